@@ -1,0 +1,20 @@
+namespace CodeGraphRag.Abstractions.Grains;
+
+/// <summary>Where a sync is.</summary>
+public enum SyncPhase
+{
+    /// <summary>No sync has run in this activation.</summary>
+    Idle,
+    /// <summary>Walking the tree and hashing files.</summary>
+    Scanning,
+    /// <summary>Sending changed files to file grains.</summary>
+    Processing,
+    /// <summary>Removing deleted files from every store.</summary>
+    Removing,
+    /// <summary>Finished; the manifest reflects the tree.</summary>
+    Completed,
+    /// <summary>Stopped by an error; <see cref="SyncProgress.Error"/> says which.</summary>
+    Failed,
+    /// <summary>Cancelled; the next sync finishes the job.</summary>
+    Cancelled,
+}

@@ -1,0 +1,13 @@
+namespace CodeGraphRag.Abstractions.Storage;
+
+/// <summary>Everything that changes when one file is (re)indexed; applied atomically per file.</summary>
+/// <param name="File">The new manifest entry.</param>
+/// <param name="Chunks">All chunks of the file after the change. Stored chunks of the file not listed here are deleted.</param>
+/// <param name="Vectors">Vectors for chunks whose id is new or whose embedding key changed, keyed by chunk id. Chunks absent here keep their stored vector.</param>
+/// <param name="Graph">The file's symbols and references, replacing the stored ones.</param>
+[GenerateSerializer, Immutable, Alias("cgr.FileUpdate")]
+public sealed record FileUpdate(
+    [property: Id(0)] FileRecord File,
+    [property: Id(1)] IReadOnlyList<ChunkRecord> Chunks,
+    [property: Id(2)] IReadOnlyDictionary<string, float[]> Vectors,
+    [property: Id(3)] FileGraph Graph);
