@@ -1,1 +1,1 @@
-return 0;
+return await CodeGraphRag.Cli.CliApp.RunAsync(args);

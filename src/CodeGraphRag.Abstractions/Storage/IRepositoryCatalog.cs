@@ -15,6 +15,9 @@ public interface IRepositoryCatalog
     /// <summary>The manifest: every recorded file of the repository by path.</summary>
     Task<IReadOnlyDictionary<string, FileRecord>> GetManifestAsync(string repository, CancellationToken cancellationToken = default);
 
+    /// <summary>One file's manifest entry, or null when the file is not recorded.</summary>
+    Task<FileRecord?> GetFileAsync(string repository, string path, CancellationToken cancellationToken = default);
+
     /// <summary>Counts for status displays.</summary>
     Task<RepositoryStats> GetStatsAsync(string repository, CancellationToken cancellationToken = default);
 }

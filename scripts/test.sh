@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test project of the solution and ends with one line: "N passed, N failed, N skipped".
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+dotnet build CodeGraphRag.sln -c Debug --nologo -v quiet -clp:ErrorsOnly
+build_rc=$?
+if [ $build_rc -ne 0 ]; then
+  echo "build failed"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+# MTP prints one summary block per test project (total/failed/succeeded/skipped); sum them.
+dotnet test --solution CodeGraphRag.sln -c Debug --no-build --no-progress "$@" 2>&1 | tee "$log"
+test_rc=${PIPESTATUS[0]}
+
+sum() { grep -E "^[[:space:]]*$1:[[:space:]]*[0-9]+" "$log" | sed -E 's/[^0-9]*([0-9]+).*/\1/' | awk '{s+=$1} END {print s+0}'; }
+total=$(sum total); failed=$(sum failed); passed=$(sum succeeded); skipped=$(sum skipped)
+if [ "$total" -eq 0 ]; then
+  echo "no tests ran"
+  failed=$((failed + 1))
+  test_rc=1
+fi
+if [ $test_rc -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # A crashed test host reports no summary of its own: count it as a failure rather than a silent pass.
+  failed=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ $test_rc -eq 0 ]

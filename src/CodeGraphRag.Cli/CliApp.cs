@@ -1,0 +1,91 @@
+using CodeGraphRag.Cli.CommandLine;
+using CodeGraphRag.Cli.Commands;
+
+namespace CodeGraphRag.Cli;
+
+/// <summary>The <c>cgr</c> entry point: dispatches commands and turns failures into one clear line.</summary>
+internal static class CliApp
+{
+    private static readonly HashSet<string> None = new(StringComparer.Ordinal);
+
+    private const string Usage = """
+        cgr: index and search code repositories (embedded mode: no servers needed)
+
+          cgr index <path> [--name <repo>] [--rev <commit>] [--watch] [--plain]
+          cgr search "<query>" [--repo <name>] [--top N] [--mode lexical|dense|hybrid|hybrid+graph] [--lang <l>] [--path <glob>] [--json]
+          cgr context "<query>" --budget <tokens> [--repo <name>] [--mode <mode>]
+          cgr status [--repo <name>]
+          cgr repos
+          cgr remove <repo>
+          cgr eval --queries <file.jsonl> --repo <name> [--mode all|<mode>] [--k 10] [--json]
+          cgr eval --codesearchnet <corpus-dir> ... | --swebench <checkout-root> ...   (see docs/eval.md)
+          cgr bench [--repo <name>] [--corpus <path>] [--json]
+
+        Every command accepts --data-dir <dir> (default: $CGR_DATA_DIR, else ~/.local/share/codegraphrag) and --verbose.
+        Queries may carry filters: repo:<name> lang:<language> path:<glob>.
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            if (!cts.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                cts.Cancel();
+            }
+        };
+
+        var verbose = args.Contains("--verbose");
+        var stdout = Console.Out;
+        try
+        {
+            if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+            {
+                stdout.WriteLine(Usage);
+                return args.Length == 0 ? 2 : 0;
+            }
+
+            var command = args[0];
+            var rest = args.AsSpan(1).ToArray();
+            return command switch
+            {
+                "index" => await IndexCommand.RunAsync(ParsedArgs.Parse(rest, IndexCommand.Values, IndexCommand.Flags), stdout, cts.Token),
+                "search" => await SearchCommand.RunAsync(ParsedArgs.Parse(rest, SearchCommand.Values, SearchCommand.Flags), stdout, cts.Token),
+                "context" => await ContextCommand.RunAsync(ParsedArgs.Parse(rest, ContextCommand.Values, ContextCommand.Flags), stdout, cts.Token),
+                "status" => await StatusCommand.StatusAsync(ParsedArgs.Parse(rest, StatusCommand.Values, StatusCommand.Flags), stdout, cts.Token),
+                "repos" => await StatusCommand.ReposAsync(ParsedArgs.Parse(rest, None, None), stdout, cts.Token),
+                "remove" => await RemoveCommand.RunAsync(ParsedArgs.Parse(rest, None, None), stdout, cts.Token),
+                "eval" => await EvalCommand.RunAsync(ParsedArgs.Parse(rest, EvalCommand.Values, EvalCommand.Flags), stdout, cts.Token),
+                "bench" => await BenchCommand.RunAsync(ParsedArgs.Parse(rest, BenchCommand.Values, BenchCommand.Flags), stdout, cts.Token),
+                _ => throw CliException.Usage($"unknown command '{command}'; commands: index, search, context, status, repos, remove, eval, bench"),
+            };
+        }
+        catch (CliException ex)
+        {
+            Console.Error.WriteLine($"cgr: {ex.Message}");
+            return ex.ExitCode;
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("cgr: cancelled");
+            return 130;
+        }
+        catch (Exception ex)
+        {
+            var known = ErrorMessages.Describe(ex);
+            Console.Error.WriteLine($"cgr: {known ?? ex.GetBaseException().Message}");
+            if (verbose)
+            {
+                Console.Error.WriteLine(ex);
+            }
+            else if (known is null)
+            {
+                Console.Error.WriteLine("cgr: run again with --verbose for details");
+            }
+
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using CodeGraphRag.Abstractions.Embeddings;
+using CodeGraphRag.Abstractions.Search;
+using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Cli.CommandLine;
+using CodeGraphRag.Retrieval.Context;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeGraphRag.Cli.Commands;
+
+/// <summary><c>cgr context "&lt;query&gt;" --budget &lt;tokens&gt; [--repo name]</c>: hits plus graph context packed for an LLM prompt.</summary>
+internal static class ContextCommand
+{
+    public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "budget", "repo", "mode", "top" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal);
+
+    public static async Task<int> RunAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var query = args.Single("query");
+        if (args.Value("budget") is null)
+        {
+            throw CliException.Usage("context needs --budget <tokens> (for example --budget 4000)");
+        }
+
+        var budget = args.Int("budget", 4000, 50, 1_000_000);
+        var top = args.Int("top", 20, 1, 200);
+        var mode = SearchOptions.ParseMode(args.Value("mode"));
+        await using var session = await EmbeddedSession.StartAsync(args, readOnly: true, cancellationToken);
+        var repositories = await SearchOptions.CheckRepositoriesAsync(session.Services.GetRequiredService<IRepositoryCatalog>(), args.Values("repo"), cancellationToken);
+        var response = await SearchCommand.RunSearchAsync(session.Client, new SearchRequest(query, repositories, Mode: mode, Top: top), cancellationToken);
+
+        var store = session.Services.GetRequiredService<IChunkStore>();
+        var counter = session.Services.GetRequiredService<ITokenCounter>();
+        var items = new List<ContextItem>(response.Hits.Count);
+        foreach (var hit in response.Hits)
+        {
+            var related = new List<ContextRelatedItem>(hit.Related.Count);
+            foreach (var r in hit.Related)
+            {
+                var chunks = await store.GetSymbolChunksAsync(r.Repository, r.Path, r.Symbol, cancellationToken);
+                if (chunks.Count > 0)
+                {
+                    related.Add(new ContextRelatedItem(r.Relation, r.Repository, r.Path, r.StartLine, r.EndLine, r.Symbol, chunks[0].Language, chunks[0].Text));
+                }
+            }
+
+            items.Add(new ContextItem(hit.Repository, hit.Path, hit.StartLine, hit.EndLine, hit.Symbol, hit.Language, hit.Text, related));
+        }
+
+        var packed = ContextPacker.Pack(items, budget, text => counter.CountTokens(text, int.MaxValue),
+            new ContextPackerOptions { IncludeRepository = repositories is null || repositories.Count != 1 });
+        stdout.Write(packed.Text);
+        if (!packed.Text.EndsWith('\n'))
+        {
+            stdout.WriteLine();
+        }
+
+        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"cgr: {packed.Included.Count} of {items.Count} hits, {packed.RelatedIncluded} related snippets, {packed.Tokens}/{budget} tokens"));
+        return 0;
+    }
+}

@@ -1,0 +1,108 @@
+using CodeGraphRag.Abstractions.Grains;
+using CodeGraphRag.Cli.CommandLine;
+using CodeGraphRag.Cli.Output;
+
+namespace CodeGraphRag.Cli.Commands;
+
+/// <summary><c>cgr index &lt;path&gt; [--name &lt;repo&gt;] [--rev &lt;commit&gt;] [--watch]</c>.</summary>
+internal static class IndexCommand
+{
+    public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "name", "rev" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "watch", "plain" };
+
+    public static async Task<int> RunAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var source = Path.GetFullPath(args.Single("path to index"));
+        if (!Directory.Exists(source))
+        {
+            throw new CliException($"cannot index '{source}': no such directory");
+        }
+
+        var name = args.Value("name") ?? new DirectoryInfo(source).Name;
+        if (string.IsNullOrWhiteSpace(name) || name.Contains('\u001f', StringComparison.Ordinal))
+        {
+            throw CliException.Usage($"--name '{name}' is not a valid repository name");
+        }
+
+        var request = new SyncRequest(source, args.Value("rev"));
+        await using var session = await EmbeddedSession.StartAsync(args, readOnly: false, cancellationToken);
+        var grain = session.Client.GetGrain<IRepositoryGrain>(GrainKeys.Repository(name));
+        var renderer = ProgressRenderer.Create(stdout, args.Flag("plain"));
+        var result = await SyncOnceAsync(grain, request, renderer, cancellationToken);
+        renderer.Summary(name, result);
+        if (result.Phase != SyncPhase.Completed)
+        {
+            return result.Phase == SyncPhase.Cancelled ? 130 : 1;
+        }
+
+        if (args.Flag("watch"))
+        {
+            await WatchAsync(source, grain, request, renderer, name, cancellationToken);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Starts a sync and follows it to the end; Ctrl-C cancels it between files.</summary>
+    internal static async Task<SyncProgress> SyncOnceAsync(IRepositoryGrain grain, SyncRequest request, ProgressRenderer renderer, CancellationToken cancellationToken)
+    {
+        var progress = await grain.StartSyncAsync(request);
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(150));
+        var cancelled = false;
+        while (!progress.IsFinished)
+        {
+            try
+            {
+                await timer.WaitForNextTickAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (!cancelled)
+            {
+                cancelled = true;
+                await grain.CancelAsync();
+            }
+
+            progress = await grain.GetProgressAsync();
+            renderer.Update(progress);
+        }
+
+        renderer.Done(progress);
+        return progress;
+    }
+
+    private static async Task WatchAsync(string source, IRepositoryGrain grain, SyncRequest request, ProgressRenderer renderer, string name, CancellationToken cancellationToken)
+    {
+        using var watcher = new FileSystemWatcher(source) { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size };
+        var changed = new SemaphoreSlim(0);
+        void OnChange(object? sender, FileSystemEventArgs e)
+        {
+            if (!e.FullPath.Contains($"{Path.DirectorySeparatorChar}.git{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            {
+                changed.Release();
+            }
+        }
+
+        watcher.Changed += OnChange;
+        watcher.Created += OnChange;
+        watcher.Deleted += OnChange;
+        watcher.Renamed += (s, e) => OnChange(s, e);
+        watcher.EnableRaisingEvents = true;
+        renderer.Message($"watching {source} for changes (Ctrl-C to stop)");
+        try
+        {
+            while (true)
+            {
+                await changed.WaitAsync(cancellationToken);
+                // Debounce: an editor save or a checkout is a burst of events; sync once it goes quiet.
+                while (await changed.WaitAsync(TimeSpan.FromMilliseconds(300), cancellationToken))
+                {
+                }
+
+                var result = await SyncOnceAsync(grain, request, renderer, cancellationToken);
+                renderer.Summary(name, result);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+}

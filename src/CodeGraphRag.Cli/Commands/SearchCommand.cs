@@ -1,0 +1,54 @@
+using CodeGraphRag.Abstractions.Grains;
+using CodeGraphRag.Abstractions.Search;
+using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Cli.CommandLine;
+using CodeGraphRag.Cli.Output;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeGraphRag.Cli.Commands;
+
+/// <summary><c>cgr search "&lt;query&gt;" [--repo &lt;name&gt;] [--top N] [--mode &lt;mode&gt;] [--lang l] [--path glob] [--json]</c>.</summary>
+internal static class SearchCommand
+{
+    public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "repo", "top", "mode", "lang", "path" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "json" };
+
+    public static async Task<int> RunAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var query = args.Single("query");
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            throw CliException.Usage("the query is empty");
+        }
+
+        var top = args.Int("top", 10, 1, 1000);
+        var mode = SearchOptions.ParseMode(args.Value("mode"));
+        await using var session = await EmbeddedSession.StartAsync(args, readOnly: true, cancellationToken);
+        var repositories = await SearchOptions.CheckRepositoriesAsync(session.Services.GetRequiredService<IRepositoryCatalog>(), args.Values("repo"), cancellationToken);
+        var request = new SearchRequest(query, repositories, args.Values("lang") is { Count: > 0 } l ? l : null, args.Value("path"), mode, top);
+        var response = await RunSearchAsync(session.Client, request, cancellationToken);
+        if (args.Flag("json"))
+        {
+            SearchJson.Write(stdout, response, args.Value("repo"));
+        }
+        else
+        {
+            SearchText.Write(stdout, response);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Runs a search, turning a query syntax error into a usage error.</summary>
+    internal static async Task<SearchResponse> RunSearchAsync(IClusterClient client, SearchRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.GetGrain<ISearchGrain>(0).SearchAsync(request, cancellationToken);
+        }
+        catch (ArgumentException ex)
+        {
+            throw CliException.Usage(ex.Message);
+        }
+    }
+}

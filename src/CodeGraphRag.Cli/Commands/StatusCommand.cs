@@ -1,0 +1,67 @@
+using System.Globalization;
+using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Cli.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeGraphRag.Cli.Commands;
+
+/// <summary><c>cgr status [--repo name]</c> and <c>cgr repos</c>.</summary>
+internal static class StatusCommand
+{
+    public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "repo" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal);
+
+    public static async Task<int> StatusAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        await using var session = await EmbeddedSession.StartAsync(args, readOnly: true, cancellationToken);
+        var catalog = session.Services.GetRequiredService<IRepositoryCatalog>();
+        var names = await SearchOptions.CheckRepositoriesAsync(catalog, args.Values("repo"), cancellationToken)
+            ?? (await catalog.ListRepositoriesAsync(cancellationToken)).Select(r => r.Name).ToList();
+        stdout.WriteLine($"data directory: {session.DataDirectory}");
+        if (names.Count == 0)
+        {
+            stdout.WriteLine("no repositories indexed; run 'cgr index <path>'");
+        }
+
+        foreach (var name in names)
+        {
+            var repo = await catalog.GetRepositoryAsync(name, cancellationToken);
+            var stats = await catalog.GetStatsAsync(name, cancellationToken);
+            stdout.WriteLine();
+            stdout.WriteLine($"{name}  ({repo?.Source}{(repo?.Revision is { } rev ? " @ " + rev : string.Empty)})");
+            stdout.WriteLine($"  last sync: {Format(repo?.LastSyncCompleted)}{(repo?.LastSyncStarted > repo?.LastSyncCompleted || repo?.LastSyncCompleted is null ? $" (a sync started {Format(repo?.LastSyncStarted)} has not completed)" : string.Empty)}");
+            stdout.WriteLine($"  files: {stats.Files.GetValueOrDefault(FileStatus.Indexed)} indexed, {stats.Files.GetValueOrDefault(FileStatus.Skipped)} skipped, {stats.Files.GetValueOrDefault(FileStatus.Failed)} failed");
+            if (stats.SkippedByReason.Count > 0)
+            {
+                stdout.WriteLine("  skipped: " + string.Join(", ", stats.SkippedByReason.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Value} {kv.Key}")));
+            }
+
+            if (stats.Languages.Count > 0)
+            {
+                stdout.WriteLine("  languages: " + string.Join(", ", stats.Languages.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value}")));
+            }
+
+            stdout.WriteLine($"  chunks: {stats.Chunks}, symbols: {stats.Symbols}, references: {stats.References}");
+            foreach (var (path, reason) in stats.FailedFiles)
+            {
+                stdout.WriteLine($"  failed: {path}: {reason}");
+            }
+        }
+
+        return 0;
+    }
+
+    public static async Task<int> ReposAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        await using var session = await EmbeddedSession.StartAsync(args, readOnly: true, cancellationToken);
+        var repositories = await session.Services.GetRequiredService<IRepositoryCatalog>().ListRepositoriesAsync(cancellationToken);
+        foreach (var repo in repositories)
+        {
+            stdout.WriteLine($"{repo.Name}\t{repo.Source}\t{Format(repo.LastSyncCompleted)}");
+        }
+
+        return 0;
+    }
+
+    private static string Format(DateTimeOffset? at) => at?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "never";
+}

@@ -1,0 +1,90 @@
+using CodeGraphRag.Cli.CommandLine;
+using CodeGraphRag.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CodeGraphRag.Cli;
+
+/// <summary>An in-process silo on the embedded stores for the lifetime of one command.</summary>
+internal sealed class EmbeddedSession : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private EmbeddedSession(IHost host, string dataDirectory)
+    {
+        _host = host;
+        DataDirectory = dataDirectory;
+    }
+
+    /// <summary>The data directory in use.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>The in-process cluster client.</summary>
+    public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
+
+    /// <summary>The host's services (ports, options).</summary>
+    public IServiceProvider Services => _host.Services;
+
+    /// <summary>Starts the silo. <paramref name="readOnly"/> sessions do not take the writer lock.</summary>
+    public static async Task<EmbeddedSession> StartAsync(ParsedArgs args, bool readOnly, CancellationToken cancellationToken)
+    {
+        var dataDirectory = CodeGraphRag.Hosting.DataDirectory.Resolve(args.Value("data-dir"));
+        if (readOnly && !File.Exists(Path.Combine(dataDirectory, "index.db")))
+        {
+            throw new CliException($"no index in {dataDirectory}: run 'cgr index <path>' first (or pass --data-dir)");
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Configuration.AddEnvironmentVariables();
+        ConfigureLogging(builder.Logging, args.Flag("verbose"));
+        builder.AddCodeGraphRagEmbedded(new EmbeddedHostSettings(dataDirectory, readOnly));
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch (Exception)
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return new EmbeddedSession(host, dataDirectory);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _host.StopAsync(CancellationToken.None);
+        }
+        finally
+        {
+            _host.Dispose();
+        }
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, bool verbose)
+    {
+        logging.ClearProviders();
+        // CGR: logs always go to stderr so --json output on stdout stays one clean document.
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
+        if (!verbose)
+        {
+            logging.AddFilter("Orleans", LogLevel.Error);
+            logging.AddFilter("Microsoft", LogLevel.Error);
+        }
+    }
+}

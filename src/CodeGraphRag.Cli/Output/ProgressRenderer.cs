@@ -1,0 +1,97 @@
+using System.Globalization;
+using CodeGraphRag.Abstractions.Grains;
+
+namespace CodeGraphRag.Cli.Output;
+
+/// <summary>Shows sync progress: a live one-line bar on a terminal, plain periodic lines otherwise.</summary>
+internal sealed class ProgressRenderer
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private readonly TextWriter _out;
+    private readonly bool _live;
+    private TimeSpan _lastPlain = TimeSpan.MinValue;
+    private int _lastWidth;
+
+    private ProgressRenderer(TextWriter output, bool live)
+    {
+        _out = output;
+        _live = live;
+    }
+
+    /// <summary>A renderer for <paramref name="output"/>; live only on an interactive terminal.</summary>
+    public static ProgressRenderer Create(TextWriter output, bool forcePlain)
+        => new(output, !forcePlain && !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out));
+
+    /// <summary>Shows the latest progress.</summary>
+    public void Update(SyncProgress p)
+    {
+        if (_live)
+        {
+            var line = Line(p);
+            var pad = Math.Max(0, _lastWidth - line.Length);
+            _out.Write("\r" + line + new string(' ', pad));
+            _lastWidth = line.Length;
+            _out.Flush();
+        }
+        else if (p.Elapsed - _lastPlain >= TimeSpan.FromSeconds(2))
+        {
+            _lastPlain = p.Elapsed;
+            _out.WriteLine(Line(p));
+        }
+    }
+
+    /// <summary>Ends the live line.</summary>
+    public void Done(SyncProgress p)
+    {
+        if (_live)
+        {
+            Update(p);
+            _out.WriteLine();
+        }
+    }
+
+    /// <summary>Prints a message on its own line.</summary>
+    public void Message(string text) => _out.WriteLine(text);
+
+    /// <summary>Prints the end-of-sync summary.</summary>
+    public void Summary(string repository, SyncProgress p)
+    {
+        var skipped = p.SkippedByReason.Count == 0
+            ? "0"
+            : string.Join(", ", p.SkippedByReason.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value} {kv.Key}"));
+        _out.WriteLine(string.Create(Inv, $"{repository}: {Describe(p.Phase)} in {p.Elapsed.TotalSeconds:F1}s"));
+        _out.WriteLine(string.Create(Inv, $"  files: {p.FilesIndexed} indexed, {p.FilesUnchanged} unchanged, {p.FilesDeleted} deleted, {p.FilesFailed} failed; skipped: {skipped}"));
+        _out.WriteLine(string.Create(Inv, $"  chunks: {p.ChunksWritten} written, {p.ChunksEmbedded} embedded; secrets redacted: {p.SecretsRedacted}"));
+        if (p.Error is not null)
+        {
+            _out.WriteLine($"  error: {p.Error}");
+        }
+    }
+
+    private static string Describe(SyncPhase phase) => phase switch
+    {
+        SyncPhase.Completed => "synced",
+        SyncPhase.Cancelled => "cancelled (run again to finish)",
+        SyncPhase.Failed => "FAILED",
+        _ => phase.ToString().ToLowerInvariant(),
+    };
+
+    private static string Line(SyncProgress p)
+    {
+        if (p.Phase == SyncPhase.Scanning)
+        {
+            return string.Create(Inv, $"scanning... {p.Elapsed.TotalSeconds:F0}s");
+        }
+
+        var total = Math.Max(1, p.FilesToProcess);
+        var fraction = Math.Clamp((double)p.FilesProcessed / total, 0, 1);
+        const int width = 28;
+        var filled = (int)Math.Round(fraction * width);
+        var rate = p.Elapsed.TotalSeconds > 0 ? p.ChunksEmbedded / p.Elapsed.TotalSeconds : 0;
+        var eta = p.FilesProcessed > 0 && fraction < 1
+            ? TimeSpan.FromSeconds(p.Elapsed.TotalSeconds / p.FilesProcessed * (p.FilesToProcess - p.FilesProcessed))
+            : TimeSpan.Zero;
+        return string.Create(Inv,
+            $"[{new string('#', filled)}{new string('.', width - filled)}] {p.FilesProcessed}/{p.FilesToProcess} files, {p.ChunksWritten} chunks, {rate:F1} emb/s, ETA {eta:mm\\:ss} ({p.Phase.ToString().ToLowerInvariant()})");
+    }
+}

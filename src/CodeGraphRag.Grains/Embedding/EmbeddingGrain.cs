@@ -1,0 +1,19 @@
+using CodeGraphRag.Abstractions.Embeddings;
+using CodeGraphRag.Abstractions.Grains;
+using Orleans.Concurrency;
+
+namespace CodeGraphRag.Grains.Embedding;
+
+/// <summary>
+/// Stateless worker in front of the silo's <see cref="IEmbedder"/>. The embedder batches across all callers on the
+/// silo, so many small requests from file grains become full model batches.
+/// </summary>
+[StatelessWorker]
+[Reentrant]
+public sealed class EmbeddingGrain(IEmbedder embedder) : Grain, IEmbeddingGrain
+{
+    Task<EmbeddingModelInfo> IEmbeddingGrain.GetModelAsync() => Task.FromResult(embedder.Model);
+
+    Task<float[][]> IEmbeddingGrain.EmbedAsync(IReadOnlyList<string> texts, EmbeddingPurpose purpose, CancellationToken cancellationToken)
+        => embedder.EmbedAsync(texts, purpose, cancellationToken);
+}

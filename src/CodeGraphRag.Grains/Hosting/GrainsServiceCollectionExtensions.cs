@@ -1,0 +1,29 @@
+using CodeGraphRag.Grains.Embedding;
+using CodeGraphRag.Grains.Indexing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers what the grains need besides the ports.</summary>
+public static class GrainsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the indexing pipeline helpers and <see cref="IndexingOptions"/> (section <c>CodeGraphRag:Indexing</c>).
+    /// The ports (parser, redactor, stores, embedder) are registered by their own extensions.
+    /// </summary>
+    public static IServiceCollection AddCodeGraphRagGrains(this IServiceCollection services, Action<IndexingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<IndexingOptions>().BindConfiguration(IndexingOptions.SectionName);
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ChunkRecordBuilder>();
+        services.TryAddSingleton<PipelineVersion>();
+        services.TryAddSingleton<EmbeddingModelCache>();
+        return services;
+    }
+}

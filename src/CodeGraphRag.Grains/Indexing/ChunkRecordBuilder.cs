@@ -1,0 +1,83 @@
+using System.Text;
+using CodeGraphRag.Abstractions.Parsing;
+using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Retrieval;
+
+namespace CodeGraphRag.Grains.Indexing;
+
+/// <summary>Turns parsed chunk drafts into redacted, content-addressed records plus the text to embed.</summary>
+public sealed class ChunkRecordBuilder(ISecretRedactor redactor)
+{
+    /// <summary>Builds the records of one file. Every text that leaves this method has been through the redactor.</summary>
+    public BuiltFile Build(string repository, string path, ParsedFile parsed)
+    {
+        var records = new List<ChunkRecord>(parsed.Chunks.Count);
+        var embedTexts = new Dictionary<string, string>(parsed.Chunks.Count, StringComparer.Ordinal);
+        var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
+        var findings = 0;
+
+        foreach (var draft in parsed.Chunks)
+        {
+            var text = Redact(draft.Text, ref findings);
+            var signature = draft.Signature is null ? null : Redact(draft.Signature, ref findings);
+            var contentHash = ChunkIds.Hash(text);
+            occurrences.TryGetValue(contentHash, out var occurrence);
+            occurrences[contentHash] = occurrence + 1;
+            var id = ChunkIds.ChunkId(repository, path, contentHash, occurrence);
+
+            var embedText = EmbeddingText(path, draft.SymbolPath, signature, text);
+            var embeddingKey = ChunkIds.Hash(embedText);
+            var lexical = LexicalAnalyzer.ToLexicalText(string.Concat(path, " ", draft.SymbolPath, " ", text));
+            records.Add(new ChunkRecord(id, repository, path, parsed.Language, draft.SymbolPath, draft.Kind,
+                draft.StartLine, draft.EndLine, text, contentHash, embeddingKey, lexical, signature));
+            embedTexts[embeddingKey] = embedText;
+        }
+
+        var graph = new FileGraph(
+            parsed.Symbols.Select(s => s.Signature is null ? s : s with { Signature = Redact(s.Signature, ref findings) }).ToList(),
+            parsed.Calls,
+            parsed.Imports,
+            parsed.Inheritance);
+        return new BuiltFile(records, embedTexts, graph, findings);
+    }
+
+    /// <summary>
+    /// The "metadata + code" text that is embedded: path, symbol and signature as a header, then the code.
+    /// </summary>
+    public static string EmbeddingText(string path, string symbolPath, string? signature, string text)
+    {
+        var sb = new StringBuilder(text.Length + path.Length + 64);
+        sb.Append(path);
+        if (symbolPath.Length > 0)
+        {
+            sb.Append(" :: ").Append(symbolPath);
+        }
+
+        sb.Append('\n');
+        if (!string.IsNullOrWhiteSpace(signature) && !text.Contains(signature, StringComparison.Ordinal))
+        {
+            sb.Append(signature).Append('\n');
+        }
+
+        sb.Append(text);
+        return sb.ToString();
+    }
+
+    private string Redact(string text, ref int findings)
+    {
+        var result = redactor.Redact(text);
+        findings += result.Findings.Count;
+        return result.Text;
+    }
+}
+
+/// <summary>One file's records, keyed texts to embed and graph facts.</summary>
+/// <param name="Chunks">Records in source order.</param>
+/// <param name="EmbeddingTexts">Embedding key to the exact text to embed.</param>
+/// <param name="Graph">Graph facts with redacted signatures.</param>
+/// <param name="SecretsRedacted">Number of values redacted.</param>
+public sealed record BuiltFile(
+    IReadOnlyList<ChunkRecord> Chunks,
+    IReadOnlyDictionary<string, string> EmbeddingTexts,
+    FileGraph Graph,
+    int SecretsRedacted);

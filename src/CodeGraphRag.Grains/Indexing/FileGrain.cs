@@ -1,0 +1,116 @@
+using CodeGraphRag.Abstractions.Embeddings;
+using CodeGraphRag.Abstractions.Grains;
+using CodeGraphRag.Abstractions.Parsing;
+using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Grains.Embedding;
+using CodeGraphRag.Parsing.Sources;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CodeGraphRag.Grains.Indexing;
+
+/// <summary>
+/// One file of one repository. Idempotent: a call whose content hash and pipeline version match the stored
+/// manifest entry does nothing; otherwise the file is parsed, chunked, redacted, embedded (only chunks whose
+/// embedding key is new) and written in one <see cref="IIndexWriter.ApplyFileAsync"/>.
+/// </summary>
+public sealed partial class FileGrain(
+    ICodeParser parser,
+    ChunkRecordBuilder builder,
+    IRepositoryCatalog catalog,
+    IIndexWriter writer,
+    IEmbeddingCache cache,
+    EmbeddingModelCache models,
+    IOptions<IndexingOptions> options,
+    ILogger<FileGrain> logger) : Grain, IFileGrain
+{
+    async Task<FileOutcome> IFileGrain.ProcessAsync(FileWorkItem item, CancellationToken cancellationToken)
+    {
+        var (repository, path) = GrainKeys.ParseFile(this.GetPrimaryKeyString());
+        var existing = await catalog.GetFileAsync(repository, path, cancellationToken);
+        if (existing is { Status: FileStatus.Indexed } && existing.ContentHash == item.ContentHash && existing.PipelineVersion == item.PipelineVersion)
+        {
+            return new FileOutcome(FileStatus.Indexed, null, Unchanged: true, existing.ChunkCount, 0, 0, 0);
+        }
+
+        if (!TextDecoder.TryDecode(item.Content, out var text, out var decodeError))
+        {
+            await RecordFailureAsync(repository, path, item, decodeError ?? "undecodable text", cancellationToken);
+            return new FileOutcome(FileStatus.Failed, decodeError, false, 0, 0, 0, 0);
+        }
+
+        ParsedFile parsed;
+        try
+        {
+            parsed = parser.Parse(path, text, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            LogParseFailed(logger, repository, path, ex);
+            await RecordFailureAsync(repository, path, item, $"parser error: {ex.Message}", cancellationToken);
+            return new FileOutcome(FileStatus.Failed, ex.Message, false, 0, 0, 0, 0);
+        }
+
+        var built = builder.Build(repository, path, parsed);
+        var storedKeys = await writer.GetEmbeddingKeysAsync(repository, path, cancellationToken);
+        var needed = built.Chunks
+            .Where(c => !storedKeys.TryGetValue(c.Id, out var key) || key != c.EmbeddingKey)
+            .ToList();
+
+        var model = await models.GetAsync();
+        var (vectorsByKey, embedded) = needed.Count == 0
+            ? (new Dictionary<string, float[]>(), 0)
+            : await EmbedAsync(model.Id, needed.Select(c => c.EmbeddingKey).Distinct().ToList(), built.EmbeddingTexts, cancellationToken);
+        var vectors = needed.ToDictionary(c => c.Id, c => vectorsByKey[c.EmbeddingKey], StringComparer.Ordinal);
+
+        var record = new FileRecord(repository, path, parsed.Language, item.ContentHash, item.Content.Length,
+            item.PipelineVersion, FileStatus.Indexed, parsed.SyntaxErrors > 0 ? $"{parsed.SyntaxErrors} syntax error region(s)" : null,
+            built.Chunks.Count);
+        await writer.ApplyFileAsync(new FileUpdate(record, built.Chunks, vectors, built.Graph), cancellationToken);
+        return new FileOutcome(FileStatus.Indexed, null, false, built.Chunks.Count, needed.Count, embedded, built.SecretsRedacted);
+    }
+
+    private async Task<(Dictionary<string, float[]> Vectors, int Embedded)> EmbedAsync(
+        string modelId, List<string> keys, IReadOnlyDictionary<string, string> texts, CancellationToken cancellationToken)
+    {
+        var found = await cache.GetManyAsync(modelId, keys, cancellationToken);
+        var result = new Dictionary<string, float[]>(found, StringComparer.Ordinal);
+        var missing = keys.Where(k => !result.ContainsKey(k)).ToList();
+        if (missing.Count == 0)
+        {
+            return (result, 0);
+        }
+
+        var embedder = GrainFactory.GetGrain<IEmbeddingGrain>(0);
+        var batch = Math.Max(1, options.Value.EmbedRequestSize);
+        var fresh = new List<KeyValuePair<string, float[]>>(missing.Count);
+        for (var i = 0; i < missing.Count; i += batch)
+        {
+            var slice = missing.GetRange(i, Math.Min(batch, missing.Count - i));
+            var vectors = await embedder.EmbedAsync(slice.Select(k => texts[k]).ToList(), EmbeddingPurpose.Document, cancellationToken);
+            for (var j = 0; j < slice.Count; j++)
+            {
+                result[slice[j]] = vectors[j];
+                fresh.Add(new(slice[j], vectors[j]));
+            }
+        }
+
+        await cache.PutManyAsync(modelId, fresh, cancellationToken);
+        return (result, missing.Count);
+    }
+
+    private Task RecordFailureAsync(string repository, string path, FileWorkItem item, string reason, CancellationToken cancellationToken)
+    {
+        // CGR: a failed file keeps no chunks (its content is unknown), and is retried by every sync.
+        var record = new FileRecord(repository, path, null, item.ContentHash, item.Content.Length, item.PipelineVersion,
+            FileStatus.Failed, reason, 0);
+        return writer.ApplyFileAsync(new FileUpdate(record, [], new Dictionary<string, float[]>(), FileGraph.Empty), cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Parsing {Repository}/{Path} failed")]
+    private static partial void LogParseFailed(ILogger logger, string repository, string path, Exception exception);
+}

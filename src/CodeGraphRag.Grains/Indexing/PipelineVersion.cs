@@ -1,0 +1,35 @@
+using CodeGraphRag.Abstractions.Parsing;
+using CodeGraphRag.Abstractions.Storage;
+
+namespace CodeGraphRag.Grains.Indexing;
+
+/// <summary>
+/// The version stored with every file: parser + chunker rules of its language, secret rules, embedding model and
+/// the way chunks are turned into stored records. A change makes the next sync reprocess exactly the affected files.
+/// </summary>
+public sealed class PipelineVersion(ICodeParser parser, ISecretRedactor redactor, ILanguageRegistry languages)
+{
+    /// <summary>Bump when <see cref="ChunkRecordBuilder"/> changes what it stores or embeds.</summary>
+    public const string RecordFormat = "records-1";
+
+    private readonly Dictionary<string, string> _byLanguage = [];
+    private readonly Lock _gate = new();
+
+    /// <summary>The version for the file at <paramref name="path"/> when embedding with <paramref name="modelId"/>.</summary>
+    public string For(string path, string modelId)
+    {
+        var language = languages.Detect(path) ?? "text";
+        var key = language + "|" + modelId;
+        lock (_gate)
+        {
+            if (!_byLanguage.TryGetValue(key, out var version))
+            {
+                var material = string.Join('|', parser.GetVersion(language), redactor.Version, modelId, RecordFormat);
+                version = ChunkIds.Hash(material)[..16];
+                _byLanguage[key] = version;
+            }
+
+            return version;
+        }
+    }
+}

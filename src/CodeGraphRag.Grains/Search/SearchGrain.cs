@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using CodeGraphRag.Abstractions.Embeddings;
+using CodeGraphRag.Abstractions.Grains;
+using CodeGraphRag.Abstractions.Search;
+using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Retrieval;
+using CodeGraphRag.Retrieval.Fusion;
+using CodeGraphRag.Retrieval.Graph;
+using CodeGraphRag.Retrieval.Query;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace CodeGraphRag.Grains.Search;
+
+/// <summary>
+/// The query pipeline: parse inline filters, embed the query, dense and lexical search in parallel, reciprocal rank
+/// fusion, then the graph stage (callers, callees, parents attached and allowed into the ranking at a discount).
+/// Access control is applied inside the stores, so hidden repositories never reach this grain.
+/// </summary>
+[StatelessWorker]
+[Reentrant]
+public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, IOptions<SearchOptions> options) : Grain, ISearchGrain
+{
+    async Task<SearchResponse> ISearchGrain.SearchAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var settings = options.Value;
+        var (text, filter) = Scope(request);
+        if (filter.Repositories is { Count: 0 } || string.IsNullOrWhiteSpace(text))
+        {
+            return new SearchResponse(text, request.Mode, [], clock.Elapsed);
+        }
+
+        var pool = Math.Max(settings.CandidatePool, request.Top * 3);
+        var denseTask = request.Mode == SearchMode.Lexical ? Task.FromResult<IReadOnlyList<ScoredChunk>>([]) : DenseAsync(text, pool, filter, cancellationToken);
+        var lexicalTask = request.Mode == SearchMode.Dense ? Task.FromResult<IReadOnlyList<ScoredChunk>>([]) : chunks.SearchLexicalAsync(LexicalAnalyzer.QueryTerms(text), pool, filter, cancellationToken);
+        var dense = await denseTask;
+        var lexical = await lexicalTask;
+
+        var fused = ReciprocalRankFusion.Fuse([dense, lexical], settings.RrfK);
+        var showRaw = request.AllowedRepositories is null;
+        var candidates = fused.Select(f => new GraphCandidate(f.ChunkId, f.Score, null, Breakdown(f, showRaw))).ToList();
+        var records = (await chunks.GetChunksAsync(candidates.Select(c => c.ChunkId).ToList(), cancellationToken))
+            .ToDictionary(c => c.Id, StringComparer.Ordinal);
+
+        IReadOnlyList<GraphRankedHit> ranked;
+        if (request.Mode == SearchMode.HybridGraph && candidates.Count > 0)
+        {
+            candidates = candidates.ConvertAll(c => records.TryGetValue(c.ChunkId, out var r) ? c with { Symbol = new SymbolKey(r.Repository, r.Path, r.SymbolPath) } : c);
+            var neighbors = await NeighborsAsync(candidates, filter, settings, records, cancellationToken);
+            ranked = GraphExpansion.Expand(candidates, neighbors, settings.Graph);
+        }
+        else
+        {
+            ranked = candidates.Select(c => new GraphRankedHit(c.ChunkId, c.Score, c.Scores!, [], null, GraphRelation.None, true)).ToList();
+        }
+
+        var hits = new List<SearchHit>(request.Top);
+        foreach (var hit in ranked)
+        {
+            if (hits.Count == request.Top)
+            {
+                break;
+            }
+
+            // Graph newcomers must still satisfy the language and path filters of the query.
+            if (!records.TryGetValue(hit.ChunkId, out var r) || !Matches(r, filter))
+            {
+                continue;
+            }
+
+            hits.Add(new SearchHit(hits.Count + 1, r.Id, r.Repository, r.Path, r.StartLine, r.EndLine, r.SymbolPath, r.Kind,
+                r.Language, hit.Score, hit.Scores, r.Text, hit.Related));
+        }
+
+        return new SearchResponse(text, request.Mode, hits, clock.Elapsed);
+    }
+
+    private async Task<IReadOnlyList<ScoredChunk>> DenseAsync(string text, int pool, ChunkFilter filter, CancellationToken cancellationToken)
+    {
+        var vectors = await GrainFactory.GetGrain<IEmbeddingGrain>(0).EmbedAsync([text], EmbeddingPurpose.Query, cancellationToken);
+        return await chunks.SearchDenseAsync(vectors[0], pool, filter, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<ResolvedNeighbor>> NeighborsAsync(
+        List<GraphCandidate> candidates, ChunkFilter filter, SearchOptions settings, Dictionary<string, ChunkRecord> records, CancellationToken cancellationToken)
+    {
+        var symbols = candidates.Take(settings.Graph.ExpandTop).Where(c => c.Symbol is not null).Select(c => c.Symbol!).Distinct().ToList();
+        if (symbols.Count == 0)
+        {
+            return [];
+        }
+
+        var query = new NeighborQuery(GraphRelation.All, settings.MaxNeighborsPerRelation, settings.Graph.MaxCandidatesPerName, filter.Repositories);
+        var neighbors = await graph.GetNeighborsAsync(symbols, query, cancellationToken);
+        var chunkIds = new Dictionary<SymbolKey, IReadOnlyList<string>>();
+        var resolved = new List<ResolvedNeighbor>(neighbors.Count);
+        foreach (var n in neighbors)
+        {
+            if (!chunkIds.TryGetValue(n.Neighbor, out var ids))
+            {
+                var found = await chunks.GetSymbolChunksAsync(n.Neighbor.Repository, n.Neighbor.Path, n.Neighbor.QualifiedName, cancellationToken);
+                foreach (var c in found)
+                {
+                    records.TryAdd(c.Id, c);
+                }
+
+                ids = found.Select(c => c.Id).ToList();
+                chunkIds[n.Neighbor] = ids;
+            }
+
+            resolved.Add(new ResolvedNeighbor(n, ids));
+        }
+
+        return resolved;
+    }
+
+    private static (string Text, ChunkFilter Filter) Scope(SearchRequest request)
+    {
+        var text = request.Query.Trim();
+        var repositories = request.Repositories?.ToList();
+        var languages = request.Languages?.Select(QueryParser.NormalizeLanguage).ToList();
+        var path = request.PathGlob;
+        if (request.ParseInlineFilters)
+        {
+            ParsedQuery parsed;
+            try
+            {
+                parsed = QueryParser.Parse(request.Query);
+            }
+            catch (QueryParseException ex)
+            {
+                throw new ArgumentException(ex.Message, nameof(request), ex);
+            }
+
+            text = parsed.Text;
+            if (parsed.Repositories.Count > 0)
+            {
+                repositories = repositories is null ? [.. parsed.Repositories] : repositories.Intersect(parsed.Repositories, StringComparer.Ordinal).ToList();
+            }
+
+            if (parsed.Languages.Count > 0)
+            {
+                languages = [.. (languages ?? []), .. parsed.Languages];
+            }
+
+            path = parsed.PathGlob ?? path;
+        }
+
+        if (request.AllowedRepositories is { } allowed)
+        {
+            repositories = repositories is null ? [.. allowed] : repositories.Intersect(allowed, StringComparer.Ordinal).ToList();
+        }
+
+        return (text, new ChunkFilter(repositories, languages is { Count: > 0 } ? languages : null, path));
+    }
+
+    private static bool Matches(ChunkRecord r, ChunkFilter filter)
+        => (filter.Repositories is null || filter.Repositories.Contains(r.Repository, StringComparer.Ordinal))
+            && (filter.Languages is null || filter.Languages.Contains(r.Language, StringComparer.Ordinal))
+            && (filter.PathGlob is null || PathGlob.IsMatch(filter.PathGlob, r.Path));
+
+    private static Dictionary<string, double> Breakdown(FusedCandidate f, bool showRaw)
+    {
+        var scores = new Dictionary<string, double>(StringComparer.Ordinal) { [ScoreKeys.Rrf] = f.Score };
+        if (showRaw)
+        {
+            if (f.RawScores[0] is { } d)
+            {
+                scores[ScoreKeys.Dense] = d;
+            }
+
+            if (f.RawScores[1] is { } l)
+            {
+                scores[ScoreKeys.Lexical] = l;
+            }
+        }
+
+        return scores;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using CodeGraphRag.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Composes the embedded default: an in-process silo on loopback with the embedded stores.</summary>
+public static class EmbeddedHostBuilderExtensions
+{
+    /// <summary>
+    /// Adds the whole product on one machine: parsing, secret redaction, ONNX embeddings, the embedded stores in
+    /// <see cref="EmbeddedHostSettings.DataDirectory"/>, and an Orleans silo with localhost clustering on free ports
+    /// (so concurrent processes never collide) whose grain state lives in the embedded store.
+    /// </summary>
+    public static IHostApplicationBuilder AddCodeGraphRagEmbedded(this IHostApplicationBuilder builder, EmbeddedHostSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(settings);
+
+        builder.Services.AddCodeGraphRagServices(settings);
+        var (siloPort, gatewayPort) = FreePorts.Pick();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: Constants.EmbeddedServiceId,
+                clusterId: "cgr-" + Guid.NewGuid().ToString("N")[..12]);
+            silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
+            silo.AddEmbeddedGrainStorage(Constants.GrainStorage);
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        return builder;
+    }
+
+    /// <summary>Registers the ports and pipeline services without Orleans (used by hosts and tests).</summary>
+    public static IServiceCollection AddCodeGraphRagServices(this IServiceCollection services, EmbeddedHostSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddCodeGraphRagParsing();
+        services.AddCodeGraphRagEmbeddings();
+        services.AddCodeGraphRagEmbeddedStorage(o =>
+        {
+            o.DataDirectory = settings.DataDirectory;
+            o.ReadOnly = settings.ReadOnly;
+        });
+        services.AddCodeGraphRagGrains();
+        return services;
+    }
+}
