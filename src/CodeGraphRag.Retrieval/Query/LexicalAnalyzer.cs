@@ -140,6 +140,7 @@ public static class LexicalAnalyzer
         }
     }
 
+    [SkipLocalsInit]
     private static void EmitIdentifier(ReadOnlySpan<char> id, ref TermWriter writer)
     {
         // CGR: at most MaxTokenLength parts; boundaries are part start/end pairs.
@@ -164,7 +165,15 @@ public static class LexicalAnalyzer
                 continue;
             }
 
-            if (partStart >= 0 && IsBoundary(prev, k, id, j))
+            if (partStart >= 0 && prev == Upper && k == Lower && j - 1 > partStart && Classify(id[j - 2]) == Upper)
+            {
+                // CGR: "HTTPServer": the last capital of an acronym starts the next word.
+                bounds[parts * 2] = partStart;
+                bounds[(parts * 2) + 1] = j - 1;
+                parts++;
+                partStart = j - 1;
+            }
+            else if (partStart >= 0 && IsBoundary(prev, k))
             {
                 bounds[parts * 2] = partStart;
                 bounds[(parts * 2) + 1] = j;
@@ -208,26 +217,8 @@ public static class LexicalAnalyzer
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsBoundary(byte prev, byte current, ReadOnlySpan<char> id, int j)
-    {
-        if (prev == current)
-        {
-            return false;
-        }
-
-        if (prev == Digit || current == Digit)
-        {
-            return true;
-        }
-
-        if (prev == Lower && current == Upper)
-        {
-            return true;
-        }
-
-        // CGR: "HTTPServer": the last capital of an acronym starts the next word.
-        return prev == Upper && current == Lower && j >= 2 && Classify(id[j - 2]) == Upper;
-    }
+    private static bool IsBoundary(byte prev, byte current) =>
+        prev != current && (prev == Digit || current == Digit || (prev == Lower && current == Upper));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte Classify(char c)
