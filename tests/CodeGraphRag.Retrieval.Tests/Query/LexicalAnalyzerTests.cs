@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CodeGraphRag.Retrieval.Query;
 using CodeGraphRag.TestInfrastructure;
 using CsCheck;
@@ -122,30 +121,5 @@ public sealed class LexicalAnalyzerTests
         var document = LexicalAnalyzer.ToLexicalText("public User LoadUserProfile(int id)").Split(' ');
 
         Assert.All(query, t => Assert.Contains(t, document));
-    }
-
-    [Fact]
-    public void ToLexicalText_TypicalCode_RunsAtLeastTensOfMegabytesPerSecond()
-    {
-        var sample = string.Concat(Enumerable.Repeat(
-            "    public async Task<IReadOnlyList<ScoredChunk>> SearchLexicalAsync(IReadOnlyList<string> terms, int k, ChunkFilter filter)\n" +
-            "    {\n        var sql = \"select id, bm25(fts) from fts where fts match $q order by 1 limit $k\"; // HTTPServer sha256Hash\n" +
-            "        for (var i = 0; i < terms.Count; i++) { total_count += terms[i].Length - 1; }\n    }\n", 2000));
-        LexicalAnalyzer.ToLexicalText(sample);
-
-        var watch = Stopwatch.StartNew();
-        var rounds = 0;
-        while (watch.ElapsedMilliseconds < 300)
-        {
-            LexicalAnalyzer.ToLexicalText(sample);
-            rounds++;
-        }
-
-        // CGR: the sample is ASCII, so characters equal UTF-8 bytes of source.
-        var mbPerSecond = rounds * sample.Length / 1e6 / watch.Elapsed.TotalSeconds;
-
-        // CGR: the target is 50 MB/s in Release; the assertion is loose (Debug builds, shared machine), the number is printed.
-        TestContext.Current.TestOutputHelper?.WriteLine($"ToLexicalText: {mbPerSecond:F1} MB/s of ASCII source");
-        Assert.True(mbPerSecond > 10, $"ToLexicalText ran at {mbPerSecond:F1} MB/s");
     }
 }
