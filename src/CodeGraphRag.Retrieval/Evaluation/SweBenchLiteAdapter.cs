@@ -12,6 +12,9 @@ namespace CodeGraphRag.Retrieval.Evaluation;
 /// </remarks>
 public static class SweBenchLiteAdapter
 {
+    private const string GoldFiles = "gold_files_lite.jsonl";
+    private const string Instances = "swebench_lite.jsonl";
+
     /// <summary>Reads and joins both files.</summary>
     /// <param name="goldFiles">Text of <c>gold_files_lite.jsonl</c>.</param>
     /// <param name="instances">Text of <c>swebench_lite.jsonl</c>.</param>
@@ -22,20 +25,20 @@ public static class SweBenchLiteAdapter
         ArgumentNullException.ThrowIfNull(goldFiles);
         ArgumentNullException.ThrowIfNull(instances);
         var statements = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (line, root) in ReadObjects(instances, "swebench_lite.jsonl"))
+        foreach (var (line, root) in ReadObjects(instances, Instances))
         {
-            statements[RequiredString(root, "instance_id", line)] = RequiredString(root, "problem_statement", line);
+            statements[RequiredString(root, "instance_id", line, Instances)] = RequiredString(root, "problem_statement", line, Instances);
         }
 
         var result = new List<EvalQuery>();
-        foreach (var (line, root) in ReadObjects(goldFiles, "gold_files_lite.jsonl"))
+        foreach (var (line, root) in ReadObjects(goldFiles, GoldFiles))
         {
-            var id = RequiredString(root, "instance_id", line);
-            var repo = RequiredString(root, "repo", line);
-            var commit = RequiredString(root, "base_commit", line);
+            var id = RequiredString(root, "instance_id", line, GoldFiles);
+            var repo = RequiredString(root, "repo", line, GoldFiles);
+            var commit = RequiredString(root, "base_commit", line, GoldFiles);
             if (!root.TryGetProperty("gold_files", out var files) || files.ValueKind != JsonValueKind.Array)
             {
-                throw new EvalFormatException(line, "missing \"gold_files\" array.");
+                throw new EvalFormatException(line, $"{GoldFiles}: missing \"gold_files\" array.");
             }
 
             var gold = new List<GoldItem>();
@@ -97,8 +100,8 @@ public static class SweBenchLiteAdapter
         }
     }
 
-    private static string RequiredString(JsonElement root, string name, int line) =>
+    private static string RequiredString(JsonElement root, string name, int line, string file) =>
         root.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.String && e.GetString() is { Length: > 0 } s
             ? s
-            : throw new EvalFormatException(line, $"missing \"{name}\" string.");
+            : throw new EvalFormatException(line, $"{file}: missing \"{name}\" string.");
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 
 namespace CodeGraphRag.Retrieval.Query;
@@ -35,14 +36,14 @@ public static class LexicalAnalyzer
 
     private static readonly byte[] s_ascii = BuildAsciiTable();
 
-    private static readonly HashSet<string> s_stopwords = new(StringComparer.Ordinal)
+    private static readonly FrozenSet<string> s_stopwords = new[]
     {
         "a", "about", "an", "and", "are", "as", "at", "be", "been", "being", "by", "can", "could", "did",
         "do", "does", "doing", "for", "from", "had", "has", "have", "having", "how", "i", "in", "into", "is",
         "it", "its", "me", "my", "of", "on", "or", "our", "should", "so", "some", "than", "that", "the",
         "their", "them", "then", "there", "these", "they", "this", "those", "to", "was", "we", "were",
         "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your",
-    };
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The English stopwords <see cref="QueryTerms"/> removes (plain words only; identifiers are kept whole).</summary>
     public static IReadOnlySet<string> Stopwords => s_stopwords;
