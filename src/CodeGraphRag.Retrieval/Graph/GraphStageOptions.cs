@@ -1,0 +1,122 @@
+using CodeGraphRag.Abstractions.Storage;
+
+namespace CodeGraphRag.Retrieval.Graph;
+
+/// <summary>Settings of the graph stage: which hits to expand and how much of a hit's score its neighbours get.</summary>
+/// <remarks>The shares are starting values, to be tuned on the development split (see <c>EvalSplit</c>), never on the reported one.</remarks>
+public sealed class GraphStageOptions
+{
+    /// <summary>How many of the best hits are expanded.</summary>
+    public int ExpandTop { get; set; } = 10;
+
+    /// <summary>At most this many related symbols are attached to (and may enter the ranking from) one hit.</summary>
+    public int MaxRelatedPerHit { get; set; } = 6;
+
+    /// <summary>A call name with more candidate definitions than this is not resolved by name alone (passed to the store).</summary>
+    public int MaxCandidatesPerName { get; set; } = 8;
+
+    /// <summary>Share of the hit's score given to a function the hit calls.</summary>
+    public double CalleeShare { get; set; } = 0.35;
+
+    /// <summary>Share given to a function that calls the hit.</summary>
+    public double CallerShare { get; set; } = 0.3;
+
+    /// <summary>Share given to the enclosing type or module.</summary>
+    public double ParentShare { get; set; } = 0.2;
+
+    /// <summary>Share given to a base type or implemented interface.</summary>
+    public double BaseTypeShare { get; set; } = 0.2;
+
+    /// <summary>Share given to a derived or implementing type.</summary>
+    public double DerivedTypeShare { get; set; } = 0.15;
+
+    /// <summary>Share given to a file the hit's file imports.</summary>
+    public double ImportsShare { get; set; } = 0.1;
+
+    /// <summary>Factor applied per hop beyond the first (a neighbour at depth d gets share x decay^(d-1)).</summary>
+    public double DepthDecay { get; set; } = 0.5;
+
+    /// <summary>The share for one relation; for a combination of flags, the largest of their shares.</summary>
+    /// <param name="relation">The relation.</param>
+    /// <returns>A value in [0, 1].</returns>
+    public double ShareOf(GraphRelation relation)
+    {
+        var share = 0.0;
+        if (relation.HasFlag(GraphRelation.Callee))
+        {
+            share = Math.Max(share, CalleeShare);
+        }
+
+        if (relation.HasFlag(GraphRelation.Caller))
+        {
+            share = Math.Max(share, CallerShare);
+        }
+
+        if (relation.HasFlag(GraphRelation.Parent))
+        {
+            share = Math.Max(share, ParentShare);
+        }
+
+        if (relation.HasFlag(GraphRelation.BaseType))
+        {
+            share = Math.Max(share, BaseTypeShare);
+        }
+
+        if (relation.HasFlag(GraphRelation.DerivedType))
+        {
+            share = Math.Max(share, DerivedTypeShare);
+        }
+
+        if (relation.HasFlag(GraphRelation.Imports))
+        {
+            share = Math.Max(share, ImportsShare);
+        }
+
+        return share;
+    }
+
+    /// <summary>The neighbour query the store should run for these settings.</summary>
+    /// <param name="repositories">Repositories the caller may read (null: all).</param>
+    /// <param name="relations">Relations to follow.</param>
+    /// <returns>A depth-1 query capped at <see cref="MaxRelatedPerHit"/> per relation.</returns>
+    public NeighborQuery ToNeighborQuery(IReadOnlyList<string>? repositories, GraphRelation relations = GraphRelation.All) =>
+        new(relations, MaxRelatedPerHit, MaxCandidatesPerName, repositories);
+
+    /// <summary>Problems with the current values, each naming the property; empty when valid.</summary>
+    /// <returns>One message per invalid property.</returns>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (ExpandTop < 0)
+        {
+            errors.Add($"{nameof(ExpandTop)} must be >= 0 (got {ExpandTop}).");
+        }
+
+        if (MaxRelatedPerHit < 0)
+        {
+            errors.Add($"{nameof(MaxRelatedPerHit)} must be >= 0 (got {MaxRelatedPerHit}).");
+        }
+
+        if (MaxCandidatesPerName < 1)
+        {
+            errors.Add($"{nameof(MaxCandidatesPerName)} must be >= 1 (got {MaxCandidatesPerName}).");
+        }
+
+        CheckUnit(errors, nameof(CalleeShare), CalleeShare);
+        CheckUnit(errors, nameof(CallerShare), CallerShare);
+        CheckUnit(errors, nameof(ParentShare), ParentShare);
+        CheckUnit(errors, nameof(BaseTypeShare), BaseTypeShare);
+        CheckUnit(errors, nameof(DerivedTypeShare), DerivedTypeShare);
+        CheckUnit(errors, nameof(ImportsShare), ImportsShare);
+        CheckUnit(errors, nameof(DepthDecay), DepthDecay);
+        return errors;
+    }
+
+    private static void CheckUnit(List<string> errors, string name, double value)
+    {
+        if (!(value is >= 0 and <= 1))
+        {
+            errors.Add($"{name} must be between 0 and 1 (got {value}).");
+        }
+    }
+}

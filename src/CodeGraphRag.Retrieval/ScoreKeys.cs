@@ -1,0 +1,17 @@
+namespace CodeGraphRag.Retrieval;
+
+/// <summary>Names of the stages in a hit's score breakdown (<c>SearchHit.Scores</c>, the CLI's <c>scores</c> object).</summary>
+public static class ScoreKeys
+{
+    /// <summary>Raw dense (cosine) score.</summary>
+    public const string Dense = "dense";
+
+    /// <summary>Raw lexical (BM25) score.</summary>
+    public const string Lexical = "lexical";
+
+    /// <summary>Reciprocal rank fusion score.</summary>
+    public const string Rrf = "rrf";
+
+    /// <summary>Score contributed by the graph stage (a share of a parent hit's score).</summary>
+    public const string Graph = "graph";
+}

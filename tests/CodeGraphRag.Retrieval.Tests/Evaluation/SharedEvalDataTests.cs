@@ -1,0 +1,60 @@
+using CodeGraphRag.Retrieval.Evaluation;
+using CodeGraphRag.TestInfrastructure;
+
+namespace CodeGraphRag.Retrieval.Tests.Evaluation;
+
+/// <summary>Parses the real evaluation sets in <c>shared/eval</c>, which sits beside the repository clone.</summary>
+[Trait("Category", TestCategories.Unit)]
+public sealed class SharedEvalDataTests
+{
+    private static string EvalDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "eval");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        Assert.Fail($"No folder shared/eval above {AppContext.BaseDirectory}; the evaluation data must sit beside the repository clone (../shared/eval).");
+        return string.Empty;
+    }
+
+    [Fact]
+    public void CodeSearchNet_RealQrels_ParseIntoScorableQueries()
+    {
+        using var reader = File.OpenText(Path.Combine(EvalDirectory(), "codesearchnet", "qrels_mapped.csv"));
+
+        var queries = CodeSearchNetAdapter.Read(reader);
+
+        Assert.InRange(queries.Count, 300, 573);
+        Assert.Equal(["go", "java", "javascript", "php", "python", "ruby"], queries.Select(q => q.Language).Distinct().Order());
+        Assert.InRange(queries.Select(q => q.Query).Distinct().Count(), 90, 99);
+        Assert.Equal(queries.Count, queries.Select(q => q.Id).Distinct().Count());
+        Assert.All(queries, q =>
+        {
+            Assert.Contains(q.Gold, g => g.IsRelevant && g.Grade >= 2);
+            Assert.All(q.Gold, g => Assert.StartsWith("files/", g.Path, StringComparison.Ordinal));
+            Assert.All(q.Gold, g => Assert.True(g.StartLine <= g.EndLine));
+        });
+    }
+
+    [Fact]
+    public void SweBenchLite_RealFiles_ParseAllIssuesWithCommits()
+    {
+        var dir = Path.Combine(EvalDirectory(), "swebench-lite");
+        using var gold = File.OpenText(Path.Combine(dir, "gold_files_lite.jsonl"));
+        using var instances = File.OpenText(Path.Combine(dir, "swebench_lite.jsonl"));
+
+        var queries = SweBenchLiteAdapter.Read(gold, instances);
+
+        // CGR: counts stated in shared/eval/README.md.
+        Assert.Equal(300, queries.Count);
+        Assert.Equal(6, queries.Count(q => q.Repository == "psf/requests"));
+        Assert.Equal(17, queries.Count(q => q.Repository == "pytest-dev/pytest"));
+        Assert.InRange(queries.Count(q => q.NamesGoldPath) / 300.0, 0.15, 0.17);
+        Assert.All(queries, q => Assert.Matches("^[0-9a-f]{40}$", q.BaseCommit!));
+    }
+}
