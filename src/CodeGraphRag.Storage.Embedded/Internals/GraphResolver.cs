@@ -249,6 +249,12 @@ internal sealed class GraphResolver
                 chosen = candidates
                     .Where(c => imports.Any(i => ModulePaths.Matches(i.Module, repository, path, c.Repository, c.Path, c.QualifiedName)))
                     .ToList();
+
+                // CGR: an imported module that exists in this repository and in others (vendored copies, forks) means this one.
+                if (chosen.Any(c => c.Repository == repository))
+                {
+                    chosen = chosen.Where(c => c.Repository == repository).ToList();
+                }
             }
         }
 
