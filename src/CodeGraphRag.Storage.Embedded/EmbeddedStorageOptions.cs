@@ -22,7 +22,7 @@ public sealed class EmbeddedStorageOptions
     public int AnnConnectivity { get; set; } = 16;
 
     /// <summary>HNSW expansion factor while adding vectors.</summary>
-    public int AnnExpansionAdd { get; set; } = 128;
+    public int AnnExpansionAdd { get; set; } = 64;
 
     /// <summary>HNSW expansion factor while searching.</summary>
     public int AnnExpansionSearch { get; set; } = 96;

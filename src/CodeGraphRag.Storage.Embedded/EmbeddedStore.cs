@@ -117,6 +117,8 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
     /// <summary>The effective options (data directory made absolute).</summary>
     public EmbeddedStorageOptions Options => _options;
 
+    internal DenseVectorIndex DenseIndex => _dense;
+
     /// <summary>True when opened without the writer lock.</summary>
     public bool IsReadOnly => _options.ReadOnly;
 

@@ -47,6 +47,9 @@ internal sealed class DenseVectorIndex : IDisposable
         }
     }
 
+    /// <summary>The commit sequence of the saved ANN file the index was last loaded from; null when it was built from SQLite.</summary>
+    public long? LoadedSavedSequence { get; private set; }
+
     /// <summary>The commit sequence the in-memory index reflects.</summary>
     public long AppliedSequence
     {
@@ -83,7 +86,7 @@ internal sealed class DenseVectorIndex : IDisposable
                 return _exact.Search(unit, k, allowed);
             }
 
-            return allowed.Count <= Math.Max(_options.ExactSearchThreshold, 1000)
+            return allowed.Count <= _options.ExactSearchThreshold
                 ? SubsetSearch(connection, unit, k, filter)
                 : AnnSearchLocked(unit, k, allowed);
         }
@@ -191,6 +194,7 @@ internal sealed class DenseVectorIndex : IDisposable
         {
             _ann = saved.Index;
             _savedSeq = saved.Sequence;
+            LoadedSavedSequence = saved.Sequence;
             Replay(connection, transaction, saved.Sequence, seq);
             _appliedSeq = seq;
             return;
@@ -214,6 +218,7 @@ internal sealed class DenseVectorIndex : IDisposable
 
         _appliedSeq = seq;
         _savedSeq = -1;
+        LoadedSavedSequence = null;
         if (exact.Count > _options.ExactSearchThreshold)
         {
             _ann = BuildAnn(exact.Keys.ToArray(), exact.RawMatrix);
