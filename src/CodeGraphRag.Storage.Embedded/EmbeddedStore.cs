@@ -165,7 +165,7 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
             if (!IsReadOnly)
             {
                 using var connection = OpenConnection();
-                Execute(connection, null, "PRAGMA wal_checkpoint(TRUNCATE);");
+                Execute(connection, null, "PRAGMA wal_checkpoint(PASSIVE);");
             }
         }
         catch (Exception ex) when (ex is SqliteException or IOException or EmbeddedStorageException)

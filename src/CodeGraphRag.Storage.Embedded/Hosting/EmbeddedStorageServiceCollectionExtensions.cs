@@ -12,7 +12,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
     /// <summary>
     /// Registers one <see cref="EmbeddedStore"/> singleton as <see cref="IRepositoryCatalog"/>, <see cref="IIndexWriter"/>,
     /// <see cref="IChunkStore"/>, <see cref="ICodeGraphStore"/> and <see cref="IEmbeddingCache"/>, with
-    /// <see cref="EmbeddedStorageOptions"/> bound from <c>CodeGraphRag:Storage:Embedded</c> (when configuration is registered),
+    /// <see cref="EmbeddedStorageOptions"/> bound from the <c>CodeGraphRag:Storage:Embedded</c> section of the registered <c>IConfiguration</c> (every host has one),
     /// then <paramref name="configure"/>, validated on start.
     /// </summary>
     /// <remarks>

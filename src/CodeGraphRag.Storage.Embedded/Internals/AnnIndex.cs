@@ -45,7 +45,7 @@ internal sealed class AnnIndex : IDisposable
             UsearchNative.ThrowIfError(error, "dimensions");
             if ((int)loadedDimensions != dimensions)
             {
-                throw new InvalidOperationException($"USearch index at '{path}' has {loadedDimensions} dimensions, expected {dimensions}.");
+                throw new EmbeddedStorageException("USearch load", $"index at '{path}' has {loadedDimensions} dimensions, expected {dimensions}.", null);
             }
 
             UsearchNative.ChangeExpansionSearch(handle, (nuint)expansionSearch, out error);

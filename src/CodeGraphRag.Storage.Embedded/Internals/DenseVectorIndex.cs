@@ -247,7 +247,7 @@ internal sealed class DenseVectorIndex : IDisposable
 
             return (AnnIndex.Load(AnnPath, _options.Dimensions, _options.AnnExpansionSearch), meta.CommitSequence);
         }
-        catch (Exception ex) when (ex is IOException or JsonException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or JsonException or EmbeddedStorageException)
         {
             // CGR: a damaged or foreign file is only a cache; rebuild from SQLite.
             return null;

@@ -19,7 +19,7 @@ internal static class Schema
             size INTEGER NOT NULL, pipeline_version TEXT NOT NULL, status TEXT NOT NULL, reason TEXT,
             chunk_count INTEGER NOT NULL, PRIMARY KEY(repository, path)) WITHOUT ROWID;
         CREATE TABLE chunks(
-            key INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE, repository TEXT NOT NULL, path TEXT NOT NULL,
+            key INTEGER PRIMARY KEY AUTOINCREMENT, chunk_id TEXT NOT NULL UNIQUE, repository TEXT NOT NULL, path TEXT NOT NULL,
             language TEXT NOT NULL, symbol_path TEXT NOT NULL, kind TEXT NOT NULL, start_line INTEGER NOT NULL,
             end_line INTEGER NOT NULL, text TEXT NOT NULL, content_hash TEXT NOT NULL, embedding_key TEXT NOT NULL,
             lexical_text TEXT NOT NULL, signature TEXT);

@@ -81,7 +81,7 @@ internal static partial class UsearchNative
     {
         if (error != 0)
         {
-            throw new InvalidOperationException($"USearch {operation}: {Marshal.PtrToStringUTF8(error)}");
+            throw new EmbeddedStorageException($"USearch {operation}", Marshal.PtrToStringUTF8(error) ?? "unknown error", null);
         }
     }
 }

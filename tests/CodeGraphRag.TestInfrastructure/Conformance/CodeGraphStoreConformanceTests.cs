@@ -256,6 +256,50 @@ public abstract class CodeGraphStoreConformanceTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public async Task IncrementalSync_V1ThenV2_NeighboursEqualCleanIndexOfV2()
+    {
+        await using var incremental = await CreateStoreAsync();
+        await using var rebuilt = await CreateStoreAsync();
+        var app = GraphFile("r", "app.py", Graph(
+            [Symbol("app.Service", SymbolKind.Class, 1, 30), Symbol("app.Service.run", SymbolKind.Method, 2, 10, "app.Service")],
+            [Call("app.Service.run", "helper"), Call("app.Service.run", "util"), Call("app.Service.run", "Model")],
+            [new ImportInfo("lib", ["helper"], null, 1)],
+            [new InheritanceInfo("app.Service", "Base", 1)]));
+        var libV1 = GraphFile("r", "lib.py", Graph([Symbol("lib.helper", SymbolKind.Function), Symbol("lib.Base", SymbolKind.Class, 10, 20)], [Call("lib.helper", "util")]));
+        var util = GraphFile("r", "util.py", Graph([Symbol("util.util", SymbolKind.Function)]));
+        var libV2 = GraphFile("r", "lib.py", Graph([Symbol("lib.helper", SymbolKind.Function, 3, 9), Symbol("lib.Base", SymbolKind.Class, 12, 30)], [Call("lib.helper", "Model")]));
+        var models = GraphFile("r", "models.py", Graph([Symbol("models.Model", SymbolKind.Class), Symbol("models.Model.__init__", SymbolKind.Constructor, 2, 3, "models.Model"), Symbol("models.util", SymbolKind.Function, 5, 6)]));
+        foreach (var update in (FileUpdate[])[app, libV1, util])
+        {
+            await incremental.Writer.ApplyFileAsync(update, Ct);
+        }
+
+        await incremental.Writer.ApplyFileAsync(libV2, Ct);
+        await incremental.Writer.RemoveFilesAsync("r", ["util.py"], Ct);
+        await incremental.Writer.ApplyFileAsync(models, Ct);
+        foreach (var update in (FileUpdate[])[app, libV2, models])
+        {
+            await rebuilt.Writer.ApplyFileAsync(update, Ct);
+        }
+
+        SymbolKey[] probes =
+        [
+            new("r", "app.py", "app.Service.run"), new("r", "app.py", "app.Service"), new("r", "lib.py", "lib.helper"),
+            new("r", "lib.py", "lib.Base"), new("r", "models.py", "models.Model"), new("r", "models.py", "models.util"),
+            new("r", "util.py", "util.util"), new("r", "app.py", string.Empty),
+        ];
+        var query = Query(GraphRelation.All, depth: 2);
+        var expected = await rebuilt.Graph.GetNeighborsAsync(probes, query, Ct);
+        var actual = await incremental.Graph.GetNeighborsAsync(probes, query, Ct);
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, actual);
+        Assert.Contains(actual, n => n.Relation == GraphRelation.Callee && n.Neighbor.QualifiedName == "models.util");
+        Assert.DoesNotContain(actual, n => n.Neighbor.Path == "util.py");
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public async Task GetNeighbors_EmptyInputsUnknownSymbolsAndNoRelations_ReturnEmpty()
     {
         await using var store = await CreateStoreAsync();
