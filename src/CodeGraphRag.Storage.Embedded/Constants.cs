@@ -8,6 +8,7 @@ internal static class Constants
     public const string WriteLockFileName = "write.lock";
     public const string AnnFilePrefix = "ann-";
     public const string CommitSeqKey = "commit_seq";
+    public const string LogPrunedThroughKey = "log_pruned_through";
     public const string OpUpsert = "upsert";
     public const string OpDelete = "delete";
 }

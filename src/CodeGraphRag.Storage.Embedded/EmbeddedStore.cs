@@ -164,6 +164,7 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
 
             if (!IsReadOnly)
             {
+                PruneChangeLog();
                 using var connection = OpenConnection();
                 Execute(connection, null, "PRAGMA wal_checkpoint(PASSIVE);");
             }
@@ -185,6 +186,31 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
     {
         Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Drops change-log rows no saved ANN index needs: through the saved file's sequence, or everything when there is no
+    /// file (exact search loads from the vectors table). Readers that fall behind the pruned point reload in full.
+    /// </summary>
+    private void PruneChangeLog()
+    {
+        lock (_writeGate)
+        {
+            using var connection = OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            var through = _dense.ReadSavedFileSequence() ?? DenseVectorIndex.ReadCommitSequence(connection, transaction);
+            if (through > DenseVectorIndex.ReadPrunedThrough(connection, transaction))
+            {
+                Execute(connection, transaction, "DELETE FROM change_log WHERE seq <= $s", ("$s", through));
+                Execute(
+                    connection,
+                    transaction,
+                    $"INSERT OR REPLACE INTO meta(key, value) VALUES ('{Constants.LogPrunedThroughKey}', $v)",
+                    ("$v", through.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            transaction.Commit();
+        }
     }
 
     private long CountVectors()

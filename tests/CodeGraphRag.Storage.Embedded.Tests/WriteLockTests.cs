@@ -61,6 +61,32 @@ public sealed class WriteLockTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public async Task ReadOnly_WriterClosesAndPrunesChangeLog_ReaderReloadsAndStaysCorrect()
+    {
+        using var directory = new TempDirectory();
+        var kept = ConformanceData.Chunk("r", "kept.py", "def kept(): pass");
+        var removed = ConformanceData.Chunk("r", "removed.py", "def removed(): pass");
+        var writer = new EmbeddedStore(EmbeddedStoreFactory.Options(directory.Path));
+        await writer.ApplyFileAsync(ConformanceData.Update("r", "kept.py", [kept]), Ct);
+        await writer.ApplyFileAsync(ConformanceData.Update("r", "removed.py", [removed]), Ct);
+        await using var reader = new EmbeddedStore(EmbeddedStoreFactory.Options(directory.Path, readOnly: true));
+        Assert.Equal(2, (await reader.SearchDenseAsync(ConformanceData.VectorOf(kept), 5, Abstractions.Storage.ChunkFilter.None, Ct)).Count);
+
+        await writer.RemoveFilesAsync("r", ["removed.py"], Ct);
+        await writer.DisposeAsync();
+
+        await using (var check = reader.OpenConnection())
+        await using (var count = check.CreateCommand())
+        {
+            count.CommandText = "SELECT count(*) FROM change_log";
+            Assert.Equal(0L, (long)(await count.ExecuteScalarAsync(Ct))!);
+        }
+
+        Assert.Equal([kept.Id], (await reader.SearchDenseAsync(ConformanceData.VectorOf(removed), 5, Abstractions.Storage.ChunkFilter.None, Ct)).Select(h => h.ChunkId));
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public void ReadOnly_NoDatabase_ThrowsStorageExceptionNamingDirectory()
     {
         using var directory = new TempDirectory();

@@ -136,6 +136,28 @@ internal sealed class DenseVectorIndex : IDisposable
         }
     }
 
+    /// <summary>The commit sequence of the saved ANN file of this model, or null when there is none (or it is unreadable).</summary>
+    public long? ReadSavedFileSequence()
+    {
+        try
+        {
+            return File.Exists(MetaPath) ? JsonSerializer.Deserialize<AnnMeta>(File.ReadAllText(MetaPath))?.CommitSequence : null;
+        }
+        catch (Exception ex) when (ex is IOException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Change-log rows at or below this sequence were pruned; state older than it cannot be replayed.</summary>
+    internal static long ReadPrunedThrough(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT value FROM meta WHERE key = '{Constants.LogPrunedThroughKey}'";
+        return command.ExecuteScalar() is string value ? long.Parse(value, CultureInfo.InvariantCulture) : 0;
+    }
+
     internal static long ReadCommitSequence(SqliteConnection connection, SqliteTransaction? transaction)
     {
         using var command = connection.CreateCommand();
@@ -148,20 +170,21 @@ internal sealed class DenseVectorIndex : IDisposable
     {
         using var transaction = connection.BeginTransaction(deferred: true);
         var seq = ReadCommitSequence(connection, transaction);
+        var prunedThrough = ReadPrunedThrough(connection, transaction);
         if (!_loaded)
         {
-            FullLoad(connection, transaction, seq);
+            FullLoad(connection, transaction, seq, prunedThrough);
             _loaded = true;
         }
         else if (seq != _appliedSeq)
         {
-            if (seq < _appliedSeq)
+            if (seq < _appliedSeq || _appliedSeq < prunedThrough)
             {
-                // CGR: the database went backwards (restored from a copy); rebuild from it.
+                // CGR: the database went backwards (restored from a copy) or the log we need was pruned; rebuild from it.
                 _ann?.Dispose();
                 _ann = null;
                 _exact = null;
-                FullLoad(connection, transaction, seq);
+                FullLoad(connection, transaction, seq, prunedThrough);
             }
             else
             {
@@ -179,7 +202,7 @@ internal sealed class DenseVectorIndex : IDisposable
         transaction.Commit();
     }
 
-    private void FullLoad(SqliteConnection connection, SqliteTransaction transaction, long seq)
+    private void FullLoad(SqliteConnection connection, SqliteTransaction transaction, long seq, long prunedThrough)
     {
         long count;
         using (var command = connection.CreateCommand())
@@ -190,7 +213,7 @@ internal sealed class DenseVectorIndex : IDisposable
             count = (long)command.ExecuteScalar()!;
         }
 
-        if (count > _options.ExactSearchThreshold && TryLoadSavedAnn(seq) is { } saved)
+        if (count > _options.ExactSearchThreshold && TryLoadSavedAnn(seq, prunedThrough) is { } saved)
         {
             _ann = saved.Index;
             _savedSeq = saved.Sequence;
@@ -230,7 +253,7 @@ internal sealed class DenseVectorIndex : IDisposable
         }
     }
 
-    private (AnnIndex Index, long Sequence)? TryLoadSavedAnn(long currentSeq)
+    private (AnnIndex Index, long Sequence)? TryLoadSavedAnn(long currentSeq, long prunedThrough)
     {
         if (!File.Exists(AnnPath) || !File.Exists(MetaPath))
         {
@@ -240,7 +263,7 @@ internal sealed class DenseVectorIndex : IDisposable
         try
         {
             var meta = JsonSerializer.Deserialize<AnnMeta>(File.ReadAllText(MetaPath));
-            if (meta is null || meta.ModelId != _options.ModelId || meta.Dimensions != _options.Dimensions || meta.CommitSequence > currentSeq)
+            if (meta is null || meta.ModelId != _options.ModelId || meta.Dimensions != _options.Dimensions || meta.CommitSequence > currentSeq || meta.CommitSequence < prunedThrough)
             {
                 return null;
             }
