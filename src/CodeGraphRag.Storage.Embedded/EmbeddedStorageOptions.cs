@@ -1,0 +1,32 @@
+namespace CodeGraphRag.Storage.Embedded;
+
+/// <summary>Settings of the embedded store, bound from <c>CodeGraphRag:Storage:Embedded</c>.</summary>
+public sealed class EmbeddedStorageOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = Constants.ConfigurationSection;
+
+    /// <summary>The data directory holding <c>index.db</c>, the ANN index files and <c>write.lock</c>.</summary>
+    public string DataDirectory { get; set; } = string.Empty;
+
+    /// <summary>The embedding model id whose vectors dense search uses; vectors of other ids are never mixed in.</summary>
+    public string ModelId { get; set; } = string.Empty;
+
+    /// <summary>Vector length of <see cref="ModelId"/>.</summary>
+    public int Dimensions { get; set; } = 384;
+
+    /// <summary>Up to this many vectors dense search is exact (SIMD brute force); above it an ANN index is used.</summary>
+    public int ExactSearchThreshold { get; set; } = 20_000;
+
+    /// <summary>HNSW connectivity (edges per node) of the ANN index.</summary>
+    public int AnnConnectivity { get; set; } = 16;
+
+    /// <summary>HNSW expansion factor while adding vectors.</summary>
+    public int AnnExpansionAdd { get; set; } = 64;
+
+    /// <summary>HNSW expansion factor while searching.</summary>
+    public int AnnExpansionSearch { get; set; } = 96;
+
+    /// <summary>Open without the writer lock; every write fails.</summary>
+    public bool ReadOnly { get; set; }
+}

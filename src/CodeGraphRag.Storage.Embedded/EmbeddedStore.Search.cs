@@ -1,0 +1,197 @@
+using System.Text;
+using System.Text.Json;
+using CodeGraphRag.Abstractions.Parsing;
+using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Storage.Embedded.Internals;
+using Microsoft.Data.Sqlite;
+
+namespace CodeGraphRag.Storage.Embedded;
+
+/// <content>IChunkStore: dense (exact or ANN) and lexical (FTS5 BM25) search, chunk lookup.</content>
+public sealed partial class EmbeddedStore
+{
+    private const string ChunkColumns =
+        "c.chunk_id, c.repository, c.path, c.language, c.symbol_path, c.kind, c.start_line, c.end_line, c.text, c.content_hash, c.embedding_key, c.lexical_text, c.signature";
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">The query's length differs from the configured dimensions.</exception>
+    public Task<IReadOnlyList<ScoredChunk>> SearchDenseAsync(float[] query, int k, ChunkFilter filter, CancellationToken cancellationToken = default) =>
+        RunAsync("SearchDense", cancellationToken, () =>
+        {
+            ArgumentNullException.ThrowIfNull(query);
+            if (query.Length != _options.Dimensions)
+            {
+                throw new ArgumentException($"The query vector has {query.Length} dimensions; model {_options.ModelId} has {_options.Dimensions}.", nameof(query));
+            }
+
+            if (k <= 0)
+            {
+                return (IReadOnlyList<ScoredChunk>)[];
+            }
+
+            var hits = _dense.Search(query, k, FilterSql.From(filter));
+            if (hits.Count == 0)
+            {
+                return [];
+            }
+
+            using var connection = OpenConnection();
+            using var command = Command(
+                connection,
+                null,
+                "SELECT key, chunk_id FROM chunks WHERE key IN (SELECT value FROM json_each($keys))",
+                ("$keys", JsonSerializer.Serialize(hits.Select(h => (long)h.Key))));
+            var ids = new Dictionary<long, string>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    ids[reader.GetInt64(0)] = reader.GetString(1);
+                }
+            }
+
+            var result = new List<ScoredChunk>(hits.Count);
+            foreach (var (key, score) in hits)
+            {
+                if (ids.TryGetValue((long)key, out var id))
+                {
+                    result.Add(new ScoredChunk(id, score));
+                }
+            }
+
+            return result;
+        });
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<ScoredChunk>> SearchLexicalAsync(IReadOnlyList<string> terms, int k, ChunkFilter filter, CancellationToken cancellationToken = default) =>
+        RunAsync("SearchLexical", cancellationToken, () =>
+        {
+            ArgumentNullException.ThrowIfNull(terms);
+            var match = BuildMatchExpression(terms);
+            if (match is null || k <= 0)
+            {
+                return (IReadOnlyList<ScoredChunk>)[];
+            }
+
+            var sqlFilter = FilterSql.From(filter);
+            using var connection = OpenConnection();
+            using var command = Command(
+                connection,
+                null,
+                $"""
+                SELECT c.chunk_id, bm25(chunks_fts) AS rank FROM chunks_fts JOIN chunks c ON c.key = chunks_fts.rowid
+                WHERE chunks_fts MATCH $q {(sqlFilter is null ? string.Empty : "AND " + sqlFilter.WhereClause)}
+                ORDER BY rank, c.chunk_id LIMIT $k
+                """,
+                ("$q", match),
+                ("$k", k));
+            sqlFilter?.Bind(command);
+            using var reader = command.ExecuteReader();
+            var result = new List<ScoredChunk>();
+            while (reader.Read())
+            {
+                result.Add(new ScoredChunk(reader.GetString(0), -reader.GetDouble(1)));
+            }
+
+            return (IReadOnlyList<ScoredChunk>)result;
+        });
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<ChunkRecord>> GetChunksAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
+        RunAsync("GetChunks", cancellationToken, () =>
+        {
+            ArgumentNullException.ThrowIfNull(ids);
+            if (ids.Count == 0)
+            {
+                return (IReadOnlyList<ChunkRecord>)[];
+            }
+
+            using var connection = OpenConnection();
+            using var command = Command(
+                connection,
+                null,
+                $"SELECT {ChunkColumns} FROM chunks c WHERE c.chunk_id IN (SELECT value FROM json_each($ids))",
+                ("$ids", JsonSerializer.Serialize(ids)));
+            return (IReadOnlyList<ChunkRecord>)ReadChunks(command);
+        });
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<ChunkRecord>> GetSymbolChunksAsync(string repository, string path, string symbolPath, CancellationToken cancellationToken = default) =>
+        RunAsync("GetSymbolChunks", cancellationToken, () =>
+        {
+            ArgumentNullException.ThrowIfNull(repository);
+            ArgumentNullException.ThrowIfNull(path);
+            ArgumentNullException.ThrowIfNull(symbolPath);
+            using var connection = OpenConnection();
+            using var command = Command(
+                connection,
+                null,
+                $"SELECT {ChunkColumns} FROM chunks c WHERE c.repository = $r AND c.path = $p AND c.symbol_path = $s ORDER BY c.start_line, c.end_line, c.chunk_id",
+                ("$r", repository),
+                ("$p", path),
+                ("$s", symbolPath));
+            return (IReadOnlyList<ChunkRecord>)ReadChunks(command);
+        });
+
+    /// <summary>
+    /// Every term as an FTS5 string (double quotes doubled), OR-ed; null when no term has a letter or digit.
+    /// Quoting makes operators (<c>OR</c>, <c>NEAR(</c>, <c>*</c>, <c>-</c>, <c>^</c>, column filters) plain text.
+    /// </summary>
+    internal static string? BuildMatchExpression(IReadOnlyList<string> terms)
+    {
+        var quoted = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var term in terms)
+        {
+            if (string.IsNullOrWhiteSpace(term))
+            {
+                continue;
+            }
+
+            var builder = new StringBuilder(term.Length + 2);
+            var hasWordCharacter = false;
+            foreach (var ch in term)
+            {
+                if (char.IsControl(ch))
+                {
+                    continue;
+                }
+
+                hasWordCharacter |= char.IsLetterOrDigit(ch);
+                builder.Append(ch == '"' ? "\"\"" : ch.ToString());
+            }
+
+            if (hasWordCharacter && seen.Add(builder.ToString()))
+            {
+                quoted.Add("\"" + builder + "\"");
+            }
+        }
+
+        return quoted.Count == 0 ? null : string.Join(" OR ", quoted);
+    }
+
+    private static List<ChunkRecord> ReadChunks(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var result = new List<ChunkRecord>();
+        while (reader.Read())
+        {
+            result.Add(new ChunkRecord(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                Enum.Parse<ChunkKind>(reader.GetString(5)),
+                reader.GetInt32(6),
+                reader.GetInt32(7),
+                reader.GetString(8),
+                reader.GetString(9),
+                reader.GetString(10),
+                reader.GetString(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12)));
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,305 @@
+using CodeGraphRag.Abstractions.Embeddings;
+using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Storage.Embedded.Internals;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CodeGraphRag.Storage.Embedded;
+
+/// <summary>
+/// The embedded backend over one data directory: SQLite (WAL) as the source of truth for the catalog, chunks, vectors,
+/// FTS5 lexical index, code graph, embedding cache and grain state, plus a derived exact/USearch dense index.
+/// </summary>
+/// <remarks>
+/// Thread-safe; one instance per data directory and process, owned by DI as a singleton. A read-write instance holds
+/// <c>write.lock</c> until disposed; read-only instances need no lock and read consistent WAL snapshots while a writer commits.
+/// Disposing a writer saves the ANN index with the commit sequence it reflects.
+/// </remarks>
+public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IChunkStore, ICodeGraphStore, IEmbeddingCache, IDisposable, IAsyncDisposable
+{
+    private readonly EmbeddedStorageOptions _options;
+    private readonly string _connectionString;
+    private readonly WriteLock? _writeLock;
+    private readonly Lock _writeGate = new();
+    private readonly DenseVectorIndex _dense;
+    private readonly ILogger _logger;
+    private bool _wroteVectors;
+    private volatile bool _disposed;
+
+    /// <summary>Opens the store configured by <paramref name="options"/> (DI constructor).</summary>
+    public EmbeddedStore(IOptions<EmbeddedStorageOptions> options, ILogger<EmbeddedStore>? logger = null)
+        : this(options?.Value ?? throw new ArgumentNullException(nameof(options)), (ILogger?)logger)
+    {
+    }
+
+    /// <summary>Opens (creating and migrating when read-write) the store in <see cref="EmbeddedStorageOptions.DataDirectory"/>.</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="DataDirectoryLockedException">Read-write, and another writer holds the directory.</exception>
+    /// <exception cref="EmbeddedStorageException">The database cannot be opened or migrated.</exception>
+    public EmbeddedStore(EmbeddedStorageOptions options, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var validation = new EmbeddedStorageOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new ArgumentException(validation.FailureMessage, nameof(options));
+        }
+
+        _logger = logger ?? NullLogger.Instance;
+        _options = new EmbeddedStorageOptions
+        {
+            DataDirectory = Path.GetFullPath(options.DataDirectory),
+            ModelId = options.ModelId,
+            Dimensions = options.Dimensions,
+            ExactSearchThreshold = options.ExactSearchThreshold,
+            AnnConnectivity = options.AnnConnectivity,
+            AnnExpansionAdd = options.AnnExpansionAdd,
+            AnnExpansionSearch = options.AnnExpansionSearch,
+            ReadOnly = options.ReadOnly,
+        };
+        var databasePath = Path.Combine(_options.DataDirectory, Constants.DatabaseFileName);
+        if (_options.ReadOnly)
+        {
+            if (!File.Exists(databasePath))
+            {
+                throw new EmbeddedStorageException("Open", $"no index in '{_options.DataDirectory}' (run an index first).", null);
+            }
+        }
+        else
+        {
+            Directory.CreateDirectory(_options.DataDirectory);
+            _writeLock = WriteLock.Acquire(_options.DataDirectory);
+        }
+
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = _options.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+
+        try
+        {
+            using var connection = OpenConnection();
+            if (_options.ReadOnly)
+            {
+                var version = Schema.GetVersion(connection);
+                if (version != Schema.LatestVersion)
+                {
+                    throw new EmbeddedStorageException(
+                        "Open", $"'{databasePath}' has schema version {version}, this build needs {Schema.LatestVersion}; open it read-write once to migrate.", null);
+                }
+            }
+            else
+            {
+                Execute(connection, null, "PRAGMA journal_mode = WAL;");
+                Schema.Migrate(connection);
+            }
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        {
+            ReleaseResources();
+            throw new EmbeddedStorageException("Open", ex.Message, ex);
+        }
+        catch
+        {
+            ReleaseResources();
+            throw;
+        }
+
+        _dense = new DenseVectorIndex(_options, OpenConnection);
+    }
+
+    /// <summary>The effective options (data directory made absolute).</summary>
+    public EmbeddedStorageOptions Options => _options;
+
+    internal DenseVectorIndex DenseIndex => _dense;
+
+    /// <summary>True when opened without the writer lock.</summary>
+    public bool IsReadOnly => _options.ReadOnly;
+
+    /// <summary>True when dense search currently goes through the ANN index rather than exact search.</summary>
+    public bool UsesAnnIndex => _dense.UsesAnn;
+
+    /// <summary>The latest committed sequence number (bumped by every write transaction).</summary>
+    public Task<long> GetCommitSequenceAsync(CancellationToken cancellationToken = default) =>
+        RunAsync("GetCommitSequence", cancellationToken, () =>
+        {
+            using var connection = OpenConnection();
+            return DenseVectorIndex.ReadCommitSequence(connection, null);
+        });
+
+    /// <summary>Brings the dense index up to date and, for a writer, saves the ANN index with its commit sequence.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken = default) =>
+        RunAsync("Flush", cancellationToken, () =>
+        {
+            _dense.EnsureCurrent();
+            if (!IsReadOnly)
+            {
+                _dense.SaveIfChanged();
+            }
+
+            return true;
+        });
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!IsReadOnly && _wroteVectors && CountVectors() > _options.ExactSearchThreshold)
+            {
+                _dense.EnsureCurrent();
+                _dense.SaveIfChanged();
+            }
+
+            if (!IsReadOnly)
+            {
+                PruneChangeLog();
+                using var connection = OpenConnection();
+                Execute(connection, null, "PRAGMA wal_checkpoint(PASSIVE);");
+            }
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or EmbeddedStorageException)
+        {
+            LogCloseFailed(_logger, _options.DataDirectory, ex);
+        }
+        finally
+        {
+            _disposed = true;
+            _dense.Dispose();
+            ReleaseResources();
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Drops change-log rows no saved ANN index needs: through the saved file's sequence, or everything when there is no
+    /// file (exact search loads from the vectors table). Readers that fall behind the pruned point reload in full.
+    /// </summary>
+    private void PruneChangeLog()
+    {
+        lock (_writeGate)
+        {
+            using var connection = OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            var through = _dense.ReadSavedFileSequence() ?? DenseVectorIndex.ReadCommitSequence(connection, transaction);
+            if (through > DenseVectorIndex.ReadPrunedThrough(connection, transaction))
+            {
+                Execute(connection, transaction, "DELETE FROM change_log WHERE seq <= $s", ("$s", through));
+                Execute(
+                    connection,
+                    transaction,
+                    $"INSERT OR REPLACE INTO meta(key, value) VALUES ('{Constants.LogPrunedThroughKey}', $v)",
+                    ("$v", through.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    private long CountVectors()
+    {
+        using var connection = OpenConnection();
+        using var command = Command(connection, null, "SELECT count(*) FROM vectors WHERE model_id = $m", ("$m", _options.ModelId));
+        return (long)command.ExecuteScalar()!;
+    }
+
+    internal SqliteConnection OpenConnection()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, null, _options.ReadOnly ? "PRAGMA busy_timeout = 30000;" : "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    internal static int Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command.ExecuteNonQuery();
+    }
+
+#pragma warning disable CA1068 // CGR: the body lambda goes last so call sites read as blocks.
+    private Task<T> RunAsync<T>(string operation, CancellationToken cancellationToken, Func<T> body)
+#pragma warning restore CA1068
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return Task.FromResult(body());
+        }
+        catch (SqliteException ex)
+        {
+            return Task.FromException<T>(new EmbeddedStorageException(operation, ex.Message, ex));
+        }
+        catch (IOException ex)
+        {
+            return Task.FromException<T>(new EmbeddedStorageException(operation, ex.Message, ex));
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<T>(ex);
+        }
+    }
+
+    private void EnsureWritable(string operation)
+    {
+        if (IsReadOnly)
+        {
+            throw new EmbeddedStorageException(operation, $"the store at '{_options.DataDirectory}' was opened read-only.", null);
+        }
+    }
+
+    private void ReleaseResources()
+    {
+        try
+        {
+            using var connection = new SqliteConnection(_connectionString);
+            SqliteConnection.ClearPool(connection);
+        }
+        catch (ArgumentException)
+        {
+            // CGR: the connection string was never built (constructor failed early).
+        }
+
+        _writeLock?.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing the embedded store at {DataDirectory} did not save the ANN index; it will be rebuilt or replayed on open")]
+    private static partial void LogCloseFailed(ILogger logger, string dataDirectory, Exception exception);
+}

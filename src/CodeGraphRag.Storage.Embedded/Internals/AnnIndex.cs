@@ -1,0 +1,171 @@
+namespace CodeGraphRag.Storage.Embedded.Internals;
+
+/// <summary>An HNSW index (cosine, f32) over ulong keys; the caller serialises mutations against searches.</summary>
+internal sealed class AnnIndex : IDisposable
+{
+    private nint _handle;
+
+    private AnnIndex(nint handle, int dimensions)
+    {
+        _handle = handle;
+        Dimensions = dimensions;
+    }
+
+    public int Dimensions { get; }
+
+    public long Count
+    {
+        get
+        {
+            var size = UsearchNative.Size(_handle, out var error);
+            UsearchNative.ThrowIfError(error, "size");
+            return (long)size;
+        }
+    }
+
+    public static AnnIndex Create(int dimensions, int connectivity, int expansionAdd, int expansionSearch)
+    {
+        var options = NewOptions(dimensions, connectivity, expansionAdd, expansionSearch);
+        var handle = UsearchNative.Init(ref options, out var error);
+        UsearchNative.ThrowIfError(error, "init");
+        return new AnnIndex(handle, dimensions);
+    }
+
+    public static AnnIndex Load(string path, int dimensions, int expansionSearch)
+    {
+        var options = NewOptions(dimensions, 0, 0, expansionSearch);
+        var handle = UsearchNative.Init(ref options, out var error);
+        UsearchNative.ThrowIfError(error, "init");
+        var index = new AnnIndex(handle, dimensions);
+        try
+        {
+            UsearchNative.Load(handle, path, out error);
+            UsearchNative.ThrowIfError(error, "load");
+            var loadedDimensions = UsearchNative.Dimensions(handle, out error);
+            UsearchNative.ThrowIfError(error, "dimensions");
+            if ((int)loadedDimensions != dimensions)
+            {
+                throw new EmbeddedStorageException("USearch load", $"index at '{path}' has {loadedDimensions} dimensions, expected {dimensions}.", null);
+            }
+
+            UsearchNative.ChangeExpansionSearch(handle, (nuint)expansionSearch, out error);
+            UsearchNative.ThrowIfError(error, "change_expansion_search");
+            return index;
+        }
+        catch
+        {
+            index.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Adds vectors (unit length) in parallel after reserving room for them once.</summary>
+    public unsafe void AddMany(IReadOnlyList<ulong> keys, float[] matrix, int threads)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        threads = Math.Max(1, threads);
+        UsearchNative.ChangeThreadsAdd(_handle, (nuint)threads, out var error);
+        UsearchNative.ThrowIfError(error, "change_threads_add");
+        UsearchNative.ChangeThreadsSearch(_handle, (nuint)threads, out error);
+        UsearchNative.ThrowIfError(error, "change_threads_search");
+        UsearchNative.Reserve(_handle, (nuint)(Count + keys.Count), out error);
+        UsearchNative.ThrowIfError(error, "reserve");
+        var handle = _handle;
+        var dims = Dimensions;
+        Parallel.For(0, keys.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        {
+            fixed (float* p = &matrix[i * dims])
+            {
+                UsearchNative.Add(handle, keys[i], p, UsearchNative.Float32, out var addError);
+                UsearchNative.ThrowIfError(addError, "add");
+            }
+        });
+    }
+
+    /// <summary>Adds or replaces one vector.</summary>
+    public unsafe void Upsert(ulong key, ReadOnlySpan<float> vector)
+    {
+        Remove(key);
+        var capacity = UsearchNative.Capacity(_handle, out var error);
+        UsearchNative.ThrowIfError(error, "capacity");
+        var size = Count;
+        if ((long)capacity <= size)
+        {
+            // CGR: grow geometrically; the managed wrapper reserves size+1 on every add.
+            UsearchNative.Reserve(_handle, (nuint)Math.Max(64, size * 2), out error);
+            UsearchNative.ThrowIfError(error, "reserve");
+        }
+
+        fixed (float* p = vector)
+        {
+            UsearchNative.Add(_handle, key, p, UsearchNative.Float32, out error);
+            UsearchNative.ThrowIfError(error, "add");
+        }
+    }
+
+    public void Remove(ulong key)
+    {
+        var contains = UsearchNative.Contains(_handle, key, out var error);
+        UsearchNative.ThrowIfError(error, "contains");
+        if (contains)
+        {
+            UsearchNative.Remove(_handle, key, out error);
+            UsearchNative.ThrowIfError(error, "remove");
+        }
+    }
+
+    /// <summary>Up to <paramref name="count"/> nearest keys with cosine similarity (1 - distance).</summary>
+    public unsafe (ulong[] Keys, float[] Similarities) Search(ReadOnlySpan<float> query, int count)
+    {
+        var keys = new ulong[count];
+        var distances = new float[count];
+        nuint found;
+        fixed (float* q = query)
+        fixed (ulong* k = keys)
+        fixed (float* d = distances)
+        {
+            found = UsearchNative.Search(_handle, q, UsearchNative.Float32, (nuint)count, k, d, out var error);
+            UsearchNative.ThrowIfError(error, "search");
+        }
+
+        var n = (int)found;
+        var similarities = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            similarities[i] = 1f - distances[i];
+        }
+
+        return (keys.AsSpan(0, n).ToArray(), similarities);
+    }
+
+    public void Save(string path)
+    {
+        UsearchNative.Save(_handle, path, out var error);
+        UsearchNative.ThrowIfError(error, "save");
+    }
+
+    public void Dispose()
+    {
+        if (_handle != 0)
+        {
+            UsearchNative.Free(_handle, out _);
+            _handle = 0;
+        }
+    }
+
+    private static UsearchNative.InitOptions NewOptions(int dimensions, int connectivity, int expansionAdd, int expansionSearch) => new()
+    {
+        MetricKind = UsearchNative.Cosine,
+        Metric = 0,
+        Quantization = UsearchNative.Float32,
+        Dimensions = (nuint)dimensions,
+        Connectivity = (nuint)connectivity,
+        ExpansionAdd = (nuint)expansionAdd,
+        ExpansionSearch = (nuint)expansionSearch,
+        Multi = 0,
+    };
+}

@@ -1,0 +1,421 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace CodeGraphRag.Storage.Embedded.Internals;
+
+/// <summary>
+/// The in-memory dense index derived from SQLite: an exact matrix below the threshold, a USearch HNSW index above it.
+/// Kept in step by replaying the change log after the commit sequence it reflects.
+/// </summary>
+/// <remarks>Thread-safe: one gate serialises catch-up, mutation and search.</remarks>
+internal sealed class DenseVectorIndex : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly EmbeddedStorageOptions _options;
+    private readonly Func<SqliteConnection> _openConnection;
+    private ExactVectorSet? _exact;
+    private AnnIndex? _ann;
+    private bool _loaded;
+    private long _appliedSeq;
+    private long _savedSeq = -1;
+
+    public DenseVectorIndex(EmbeddedStorageOptions options, Func<SqliteConnection> openConnection)
+    {
+        _options = options;
+        _openConnection = openConnection;
+        var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(options.ModelId)).AsSpan(0, 8));
+        AnnPath = Path.Combine(options.DataDirectory, $"{Constants.AnnFilePrefix}{id}.usearch");
+        MetaPath = Path.Combine(options.DataDirectory, $"{Constants.AnnFilePrefix}{id}.json");
+    }
+
+    public string AnnPath { get; }
+
+    public string MetaPath { get; }
+
+    /// <summary>True when searches go through the ANN index.</summary>
+    public bool UsesAnn
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ann is not null;
+            }
+        }
+    }
+
+    /// <summary>The commit sequence of the saved ANN file the index was last loaded from; null when it was built from SQLite.</summary>
+    public long? LoadedSavedSequence { get; private set; }
+
+    /// <summary>The commit sequence the in-memory index reflects.</summary>
+    public long AppliedSequence
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _appliedSeq;
+            }
+        }
+    }
+
+    /// <summary>Top-k (key, cosine) pairs; <paramref name="filter"/> restricts to keys the SQL filter admits.</summary>
+    public List<(ulong Key, float Score)> Search(float[] query, int k, FilterSql? filter)
+    {
+        var unit = VectorCodec.Normalized(query);
+        using var connection = _openConnection();
+        lock (_gate)
+        {
+            EnsureCurrentLocked(connection);
+            if (filter is null)
+            {
+                return _exact is not null ? _exact.Search(unit, k) : AnnSearchLocked(unit, k, null);
+            }
+
+            var allowed = LoadAllowedKeys(connection, filter);
+            if (allowed.Count == 0)
+            {
+                return [];
+            }
+
+            if (_exact is not null)
+            {
+                return _exact.Search(unit, k, allowed);
+            }
+
+            return allowed.Count <= _options.ExactSearchThreshold
+                ? SubsetSearch(connection, unit, k, filter)
+                : AnnSearchLocked(unit, k, allowed);
+        }
+    }
+
+    /// <summary>Brings the index up to the latest commit (loading it on first use).</summary>
+    public void EnsureCurrent()
+    {
+        using var connection = _openConnection();
+        lock (_gate)
+        {
+            EnsureCurrentLocked(connection);
+        }
+    }
+
+    /// <summary>Writes the ANN index and the sequence it reflects, when it changed since the last save.</summary>
+    public void SaveIfChanged()
+    {
+        lock (_gate)
+        {
+            if (_ann is null || _savedSeq == _appliedSeq)
+            {
+                return;
+            }
+
+            var tmpIndex = AnnPath + ".tmp";
+            var tmpMeta = MetaPath + ".tmp";
+            _ann.Save(tmpIndex);
+            var meta = new AnnMeta(_options.ModelId, _options.Dimensions, _appliedSeq, _options.AnnConnectivity);
+            File.WriteAllText(tmpMeta, JsonSerializer.Serialize(meta));
+
+            // CGR: index first, then meta; a crash in between replays from the older sequence, which is idempotent.
+            File.Move(tmpIndex, AnnPath, overwrite: true);
+            File.Move(tmpMeta, MetaPath, overwrite: true);
+            _savedSeq = _appliedSeq;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _ann?.Dispose();
+            _ann = null;
+            _exact = null;
+            _loaded = false;
+        }
+    }
+
+    /// <summary>The commit sequence of the saved ANN file of this model, or null when there is none (or it is unreadable).</summary>
+    public long? ReadSavedFileSequence()
+    {
+        try
+        {
+            return File.Exists(MetaPath) ? JsonSerializer.Deserialize<AnnMeta>(File.ReadAllText(MetaPath))?.CommitSequence : null;
+        }
+        catch (Exception ex) when (ex is IOException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Change-log rows at or below this sequence were pruned; state older than it cannot be replayed.</summary>
+    internal static long ReadPrunedThrough(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT value FROM meta WHERE key = '{Constants.LogPrunedThroughKey}'";
+        return command.ExecuteScalar() is string value ? long.Parse(value, CultureInfo.InvariantCulture) : 0;
+    }
+
+    internal static long ReadCommitSequence(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT value FROM meta WHERE key = 'commit_seq'";
+        return long.Parse((string)command.ExecuteScalar()!, CultureInfo.InvariantCulture);
+    }
+
+    private void EnsureCurrentLocked(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var seq = ReadCommitSequence(connection, transaction);
+        var prunedThrough = ReadPrunedThrough(connection, transaction);
+        if (!_loaded)
+        {
+            FullLoad(connection, transaction, seq, prunedThrough);
+            _loaded = true;
+        }
+        else if (seq != _appliedSeq)
+        {
+            if (seq < _appliedSeq || _appliedSeq < prunedThrough)
+            {
+                // CGR: the database went backwards (restored from a copy) or the log we need was pruned; rebuild from it.
+                _ann?.Dispose();
+                _ann = null;
+                _exact = null;
+                FullLoad(connection, transaction, seq, prunedThrough);
+            }
+            else
+            {
+                Replay(connection, transaction, _appliedSeq, seq);
+                _appliedSeq = seq;
+            }
+        }
+
+        if (_exact is not null && _exact.Count > _options.ExactSearchThreshold)
+        {
+            _ann = BuildAnn(_exact.Keys.ToArray(), _exact.RawMatrix);
+            _exact = null;
+        }
+
+        transaction.Commit();
+    }
+
+    private void FullLoad(SqliteConnection connection, SqliteTransaction transaction, long seq, long prunedThrough)
+    {
+        long count;
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "SELECT count(*) FROM vectors WHERE model_id = $m";
+            command.Parameters.AddWithValue("$m", _options.ModelId);
+            count = (long)command.ExecuteScalar()!;
+        }
+
+        if (count > _options.ExactSearchThreshold && TryLoadSavedAnn(seq, prunedThrough) is { } saved)
+        {
+            _ann = saved.Index;
+            _savedSeq = saved.Sequence;
+            LoadedSavedSequence = saved.Sequence;
+            Replay(connection, transaction, saved.Sequence, seq);
+            _appliedSeq = seq;
+            return;
+        }
+
+        var exact = new ExactVectorSet(_options.Dimensions, (int)Math.Min(count + 16, int.MaxValue / _options.Dimensions));
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                SELECT c.key, v.vector FROM vectors v JOIN chunks c ON c.chunk_id = v.chunk_id
+                WHERE v.model_id = $m
+                """;
+            command.Parameters.AddWithValue("$m", _options.ModelId);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                exact.Upsert((ulong)reader.GetInt64(0), VectorCodec.FromBlob((byte[])reader.GetValue(1)));
+            }
+        }
+
+        _appliedSeq = seq;
+        _savedSeq = -1;
+        LoadedSavedSequence = null;
+        if (exact.Count > _options.ExactSearchThreshold)
+        {
+            _ann = BuildAnn(exact.Keys.ToArray(), exact.RawMatrix);
+            _exact = null;
+        }
+        else
+        {
+            _exact = exact;
+        }
+    }
+
+    private (AnnIndex Index, long Sequence)? TryLoadSavedAnn(long currentSeq, long prunedThrough)
+    {
+        if (!File.Exists(AnnPath) || !File.Exists(MetaPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            var meta = JsonSerializer.Deserialize<AnnMeta>(File.ReadAllText(MetaPath));
+            if (meta is null || meta.ModelId != _options.ModelId || meta.Dimensions != _options.Dimensions || meta.CommitSequence > currentSeq || meta.CommitSequence < prunedThrough)
+            {
+                return null;
+            }
+
+            return (AnnIndex.Load(AnnPath, _options.Dimensions, _options.AnnExpansionSearch), meta.CommitSequence);
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or EmbeddedStorageException)
+        {
+            // CGR: a damaged or foreign file is only a cache; rebuild from SQLite.
+            return null;
+        }
+    }
+
+    private void Replay(SqliteConnection connection, SqliteTransaction transaction, long fromSeq, long toSeq)
+    {
+        var lastOp = new Dictionary<ulong, string>();
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                SELECT chunk_key, op FROM change_log
+                WHERE seq > $from AND seq <= $to AND (model_id IS NULL OR model_id = $m)
+                ORDER BY id
+                """;
+            command.Parameters.AddWithValue("$from", fromSeq);
+            command.Parameters.AddWithValue("$to", toSeq);
+            command.Parameters.AddWithValue("$m", _options.ModelId);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                lastOp[(ulong)reader.GetInt64(0)] = reader.GetString(1);
+            }
+        }
+
+        using var fetch = connection.CreateCommand();
+        fetch.Transaction = transaction;
+        fetch.CommandText = """
+            SELECT v.vector FROM chunks c JOIN vectors v ON v.chunk_id = c.chunk_id AND v.model_id = $m
+            WHERE c.key = $k
+            """;
+        fetch.Parameters.AddWithValue("$m", _options.ModelId);
+        var keyParameter = fetch.Parameters.Add("$k", SqliteType.Integer);
+        foreach (var (key, op) in lastOp)
+        {
+            float[]? vector = null;
+            if (op == Constants.OpUpsert)
+            {
+                keyParameter.Value = (long)key;
+                if (fetch.ExecuteScalar() is byte[] blob)
+                {
+                    vector = VectorCodec.FromBlob(blob);
+                }
+            }
+
+            if (vector is null)
+            {
+                _exact?.Remove(key);
+                _ann?.Remove(key);
+            }
+            else
+            {
+                _exact?.Upsert(key, vector);
+                _ann?.Upsert(key, VectorCodec.Normalized(vector));
+            }
+        }
+    }
+
+    private AnnIndex BuildAnn(ulong[] keys, float[] matrix)
+    {
+        var index = AnnIndex.Create(_options.Dimensions, _options.AnnConnectivity, _options.AnnExpansionAdd, _options.AnnExpansionSearch);
+        try
+        {
+            index.AddMany(keys, matrix, Environment.ProcessorCount);
+            _savedSeq = -1;
+            return index;
+        }
+        catch
+        {
+            index.Dispose();
+            throw;
+        }
+    }
+
+    private List<(ulong Key, float Score)> AnnSearchLocked(float[] unitQuery, int k, HashSet<ulong>? allowed)
+    {
+        var total = (int)Math.Min(_ann!.Count, int.MaxValue);
+        if (total == 0)
+        {
+            return [];
+        }
+
+        var fetch = Math.Min(total, allowed is null ? k : k * 4);
+        while (true)
+        {
+            var (keys, similarities) = _ann.Search(unitQuery, fetch);
+            var result = new List<(ulong Key, float Score)>(k);
+            for (var i = 0; i < keys.Length && result.Count < k; i++)
+            {
+                if (allowed is null || allowed.Contains(keys[i]))
+                {
+                    result.Add((keys[i], similarities[i]));
+                }
+            }
+
+            if (result.Count >= k || fetch >= total)
+            {
+                return result;
+            }
+
+            fetch = (int)Math.Min(total, (long)fetch * 4);
+        }
+    }
+
+    private List<(ulong Key, float Score)> SubsetSearch(SqliteConnection connection, float[] unitQuery, int k, FilterSql filter)
+    {
+        var keys = new List<ulong>();
+        var matrix = new List<float>();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT c.key, v.vector FROM chunks c JOIN vectors v ON v.chunk_id = c.chunk_id AND v.model_id = $m
+            WHERE {filter.WhereClause}
+            """;
+        command.Parameters.AddWithValue("$m", _options.ModelId);
+        filter.Bind(command);
+        using (var reader = command.ExecuteReader())
+        {
+            var buffer = new float[_options.Dimensions];
+            while (reader.Read())
+            {
+                keys.Add((ulong)reader.GetInt64(0));
+                VectorCodec.Normalize(VectorCodec.FromBlob((byte[])reader.GetValue(1)), buffer);
+                matrix.AddRange(buffer);
+            }
+        }
+
+        return ExactVectorSet.TopK(unitQuery, k, keys.ToArray(), matrix.ToArray(), keys.Count, _options.Dimensions, null);
+    }
+
+    private HashSet<ulong> LoadAllowedKeys(SqliteConnection connection, FilterSql filter)
+    {
+        var allowed = new HashSet<ulong>();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT c.key FROM chunks c WHERE {filter.WhereClause}";
+        filter.Bind(command);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            allowed.Add((ulong)reader.GetInt64(0));
+        }
+
+        return allowed;
+    }
+
+    private sealed record AnnMeta(string ModelId, int Dimensions, long CommitSequence, int Connectivity);
+}

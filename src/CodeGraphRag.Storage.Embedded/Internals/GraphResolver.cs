@@ -1,0 +1,289 @@
+using System.Text.Json;
+using CodeGraphRag.Abstractions.Parsing;
+using CodeGraphRag.Abstractions.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace CodeGraphRag.Storage.Embedded.Internals;
+
+/// <summary>A stored symbol (or a file's top level, with an empty qualified name).</summary>
+internal sealed record SymbolRow(string Repository, string Path, string QualifiedName, string Name, SymbolKind Kind, int StartLine, int EndLine, string? Parent)
+{
+    public SymbolKey Key { get; } = new(Repository, Path, QualifiedName);
+
+    public string? ParentSimpleName => Parent is null ? null : Parent[(Parent.LastIndexOf('.') + 1)..];
+}
+
+internal sealed record ImportRow(string Module, IReadOnlyList<string> Names, string? Alias);
+
+/// <summary>
+/// Late-bound resolution of call names and base-type names at query time, restricted to readable repositories.
+/// One instance per query, over one read transaction; caches candidates and imports.
+/// </summary>
+internal sealed class GraphResolver
+{
+    private static readonly SymbolKind[] CallTargetKinds = [SymbolKind.Method, SymbolKind.Function, SymbolKind.Constructor, SymbolKind.Class, SymbolKind.Struct, SymbolKind.Record];
+    private static readonly SymbolKind[] BaseTypeKinds = [SymbolKind.Class, SymbolKind.Interface, SymbolKind.Struct, SymbolKind.Record];
+    private static readonly HashSet<SymbolKind> ConstructibleKinds = [SymbolKind.Class, SymbolKind.Struct, SymbolKind.Record];
+    private const string SymbolColumns = "repository, path, qualified_name, name, kind, start_line, end_line, parent_qualified_name";
+
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private readonly HashSet<string>? _readable;
+    private readonly string? _readableJson;
+    private readonly int _maxCandidates;
+    private readonly Dictionary<(bool Types, string Name), List<SymbolRow>> _candidates = [];
+    private readonly Dictionary<(string, string), List<ImportRow>> _imports = [];
+    private readonly Dictionary<SymbolKey, List<SymbolRow>> _constructors = [];
+    private readonly Dictionary<SymbolKey, SymbolRow?> _symbols = [];
+
+    public GraphResolver(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string>? readable, int maxCandidates)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        _readable = readable is null ? null : new HashSet<string>(readable, StringComparer.Ordinal);
+        _readableJson = readable is null ? null : JsonSerializer.Serialize(readable);
+        _maxCandidates = maxCandidates;
+    }
+
+    /// <summary>The SQL fragment restricting <c>repository</c> to readable ones (bound by <see cref="Command"/>).</summary>
+    public string ReadableClause(string column = "repository") =>
+        _readableJson is null ? "1 = 1" : $"{column} IN (SELECT value FROM json_each($readable))";
+
+    public bool IsReadable(string repository) => _readable is null || _readable.Contains(repository);
+
+    public SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = EmbeddedStore.Command(_connection, _transaction, sql, parameters);
+        if (_readableJson is not null && sql.Contains("$readable", StringComparison.Ordinal))
+        {
+            command.Parameters.AddWithValue("$readable", _readableJson);
+        }
+
+        return command;
+    }
+
+    /// <summary>The stored symbol, a file-level row for an empty qualified name of a stored file, or null.</summary>
+    public SymbolRow? GetSymbol(SymbolKey key)
+    {
+        if (_symbols.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        SymbolRow? row = null;
+        if (IsReadable(key.Repository))
+        {
+            if (key.QualifiedName.Length == 0)
+            {
+                row = FileRow(key.Repository, key.Path);
+            }
+            else
+            {
+                using var command = Command(
+                    $"SELECT {SymbolColumns} FROM symbols WHERE repository = $r AND path = $p AND qualified_name = $q",
+                    ("$r", key.Repository),
+                    ("$p", key.Path),
+                    ("$q", key.QualifiedName));
+                row = ReadSymbols(command).FirstOrDefault();
+            }
+        }
+
+        _symbols[key] = row;
+        return row;
+    }
+
+    /// <summary>A file's top level as a pseudo symbol (kind Module, lines 1..last symbol line), when the file is stored.</summary>
+    public SymbolRow? FileRow(string repository, string path)
+    {
+        using var command = Command(
+            """
+            SELECT (SELECT count(*) FROM files WHERE repository = $r AND path = $p),
+                   (SELECT max(end_line) FROM symbols WHERE repository = $r AND path = $p)
+            """,
+            ("$r", repository),
+            ("$p", path));
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        if (reader.GetInt64(0) == 0)
+        {
+            return null;
+        }
+
+        var end = reader.IsDBNull(1) ? 1 : reader.GetInt32(1);
+        return new SymbolRow(repository, path, string.Empty, System.IO.Path.GetFileName(path), SymbolKind.Module, 1, Math.Max(1, end), null);
+    }
+
+    public List<ImportRow> Imports(string repository, string path)
+    {
+        if (_imports.TryGetValue((repository, path), out var cached))
+        {
+            return cached;
+        }
+
+        using var command = Command(
+            "SELECT module, names, alias FROM imports WHERE repository = $r AND path = $p ORDER BY ordinal",
+            ("$r", repository),
+            ("$p", path));
+        using var reader = command.ExecuteReader();
+        var result = new List<ImportRow>();
+        while (reader.Read())
+        {
+            result.Add(new ImportRow(
+                reader.GetString(0),
+                JsonSerializer.Deserialize<string[]>(reader.GetString(1)) ?? [],
+                reader.IsDBNull(2) ? null : reader.GetString(2)));
+        }
+
+        _imports[(repository, path)] = result;
+        return result;
+    }
+
+    /// <summary>Definitions a call <paramref name="name"/> (with <paramref name="qualifier"/>) in file (repo, path) resolves to.</summary>
+    public IReadOnlyList<SymbolRow> ResolveCall(string repository, string path, string name, string? qualifier)
+    {
+        var expanded = new List<SymbolRow>();
+        var seen = new HashSet<SymbolKey>();
+        foreach (var candidate in Candidates(name, types: false))
+        {
+            if (ConstructibleKinds.Contains(candidate.Kind))
+            {
+                var constructors = Constructors(candidate);
+                if (constructors.Count > 0)
+                {
+                    foreach (var constructor in constructors)
+                    {
+                        if (seen.Add(constructor.Key))
+                        {
+                            expanded.Add(constructor);
+                        }
+                    }
+
+                    continue;
+                }
+            }
+
+            if (seen.Add(candidate.Key))
+            {
+                expanded.Add(candidate);
+            }
+        }
+
+        return Choose(repository, path, expanded, qualifier);
+    }
+
+    /// <summary>Type definitions a base-type name written in file (repo, path) resolves to.</summary>
+    public IReadOnlyList<SymbolRow> ResolveBaseType(string repository, string path, string baseName) =>
+        Choose(repository, path, Candidates(baseName, types: true), null);
+
+    public List<SymbolRow> Constructors(SymbolRow type)
+    {
+        if (_constructors.TryGetValue(type.Key, out var cached))
+        {
+            return cached;
+        }
+
+        using var command = Command(
+            $"SELECT {SymbolColumns} FROM symbols WHERE repository = $r AND path = $p AND parent_qualified_name = $q AND kind = 'Constructor' ORDER BY qualified_name",
+            ("$r", type.Repository),
+            ("$p", type.Path),
+            ("$q", type.QualifiedName));
+        var result = ReadSymbols(command);
+        _constructors[type.Key] = result;
+        return result;
+    }
+
+    public static List<SymbolRow> ReadSymbols(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var result = new List<SymbolRow>();
+        while (reader.Read())
+        {
+            result.Add(new SymbolRow(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                Enum.TryParse<SymbolKind>(reader.GetString(4), out var kind) ? kind : SymbolKind.Function,
+                reader.GetInt32(5),
+                reader.GetInt32(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
+        }
+
+        return result;
+    }
+
+    private List<SymbolRow> Candidates(string name, bool types)
+    {
+        if (_candidates.TryGetValue((types, name), out var cached))
+        {
+            return cached;
+        }
+
+        var kinds = JsonSerializer.Serialize((types ? BaseTypeKinds : CallTargetKinds).Select(k => k.ToString()));
+        using var command = Command(
+            $"""
+            SELECT {SymbolColumns} FROM symbols
+            WHERE name = $n AND kind IN (SELECT value FROM json_each($kinds)) AND {ReadableClause()}
+            ORDER BY repository, path, qualified_name
+            """,
+            ("$n", name),
+            ("$kinds", kinds));
+        var result = ReadSymbols(command);
+        _candidates[(types, name)] = result;
+        return result;
+    }
+
+    private List<SymbolRow> Choose(string repository, string path, List<SymbolRow> candidates, string? qualifier)
+    {
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        var chosen = candidates.Where(c => c.Repository == repository && c.Path == path).ToList();
+        if (chosen.Count == 0)
+        {
+            var imports = Imports(repository, path);
+            if (imports.Count > 0)
+            {
+                chosen = candidates
+                    .Where(c => imports.Any(i => ModulePaths.Matches(i.Module, repository, path, c.Repository, c.Path, c.QualifiedName)))
+                    .ToList();
+
+                // CGR: an imported module that exists in this repository and in others (vendored copies, forks) means this one.
+                if (chosen.Any(c => c.Repository == repository))
+                {
+                    chosen = chosen.Where(c => c.Repository == repository).ToList();
+                }
+            }
+        }
+
+        if (chosen.Count == 0)
+        {
+            chosen = candidates.Where(c => c.Repository == repository).ToList();
+        }
+
+        if (chosen.Count == 0)
+        {
+            chosen = candidates;
+        }
+
+        if (!string.IsNullOrWhiteSpace(qualifier) && chosen.Count > 1)
+        {
+            var segment = ModulePaths.QualifierLastSegment(qualifier);
+            var aliased = Imports(repository, path)
+                .Where(i => i.Alias == qualifier || (i.Alias is null && (i.Module == qualifier || ModulePaths.LastSegment(i.Module) == qualifier)))
+                .ToList();
+            var narrowed = chosen
+                .Where(c => string.Equals(c.ParentSimpleName, segment, StringComparison.OrdinalIgnoreCase)
+                    || aliased.Any(i => ModulePaths.Matches(i.Module, repository, path, c.Repository, c.Path, c.QualifiedName)))
+                .ToList();
+            if (narrowed.Count > 0)
+            {
+                chosen = narrowed;
+            }
+        }
+
+        return chosen.Count > _maxCandidates ? [] : chosen;
+    }
+}

@@ -1,0 +1,112 @@
+using Microsoft.Data.Sqlite;
+
+namespace CodeGraphRag.Storage.Embedded.Internals;
+
+/// <summary>Versioned schema migrations tracked in <c>PRAGMA user_version</c>; migration N runs in one transaction.</summary>
+internal static class Schema
+{
+    private static readonly string[] Migrations =
+    [
+        // 1: core tables: catalog, manifest, chunks, vectors, lexical index, change log.
+        """
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        INSERT INTO meta(key, value) VALUES('commit_seq', '0');
+        CREATE TABLE repositories(
+            name TEXT PRIMARY KEY, source TEXT NOT NULL, revision TEXT,
+            last_sync_started TEXT, last_sync_completed TEXT, read_groups TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE files(
+            repository TEXT NOT NULL, path TEXT NOT NULL, language TEXT, content_hash TEXT NOT NULL,
+            size INTEGER NOT NULL, pipeline_version TEXT NOT NULL, status TEXT NOT NULL, reason TEXT,
+            chunk_count INTEGER NOT NULL, PRIMARY KEY(repository, path)) WITHOUT ROWID;
+        CREATE TABLE chunks(
+            key INTEGER PRIMARY KEY AUTOINCREMENT, chunk_id TEXT NOT NULL UNIQUE, repository TEXT NOT NULL, path TEXT NOT NULL,
+            language TEXT NOT NULL, symbol_path TEXT NOT NULL, kind TEXT NOT NULL, start_line INTEGER NOT NULL,
+            end_line INTEGER NOT NULL, text TEXT NOT NULL, content_hash TEXT NOT NULL, embedding_key TEXT NOT NULL,
+            lexical_text TEXT NOT NULL, signature TEXT);
+        CREATE INDEX ix_chunks_file ON chunks(repository, path, symbol_path);
+        CREATE TABLE vectors(
+            chunk_id TEXT NOT NULL, model_id TEXT NOT NULL, embedding_key TEXT NOT NULL, vector BLOB NOT NULL,
+            PRIMARY KEY(chunk_id, model_id)) WITHOUT ROWID;
+        CREATE VIRTUAL TABLE chunks_fts USING fts5(
+            lexical_text, content='chunks', content_rowid='key',
+            tokenize="unicode61 remove_diacritics 2 tokenchars '_'");
+        CREATE VIRTUAL TABLE chunks_fts_vocab USING fts5vocab(chunks_fts, instance);
+        CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+            INSERT INTO chunks_fts(rowid, lexical_text) VALUES (new.key, new.lexical_text);
+        END;
+        CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+            INSERT INTO chunks_fts(chunks_fts, rowid, lexical_text) VALUES ('delete', old.key, old.lexical_text);
+        END;
+        CREATE TRIGGER chunks_au AFTER UPDATE OF lexical_text ON chunks BEGIN
+            INSERT INTO chunks_fts(chunks_fts, rowid, lexical_text) VALUES ('delete', old.key, old.lexical_text);
+            INSERT INTO chunks_fts(rowid, lexical_text) VALUES (new.key, new.lexical_text);
+        END;
+        CREATE TABLE change_log(
+            id INTEGER PRIMARY KEY AUTOINCREMENT, seq INTEGER NOT NULL, op TEXT NOT NULL,
+            chunk_key INTEGER NOT NULL, model_id TEXT);
+        CREATE INDEX ix_change_log_seq ON change_log(seq);
+        """,
+        // 2: the late-bound code graph, per (repository, path).
+        """
+        CREATE TABLE symbols(
+            repository TEXT NOT NULL, path TEXT NOT NULL, qualified_name TEXT NOT NULL, name TEXT NOT NULL,
+            kind TEXT NOT NULL, start_line INTEGER NOT NULL, end_line INTEGER NOT NULL,
+            parent_qualified_name TEXT, signature TEXT, PRIMARY KEY(repository, path, qualified_name)) WITHOUT ROWID;
+        CREATE INDEX ix_symbols_name ON symbols(name);
+        CREATE INDEX ix_symbols_qualified_name ON symbols(qualified_name);
+        CREATE TABLE calls(
+            repository TEXT NOT NULL, path TEXT NOT NULL, ordinal INTEGER NOT NULL, caller TEXT NOT NULL,
+            name TEXT NOT NULL, qualifier TEXT, line INTEGER NOT NULL, PRIMARY KEY(repository, path, ordinal)) WITHOUT ROWID;
+        CREATE INDEX ix_calls_name ON calls(name);
+        CREATE INDEX ix_calls_caller ON calls(repository, path, caller);
+        CREATE TABLE imports(
+            repository TEXT NOT NULL, path TEXT NOT NULL, ordinal INTEGER NOT NULL, module TEXT NOT NULL,
+            names TEXT NOT NULL, alias TEXT, line INTEGER NOT NULL, PRIMARY KEY(repository, path, ordinal)) WITHOUT ROWID;
+        CREATE TABLE inheritance(
+            repository TEXT NOT NULL, path TEXT NOT NULL, ordinal INTEGER NOT NULL, type_qualified_name TEXT NOT NULL,
+            base_name TEXT NOT NULL, line INTEGER NOT NULL, PRIMARY KEY(repository, path, ordinal)) WITHOUT ROWID;
+        CREATE INDEX ix_inheritance_base ON inheritance(base_name);
+        """,
+        // 3: content-addressed embedding cache and Orleans grain state.
+        """
+        CREATE TABLE embedding_cache(
+            model_id TEXT NOT NULL, text_hash TEXT NOT NULL, vector BLOB NOT NULL,
+            PRIMARY KEY(model_id, text_hash)) WITHOUT ROWID;
+        CREATE TABLE grain_state(
+            state_name TEXT NOT NULL, grain_id TEXT NOT NULL, etag TEXT NOT NULL, payload BLOB NOT NULL,
+            PRIMARY KEY(state_name, grain_id)) WITHOUT ROWID;
+        """,
+    ];
+
+    /// <summary>The version a fully migrated database has.</summary>
+    public static int LatestVersion => Migrations.Length;
+
+    /// <summary>The database's current schema version.</summary>
+    public static int GetVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Applies every migration above the current version up to <paramref name="targetVersion"/>, each in its own transaction.</summary>
+    public static void Migrate(SqliteConnection connection, int? targetVersion = null)
+    {
+        var target = targetVersion ?? LatestVersion;
+        var current = GetVersion(connection);
+        if (current > LatestVersion)
+        {
+            throw new InvalidOperationException($"The database has schema version {current}, newer than this build supports ({LatestVersion}).");
+        }
+
+        for (var version = current + 1; version <= target; version++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = Migrations[version - 1] + $"\nPRAGMA user_version = {version};";
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.TestInfrastructure;
+using CodeGraphRag.TestInfrastructure.Conformance;
+
+namespace CodeGraphRag.Storage.Embedded.Tests;
+
+public sealed class AnnIndexTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task Reopen_WriteCloseReopenWriteMore_AnnLoadedFromFileReplayedAndFindsAll()
+    {
+        using var directory = new TempDirectory();
+        var options = EmbeddedStoreFactory.Options(directory.Path, exactThreshold: 50);
+        var first = Batch("first", 4, 50);
+        await using (var store = new EmbeddedStore(options))
+        {
+            foreach (var (path, chunks) in first)
+            {
+                await store.ApplyFileAsync(ConformanceData.Update("r", path, chunks), Ct);
+            }
+        }
+
+        Assert.True(File.Exists(Directory.GetFiles(directory.Path, "ann-*.usearch").Single()));
+        var second = Batch("second", 2, 50);
+        List<ChunkRecord> all;
+        await using (var store = new EmbeddedStore(options))
+        {
+            foreach (var (path, chunks) in second)
+            {
+                await store.ApplyFileAsync(ConformanceData.Update("r", path, chunks), Ct);
+            }
+
+            await store.RemoveFilesAsync("r", [first[0].Path], Ct);
+            all = [.. first.Skip(1).Concat(second).SelectMany(f => f.Chunks)];
+            await AssertEveryChunkFindsItselfAsync(store, all);
+            Assert.True(store.UsesAnnIndex);
+            Assert.NotNull(store.DenseIndex.LoadedSavedSequence);
+            Assert.True(store.DenseIndex.AppliedSequence > store.DenseIndex.LoadedSavedSequence);
+            var afterRemoval = await store.SearchDenseAsync(ConformanceData.VectorOf(first[0].Chunks[0]), 400, ChunkFilter.None, Ct);
+            Assert.Equal(all.Count, afterRemoval.Count);
+            Assert.DoesNotContain(afterRemoval, h => first[0].Chunks.Any(c => c.Id == h.ChunkId));
+        }
+
+        await using var reopened = new EmbeddedStore(options);
+        await AssertEveryChunkFindsItselfAsync(reopened, all);
+        Assert.Equal(await reopened.GetCommitSequenceAsync(Ct), reopened.DenseIndex.LoadedSavedSequence);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task Reopen_SavedMetaAheadOfDatabase_RebuildsFromSqlite()
+    {
+        using var directory = new TempDirectory();
+        var options = EmbeddedStoreFactory.Options(directory.Path, exactThreshold: 10);
+        var (path, chunks) = Batch("x", 1, 40)[0];
+        await using (var store = new EmbeddedStore(options))
+        {
+            await store.ApplyFileAsync(ConformanceData.Update("r", path, chunks), Ct);
+        }
+
+        var meta = Directory.GetFiles(directory.Path, "ann-*.json").Single();
+        await File.WriteAllTextAsync(meta, (await File.ReadAllTextAsync(meta, Ct)).Replace("\"CommitSequence\":", "\"CommitSequence\":9999", StringComparison.Ordinal), Ct);
+
+        await using var reopened = new EmbeddedStore(options);
+        await AssertEveryChunkFindsItselfAsync(reopened, chunks);
+        Assert.Null(reopened.DenseIndex.LoadedSavedSequence);
+        Assert.True(reopened.UsesAnnIndex);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task SearchDense_AnnWithSelectiveAndBroadFilters_ReturnsOnlyAdmittedChunks()
+    {
+        await using var sut = EmbeddedStoreFactory.Create(exactThreshold: 20);
+        var big = Batch("big", 3, 60, "big");
+        foreach (var (path, chunks) in big)
+        {
+            await sut.Writer.ApplyFileAsync(ConformanceData.Update("big", path, chunks), Ct);
+        }
+
+        var small = ConformanceData.Chunk("small", "only.py", "def only(): pass");
+        await sut.Writer.ApplyFileAsync(ConformanceData.Update("small", "only.py", [small]), Ct);
+
+        var selective = await sut.Chunks.SearchDenseAsync(ConformanceData.VectorOf(big[0].Chunks[0]), 10, new ChunkFilter(["small"], null, null), Ct);
+        var broad = await sut.Chunks.SearchDenseAsync(ConformanceData.VectorOf(small), 10, new ChunkFilter(null, null, "big/file_1*"), Ct);
+
+        Assert.Equal([small.Id], selective.Select(h => h.ChunkId));
+        Assert.Equal(10, broad.Count);
+        Assert.All(broad, h => Assert.Contains(big[1].Chunks, c => c.Id == h.ChunkId));
+        Assert.True(sut.Store().UsesAnnIndex);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public void MeasureAnnRecall_ClusteredRealLikeVectors_AtLeastNinetyFivePercentAtDefaults()
+    {
+        const int dimensions = 384;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var random = new Random(20261127);
+        var (vectors, queries) = ClusteredData(random, count: 20_000, queryCount: 200, dimensions, clusters: 200, latent: 32, noise: 4f);
+        var defaults = new EmbeddedStorageOptions();
+
+        var generated = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        var recall = EmbeddedStore.MeasureAnnRecall(vectors, queries, 10, defaults.AnnConnectivity, defaults.AnnExpansionAdd, defaults.AnnExpansionSearch);
+
+        TestContext.Current.SendDiagnosticMessage(
+            $"ANN recall@10 on 20k clustered 384-d vectors: {recall:F4} (data {generated.TotalSeconds:F1}s, build+measure {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:F1}s)");
+        Assert.True(recall >= 0.95, $"recall@10 was {recall:F4}");
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task MeasureAnnRecallAsync_StoredVectors_ReportsHighRecall()
+    {
+        await using var sut = EmbeddedStoreFactory.Create(exactThreshold: 50);
+        foreach (var (path, chunks) in Batch("m", 4, 100))
+        {
+            await sut.Writer.ApplyFileAsync(ConformanceData.Update("r", path, chunks), Ct);
+        }
+
+        var recall = await sut.Store().MeasureAnnRecallAsync(100, 10, 7, Ct);
+
+        Assert.InRange(recall, 0.95, 1.0);
+    }
+
+    internal static (List<float[]> Vectors, List<float[]> Queries) ClusteredData(Random random, int count, int queryCount, int dimensions, int clusters, int latent, float noise)
+    {
+        var projection = new float[latent * dimensions];
+        for (var i = 0; i < projection.Length; i++)
+        {
+            projection[i] = Gaussian(random);
+        }
+
+        var centers = Enumerable.Range(0, clusters).Select(_ => Enumerable.Range(0, latent).Select(_ => Gaussian(random) * 3).ToArray()).ToArray();
+        float[] Sample()
+        {
+            var center = centers[random.Next(clusters)];
+            var v = new float[dimensions];
+            for (var l = 0; l < latent; l++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(projection.AsSpan(l * dimensions, dimensions), center[l] + Gaussian(random), v, v);
+            }
+
+            for (var d = 0; d < dimensions; d++)
+            {
+                v[d] += (float)(random.NextDouble() - 0.5) * noise;
+            }
+
+            return v;
+        }
+
+        return ([.. Enumerable.Range(0, count).Select(_ => Sample())], [.. Enumerable.Range(0, queryCount).Select(_ => Sample())]);
+    }
+
+    private static float Gaussian(Random random) =>
+        (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+
+    private static List<(string Path, List<ChunkRecord> Chunks)> Batch(string prefix, int files, int chunksPerFile, string repository = "r") =>
+    [
+        .. Enumerable.Range(0, files).Select(f =>
+        {
+            var path = $"{prefix}/file_{f}.py";
+            return (path, Enumerable.Range(0, chunksPerFile).Select(i => ConformanceData.Chunk(repository, path, $"def {prefix}_{f}_{i}(): return {i}", startLine: i + 1)).ToList());
+        }),
+    ];
+
+    private static async Task AssertEveryChunkFindsItselfAsync(EmbeddedStore store, IEnumerable<ChunkRecord> chunks)
+    {
+        foreach (var chunk in chunks)
+        {
+            var hits = await store.SearchDenseAsync(ConformanceData.VectorOf(chunk), 1, ChunkFilter.None, Ct);
+            Assert.Equal(chunk.Id, Assert.Single(hits).ChunkId);
+        }
+    }
+}
