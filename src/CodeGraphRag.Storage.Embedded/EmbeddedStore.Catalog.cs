@@ -74,6 +74,16 @@ public sealed partial class EmbeddedStore
         });
 
     /// <inheritdoc/>
+    public Task<FileRecord?> GetFileAsync(string repository, string path, CancellationToken cancellationToken = default) =>
+        RunAsync("GetFile", cancellationToken, () =>
+        {
+            ArgumentException.ThrowIfNullOrEmpty(repository);
+            ArgumentException.ThrowIfNullOrEmpty(path);
+            using var connection = OpenConnection();
+            return ReadFiles(connection, null, repository, path).FirstOrDefault();
+        });
+
+    /// <inheritdoc/>
     public Task<RepositoryStats> GetStatsAsync(string repository, CancellationToken cancellationToken = default) =>
         RunAsync("GetStats", cancellationToken, () =>
         {
@@ -183,16 +193,17 @@ public sealed partial class EmbeddedStore
         return result;
     }
 
-    private static List<FileRecord> ReadFiles(SqliteConnection connection, SqliteTransaction? transaction, string? repository)
+    private static List<FileRecord> ReadFiles(SqliteConnection connection, SqliteTransaction? transaction, string? repository, string? path = null)
     {
         using var command = Command(
             connection,
             transaction,
             """
             SELECT repository, path, language, content_hash, size, pipeline_version, status, reason, chunk_count FROM files
-            WHERE $r IS NULL OR repository = $r ORDER BY repository, path
+            WHERE ($r IS NULL OR repository = $r) AND ($p IS NULL OR path = $p) ORDER BY repository, path
             """,
-            ("$r", repository));
+            ("$r", repository),
+            ("$p", path));
         using var reader = command.ExecuteReader();
         var result = new List<FileRecord>();
         while (reader.Read())

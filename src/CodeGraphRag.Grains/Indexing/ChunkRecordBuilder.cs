@@ -1,7 +1,7 @@
 using System.Text;
 using CodeGraphRag.Abstractions.Parsing;
 using CodeGraphRag.Abstractions.Storage;
-using CodeGraphRag.Retrieval;
+using CodeGraphRag.Retrieval.Query;
 
 namespace CodeGraphRag.Grains.Indexing;
 
