@@ -15,8 +15,8 @@ internal static partial class SecretPatterns
         \k<q>
         \]?
         (?:
-            (?:[ \t]*:[ \t]*[\w.<>\[\]?|&*]{1,40}[ \t]*|[ \t]+[A-Za-z_][\w.\[\]*]{0,40}[ \t]*|[ \t]*)(?<op>:=|=(?![=>~]))
-          | [ \t]*(?<op>=>|:(?![:=])|<-|,)
+            (?:[ \t]*:[ \t]*[\w.<>\[\]?|&*]{1,40}[ \t]*|[ \t]+[A-Za-z_][\w.\[\]*]{0,40}[ \t]*|[ \t]*)(?<op>:=|\?=|\|\|=|=(?![=>~]))
+          | [ \t]*(?<op>=>|:(?![:=])|<-|,|\()
         )
         [ \t]*
         (?<prefix>(?:[Bb]earer|[Bb]asic|[Tt]oken)[ \t]+)?
@@ -81,6 +81,10 @@ internal static partial class SecretPatterns
     /// <summary>name (op) value, in the forms of many languages, anchored where the scan starts; validated in code (keyword in name, value heuristics).</summary>
     [GeneratedRegex(AssignmentPattern, Common | RegexOptions.IgnorePatternWhitespace, TimeoutMs)]
     public static partial Regex Assignment();
+
+    /// <summary>SQL: CREATE USER ... WITH PASSWORD '...', IDENTIFIED BY '...'.</summary>
+    [GeneratedRegex(@"(?i:\bWITH[ \t]+(?:ENCRYPTED[ \t]+)?PASSWORD|\bIDENTIFIED[ \t]+BY|\bPASSWORD)[ \t]+'(?<qv>[^'\r\n]{1,200})'", Common, TimeoutMs)]
+    public static partial Regex SqlPassword();
 
     [GeneratedRegex(@"<(?<name>[A-Za-z_][\w.\-:]{0,60})>(?<qv>[^<>\r\n]{1,300})</\k<name>>", Common, TimeoutMs)]
     public static partial Regex XmlElement();

@@ -225,6 +225,15 @@ public sealed class SecretRedactor : ISecretRedactor
     private void FindConnectionStrings(string text, int windowStart, int windowEnd, List<Finding> findings)
     {
         var window = text.AsSpan(windowStart, windowEnd - windowStart);
+        for (var m = SecretPatterns.SqlPassword().Match(text, windowStart, windowEnd - windowStart); m.Success; m = m.NextMatch())
+        {
+            var value = m.Groups["qv"];
+            if (SecretHeuristics.IsSecretValue(value.Value, SecretHeuristics.NameFamily.Password, quoted: true, _options))
+            {
+                findings.Add(new Finding(value.Index, value.Length, SecretRuleIds.ConnectionStringPassword, 2));
+            }
+        }
+
         if (window.IndexOf(';') < 0 || !SecretPatterns.ConnectionStringKey().IsMatch(window))
         {
             return;
@@ -369,6 +378,13 @@ public sealed class SecretRedactor : ISecretRedactor
         }
     }
 
+    private static bool IsSetter(string name)
+    {
+        var dot = name.LastIndexOf('.');
+        var member = dot < 0 ? name : name[(dot + 1)..];
+        return member.StartsWith("set", StringComparison.OrdinalIgnoreCase) || member.StartsWith("with", StringComparison.OrdinalIgnoreCase);
+    }
+
     private static bool IsTypeAnnotation(string text, int after)
     {
         var i = after;
@@ -386,6 +402,12 @@ public sealed class SecretRedactor : ISecretRedactor
     {
         // "key", "value" pairs only as the first arguments of a call: put("password", "..."), setenv("API_TOKEN", "...").
         var op = m.Groups["op"].Value;
+        if (op == "(" && (!m.Groups["qv"].Success || !IsSetter(m.Groups["name"].Value)))
+        {
+            // Only setters take the secret as their argument: setPassword("..."), with_api_key("...").
+            return false;
+        }
+
         if (op == ":" && m.Index > 0 && text[m.Index - 1] == ':')
         {
             // A segment of a colon path (arn:aws:secretsmanager:...:secret:name), not a key.

@@ -39,7 +39,7 @@ public static class SecretRuleIds
     /// <summary>A JSON Web Token (eyJ...eyJ...signature).</summary>
     public const string Jwt = "jwt";
 
-    /// <summary>A Password=/Pwd=/AccountKey=/SharedAccessKey= value inside a connection string.</summary>
+    /// <summary>A Password=/Pwd=/AccountKey=/SharedAccessKey= value inside a connection string, or a SQL <c>PASSWORD '...'</c> / <c>IDENTIFIED BY '...'</c>.</summary>
     public const string ConnectionStringPassword = "connection-string-password";
 
     /// <summary>The password part of scheme://user:password@host.</summary>

@@ -188,5 +188,15 @@ internal static class SecretSamples
         ("shell", "ssh-keygen -t ed25519 -f ~/.ssh/id_ed25519 -N \"\""),
         ("python", "expected_signature = \"{{hex:64}}\"  # RFC 4231 test case 2"),
         ("javascript", "const passwordInput = document.querySelector(\"#password\");"),
+        ("python", "def sign(data: bytes, private_key: PrivateKeyTypes2, options: Iterable[str]) -> bytes:"),
+        ("json", "\"Resource\": \"arn:aws:secretsmanager:*:*:secret:rds-db-credentials/*\","),
+        ("json", "{\"input_token\": \"ExclusiveStartTableName\", \"output_token\": \"LastEvaluatedTableName\"}"),
+        ("json", "{\"ChangeToken\": \"{{uuid}}\", \"ClientRequestToken\": \"{{uuid}}\"}"),
+        ("json", "\"LastAuthenticatedTime\": \"2021-03-14T09:26:53Z\","),
+        ("python", "__all__ = ['HTTPPasswordMgr', 'HTTPBasicAuthHandler', 'ProxyDigestAuthHandler']"),
+        ("python", "\"\"\"Reads a key: text before the '-----BEGIN RSA PRIVATE KEY-----' line and\nafter the '-----END RSA PRIVATE KEY-----' line is ignored.\"\"\""),
+        ("python", "    s3_disable_session_auth2=s3_disable_session_auth2,"),
+        ("json", "\"PurchaseToken\": \"eyJ2IjoiMSIsInMiOjEsImMiOi...\","),
+        ("python", "MovedAttribute(\"HTTPPasswordMgr\", \"urllib2\", \"urllib.request\"),"),
     ];
 }
