@@ -11,7 +11,7 @@ public sealed class GitRevisionSnapshotTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task EnumerateAsync_FirstCommit_ListsFilesWithBlobIdsAndSkipReasons()
+    public async Task EnumerateAsync_FirstCommit_ListsFilesWithBlobIdsAndSkipReasonsAsync()
     {
         using var repo = new TempDirectory();
         Git(repo.Path, "init", "-q");
@@ -59,7 +59,7 @@ public sealed class GitRevisionSnapshotTests
     }
 
     [Fact]
-    public async Task ReadAsync_ManyConcurrentReads_ShareOneProcessCorrectly()
+    public async Task ReadAsync_ManyConcurrentReads_ShareOneProcessCorrectlyAsync()
     {
         using var repo = new TempDirectory();
         Git(repo.Path, "init", "-q");
@@ -82,7 +82,7 @@ public sealed class GitRevisionSnapshotTests
     }
 
     [Fact]
-    public async Task OpenAsync_SubfolderOfRepository_ListsOnlyThatSubfolderRelativeToIt()
+    public async Task OpenAsync_SubfolderOfRepository_ListsOnlyThatSubfolderRelativeToItAsync()
     {
         using var repo = new TempDirectory();
         Git(repo.Path, "init", "-q");
@@ -98,7 +98,7 @@ public sealed class GitRevisionSnapshotTests
     }
 
     [Fact]
-    public async Task OpenAsync_UnknownRevision_ThrowsClearError()
+    public async Task OpenAsync_UnknownRevision_ThrowsClearErrorAsync()
     {
         using var repo = new TempDirectory();
         Git(repo.Path, "init", "-q");
@@ -113,7 +113,7 @@ public sealed class GitRevisionSnapshotTests
     }
 
     [Fact]
-    public async Task OpenAsync_NotARepository_ThrowsClearError()
+    public async Task OpenAsync_NotARepository_ThrowsClearErrorAsync()
     {
         using var dir = new TempDirectory();
 
@@ -123,7 +123,7 @@ public sealed class GitRevisionSnapshotTests
     }
 
     [Fact]
-    public async Task OpenAsync_OptionLikeRevision_IsRefused()
+    public async Task OpenAsync_OptionLikeRevision_IsRefusedAsync()
     {
         using var dir = new TempDirectory();
 

@@ -12,7 +12,7 @@ public sealed class WorkingTreeSnapshotTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task EnumerateAsync_MixedTree_RecordsEverySkipReason()
+    public async Task EnumerateAsync_MixedTree_RecordsEverySkipReasonAsync()
     {
         using var dir = new TempDirectory();
         using var outside = new TempDirectory();
@@ -85,7 +85,7 @@ public sealed class WorkingTreeSnapshotTests
     }
 
     [Fact]
-    public async Task EnumerateAsync_Candidate_HashIsSha256OfBytes()
+    public async Task EnumerateAsync_Candidate_HashIsSha256OfBytesAsync()
     {
         using var dir = new TempDirectory();
         var bytes = Encoding.UTF8.GetBytes("line one\r\nline two\n");
@@ -102,7 +102,7 @@ public sealed class WorkingTreeSnapshotTests
     }
 
     [Fact]
-    public async Task EnumerateAsync_LargeCandidateStreamed_HashMatchesWholeFile()
+    public async Task EnumerateAsync_LargeCandidateStreamed_HashMatchesWholeFileAsync()
     {
         using var dir = new TempDirectory();
         var bytes = new byte[300_000];
@@ -122,7 +122,7 @@ public sealed class WorkingTreeSnapshotTests
     }
 
     [Fact]
-    public async Task EnumerateAsync_DefaultSizeLimit_IsOneMebibyte()
+    public async Task EnumerateAsync_DefaultSizeLimit_IsOneMebibyteAsync()
     {
         using var dir = new TempDirectory();
         var line = new string('a', 63) + "\n";
@@ -137,7 +137,7 @@ public sealed class WorkingTreeSnapshotTests
     }
 
     [Fact]
-    public async Task EnumerateAsync_NestedGitIgnore_AppliesGitSemantics()
+    public async Task EnumerateAsync_NestedGitIgnore_AppliesGitSemanticsAsync()
     {
         using var dir = new TempDirectory();
         dir.Write(".gitignore", string.Join('\n',
@@ -182,7 +182,7 @@ public sealed class WorkingTreeSnapshotTests
     }
 
     [Fact]
-    public async Task EnumerateAsync_ExcludedFolderCannotBeReincluded_LikeGit()
+    public async Task EnumerateAsync_ExcludedFolderCannotBeReincluded_LikeGitAsync()
     {
         using var dir = new TempDirectory();
         dir.Write(".gitignore", "logs/\n!logs/keep.txt\nassets/*\n!assets/keep.txt\n");
@@ -200,7 +200,7 @@ public sealed class WorkingTreeSnapshotTests
     }
 
     [Fact]
-    public async Task EnumerateAsync_ExtraIgnorePatternsAndNoGitIgnore_AreHonoured()
+    public async Task EnumerateAsync_ExtraIgnorePatternsAndNoGitIgnore_AreHonouredAsync()
     {
         using var dir = new TempDirectory();
         dir.Write(".gitignore", "*.log\n");
@@ -218,7 +218,7 @@ public sealed class WorkingTreeSnapshotTests
     }
 
     [Fact]
-    public async Task EnumerateAsync_AnyTree_IsInOrdinalPathOrderAndRepeatable()
+    public async Task EnumerateAsync_AnyTree_IsInOrdinalPathOrderAndRepeatableAsync()
     {
         using var dir = new TempDirectory();
         foreach (var path in new[] { "b.txt", "a/b.txt", "a.txt", "a-b.txt", "B.txt", "a/a/z.txt", "_x.txt", "Z/1.txt", "a0.txt" })
@@ -236,7 +236,7 @@ public sealed class WorkingTreeSnapshotTests
     }
 
     [Fact]
-    public async Task EnumerateAsync_DeeplyNestedTree_ListsTheLeaf()
+    public async Task EnumerateAsync_DeeplyNestedTree_ListsTheLeafAsync()
     {
         using var dir = new TempDirectory();
         var deep = string.Join('/', Enumerable.Range(0, 60).Select(i => "d" + i)) + "/leaf.py";
@@ -248,7 +248,7 @@ public sealed class WorkingTreeSnapshotTests
     }
 
     [Fact]
-    public async Task EnumerateAsync_Utf16AndInvalidUtf8_AreCandidatesForTheDecoder()
+    public async Task EnumerateAsync_Utf16AndInvalidUtf8_AreCandidatesForTheDecoderAsync()
     {
         using var dir = new TempDirectory();
         var utf16 = new UnicodeEncoding(false, true);
@@ -267,7 +267,7 @@ public sealed class WorkingTreeSnapshotTests
     }
 
     [Fact]
-    public async Task ReadAsync_FileDeletedAfterListing_ThrowsSourceReadException()
+    public async Task ReadAsync_FileDeletedAfterListing_ThrowsSourceReadExceptionAsync()
     {
         using var dir = new TempDirectory();
         var full = dir.Write("src/gone.py", "x = 1\n");
@@ -282,7 +282,7 @@ public sealed class WorkingTreeSnapshotTests
     }
 
     [Fact]
-    public async Task ReadAsync_FileReplacedByFifoAfterListing_ThrowsInsteadOfBlocking()
+    public async Task ReadAsync_FileReplacedByFifoAfterListing_ThrowsInsteadOfBlockingAsync()
     {
         using var dir = new TempDirectory();
         var full = dir.Write("queue.txt", "x");
@@ -297,7 +297,7 @@ public sealed class WorkingTreeSnapshotTests
     }
 
     [Fact]
-    public async Task ReadAsync_SkippedEntry_ThrowsArgumentException()
+    public async Task ReadAsync_SkippedEntry_ThrowsArgumentExceptionAsync()
     {
         using var dir = new TempDirectory();
         File.WriteAllBytes(Path.Combine(dir.Path, "a.png"), [1, 2, 3]);
