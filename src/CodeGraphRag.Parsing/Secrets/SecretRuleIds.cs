@@ -1,0 +1,50 @@
+namespace CodeGraphRag.Parsing.Secrets;
+
+/// <summary>Rule ids reported in <c>RedactionResult.Findings</c> and written in the marker <c>[REDACTED:&lt;rule-id&gt;]</c>.</summary>
+public static class SecretRuleIds
+{
+    /// <summary>A PEM/OpenSSH/PGP private key block (RSA, EC, DSA, OPENSSH, PGP, ENCRYPTED), redacted whole.</summary>
+    public const string PrivateKey = "private-key";
+
+    /// <summary>An AWS access key id (AKIA..., ASIA..., ...).</summary>
+    public const string AwsAccessKeyId = "aws-access-key-id";
+
+    /// <summary>A 40-character AWS secret access key assigned to an aws...secret name.</summary>
+    public const string AwsSecretAccessKey = "aws-secret-access-key";
+
+    /// <summary>A GitHub token (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_).</summary>
+    public const string GitHubToken = "github-token";
+
+    /// <summary>A GitLab personal access token (glpat-).</summary>
+    public const string GitLabToken = "gitlab-token";
+
+    /// <summary>A Slack token (xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xoxo-, xoxe-).</summary>
+    public const string SlackToken = "slack-token";
+
+    /// <summary>A Slack incoming-webhook URL (hooks.slack.com/services/...), redacted whole.</summary>
+    public const string SlackWebhook = "slack-webhook";
+
+    /// <summary>A Stripe secret or restricted key, live or test (sk_live_, rk_live_, sk_test_, rk_test_), or a webhook secret (whsec_).</summary>
+    public const string StripeKey = "stripe-key";
+
+    /// <summary>A Google API key (AIza...).</summary>
+    public const string GoogleApiKey = "google-api-key";
+
+    /// <summary>An OpenAI-style key (sk-..., sk-proj-..., sk-ant-...), long and random.</summary>
+    public const string OpenAiApiKey = "openai-api-key";
+
+    /// <summary>An npm access token (npm_...).</summary>
+    public const string NpmToken = "npm-token";
+
+    /// <summary>A JSON Web Token (eyJ...eyJ...signature).</summary>
+    public const string Jwt = "jwt";
+
+    /// <summary>A Password=/Pwd=/AccountKey=/SharedAccessKey= value inside a connection string, or a SQL <c>PASSWORD '...'</c> / <c>IDENTIFIED BY '...'</c>.</summary>
+    public const string ConnectionStringPassword = "connection-string-password";
+
+    /// <summary>The password part of scheme://user:password@host.</summary>
+    public const string UrlPassword = "url-password";
+
+    /// <summary>A literal assigned to a name such as password, secret, token, api_key, that passes the length and entropy thresholds.</summary>
+    public const string GenericSecret = "generic-secret";
+}

@@ -1,0 +1,93 @@
+using System.Text;
+using CodeGraphRag.Parsing.Sources;
+using CodeGraphRag.TestInfrastructure;
+
+namespace CodeGraphRag.Parsing.Tests.Sources;
+
+[Trait("Category", TestCategories.Unit)]
+public sealed class TextDecoderTests
+{
+    private const string Sample = "def f():\r\n    return \"héllo ✓ 𝄞\"\n";
+
+    [Fact]
+    public void TryDecode_Empty_ReturnsEmptyString()
+    {
+        Assert.True(TextDecoder.TryDecode([], out var text, out var error));
+        Assert.Equal(string.Empty, text);
+        Assert.Null(error);
+    }
+
+    [Fact]
+    public void TryDecode_Utf8_KeepsLineEndings()
+    {
+        Assert.True(TextDecoder.TryDecode(Encoding.UTF8.GetBytes(Sample), out var text, out _));
+        Assert.Equal(Sample, text);
+    }
+
+    [Fact]
+    public void TryDecode_Utf8WithBom_StripsBom()
+    {
+        var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes(Sample)).ToArray();
+
+        Assert.True(TextDecoder.TryDecode(bytes, out var text, out _));
+        Assert.Equal(Sample, text);
+    }
+
+    [Theory]
+    [InlineData("utf-16le")]
+    [InlineData("utf-16be")]
+    [InlineData("utf-32le")]
+    [InlineData("utf-32be")]
+    public void TryDecode_WideEncodingWithBom_Decodes(string name)
+    {
+        var encoding = name switch
+        {
+            "utf-16le" => (Encoding)new UnicodeEncoding(false, true),
+            "utf-16be" => new UnicodeEncoding(true, true),
+            "utf-32le" => new UTF32Encoding(false, true),
+            _ => new UTF32Encoding(true, true),
+        };
+        var bytes = encoding.GetPreamble().Concat(encoding.GetBytes(Sample)).ToArray();
+
+        Assert.True(TextDecoder.TryDecode(bytes, out var text, out var error), error);
+        Assert.Equal(Sample, text);
+    }
+
+    [Fact]
+    public void TryDecode_InvalidUtf8_ReportsByteOffset()
+    {
+        var bytes = Encoding.UTF8.GetBytes("abc\n").Concat(new byte[] { 0xC3, 0x28 }).Concat(Encoding.UTF8.GetBytes("rest")).ToArray();
+
+        Assert.False(TextDecoder.TryDecode(bytes, out var text, out var error));
+        Assert.Equal(string.Empty, text);
+        Assert.Contains("UTF-8", error, StringComparison.Ordinal);
+        Assert.Contains("offset 4", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryDecode_Utf8BomThenInvalidByte_OffsetCountsTheBom()
+    {
+        byte[] bytes = [0xEF, 0xBB, 0xBF, (byte)'a', 0xFF];
+
+        Assert.False(TextDecoder.TryDecode(bytes, out _, out var error));
+        Assert.Contains("offset 4", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryDecode_Utf16WithOddLength_Fails()
+    {
+        byte[] bytes = [0xFF, 0xFE, (byte)'a', 0, (byte)'b'];
+
+        Assert.False(TextDecoder.TryDecode(bytes, out _, out var error));
+        Assert.Contains("UTF-16 LE", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryDecode_Utf16LoneSurrogate_Fails()
+    {
+        byte[] bytes = [0xFF, 0xFE, (byte)'a', 0, 0x00, 0xD8, (byte)'b', 0];
+
+        Assert.False(TextDecoder.TryDecode(bytes, out _, out var error));
+        Assert.Contains("UTF-16 LE", error, StringComparison.Ordinal);
+    }
+}
