@@ -21,7 +21,6 @@ public static class GrainsServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ChunkRecordBuilder>();
         services.TryAddSingleton<PipelineVersion>();
         services.TryAddSingleton<EmbeddingModelCache>();
         return services;

@@ -5,21 +5,24 @@ using CodeGraphRag.Retrieval.Query;
 
 namespace CodeGraphRag.Grains.Indexing;
 
-/// <summary>Turns parsed chunk drafts into redacted, content-addressed records plus the text to embed.</summary>
-public sealed class ChunkRecordBuilder(ISecretRedactor redactor)
+/// <summary>Turns parsed chunk drafts into content-addressed records plus the text to embed.</summary>
+/// <remarks>
+/// The file grain redacts the whole file before parsing (secrets that span chunk boundaries are still caught and
+/// line numbers are kept), so every text reaching this builder is already redacted.
+/// </remarks>
+public static class ChunkRecordBuilder
 {
-    /// <summary>Builds the records of one file. Every text that leaves this method has been through the redactor.</summary>
-    public BuiltFile Build(string repository, string path, ParsedFile parsed)
+    /// <summary>Builds the records of one parsed, redacted file.</summary>
+    public static BuiltFile Build(string repository, string path, ParsedFile parsed)
     {
         var records = new List<ChunkRecord>(parsed.Chunks.Count);
         var embedTexts = new Dictionary<string, string>(parsed.Chunks.Count, StringComparer.Ordinal);
         var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
-        var findings = 0;
 
         foreach (var draft in parsed.Chunks)
         {
-            var text = Redact(draft.Text, ref findings);
-            var signature = draft.Signature is null ? null : Redact(draft.Signature, ref findings);
+            var text = draft.Text;
+            var signature = draft.Signature;
             var contentHash = ChunkIds.Hash(text);
             occurrences.TryGetValue(contentHash, out var occurrence);
             occurrences[contentHash] = occurrence + 1;
@@ -33,12 +36,8 @@ public sealed class ChunkRecordBuilder(ISecretRedactor redactor)
             embedTexts[embeddingKey] = embedText;
         }
 
-        var graph = new FileGraph(
-            parsed.Symbols.Select(s => s.Signature is null ? s : s with { Signature = Redact(s.Signature, ref findings) }).ToList(),
-            parsed.Calls,
-            parsed.Imports,
-            parsed.Inheritance);
-        return new BuiltFile(records, embedTexts, graph, findings);
+        var graph = new FileGraph(parsed.Symbols, parsed.Calls, parsed.Imports, parsed.Inheritance);
+        return new BuiltFile(records, embedTexts, graph);
     }
 
     /// <summary>
@@ -63,21 +62,13 @@ public sealed class ChunkRecordBuilder(ISecretRedactor redactor)
         return sb.ToString();
     }
 
-    private string Redact(string text, ref int findings)
-    {
-        var result = redactor.Redact(text);
-        findings += result.Findings.Count;
-        return result.Text;
-    }
 }
 
 /// <summary>One file's records, keyed texts to embed and graph facts.</summary>
 /// <param name="Chunks">Records in source order.</param>
 /// <param name="EmbeddingTexts">Embedding key to the exact text to embed.</param>
-/// <param name="Graph">Graph facts with redacted signatures.</param>
-/// <param name="SecretsRedacted">Number of values redacted.</param>
+/// <param name="Graph">Graph facts.</param>
 public sealed record BuiltFile(
     IReadOnlyList<ChunkRecord> Chunks,
     IReadOnlyDictionary<string, string> EmbeddingTexts,
-    FileGraph Graph,
-    int SecretsRedacted);
+    FileGraph Graph);

@@ -16,7 +16,7 @@ namespace CodeGraphRag.Grains.Indexing;
 /// </summary>
 public sealed partial class FileGrain(
     ICodeParser parser,
-    ChunkRecordBuilder builder,
+    ISecretRedactor redactor,
     IRepositoryCatalog catalog,
     IIndexWriter writer,
     IEmbeddingCache cache,
@@ -39,10 +39,14 @@ public sealed partial class FileGrain(
             return new FileOutcome(FileStatus.Failed, decodeError, false, 0, 0, 0, 0);
         }
 
+        // Redact before anything else sees the text: parser, chunker, embedder and every store get the redacted copy.
+        // A redactor failure (e.g. a regex timeout) fails the file: it is never stored unscanned.
+        RedactionResult redaction;
         ParsedFile parsed;
         try
         {
-            parsed = parser.Parse(path, text, cancellationToken);
+            redaction = redactor.Redact(text);
+            parsed = parser.Parse(path, redaction.Text, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -51,11 +55,11 @@ public sealed partial class FileGrain(
         catch (Exception ex)
         {
             LogParseFailed(logger, repository, path, ex);
-            await RecordFailureAsync(repository, path, item, $"parser error: {ex.Message}", cancellationToken);
+            await RecordFailureAsync(repository, path, item, $"{ex.GetType().Name}: {ex.Message}", cancellationToken);
             return new FileOutcome(FileStatus.Failed, ex.Message, false, 0, 0, 0, 0);
         }
 
-        var built = builder.Build(repository, path, parsed);
+        var built = ChunkRecordBuilder.Build(repository, path, parsed);
         var storedKeys = await writer.GetEmbeddingKeysAsync(repository, path, cancellationToken);
         var needed = built.Chunks
             .Where(c => !storedKeys.TryGetValue(c.Id, out var key) || key != c.EmbeddingKey)
@@ -71,7 +75,7 @@ public sealed partial class FileGrain(
             item.PipelineVersion, FileStatus.Indexed, parsed.SyntaxErrors > 0 ? $"{parsed.SyntaxErrors} syntax error region(s)" : null,
             built.Chunks.Count);
         await writer.ApplyFileAsync(new FileUpdate(record, built.Chunks, vectors, built.Graph), cancellationToken);
-        return new FileOutcome(FileStatus.Indexed, null, false, built.Chunks.Count, needed.Count, embedded, built.SecretsRedacted);
+        return new FileOutcome(FileStatus.Indexed, null, false, built.Chunks.Count, needed.Count, embedded, redaction.Findings.Count);
     }
 
     private async Task<(Dictionary<string, float[]> Vectors, int Embedded)> EmbedAsync(

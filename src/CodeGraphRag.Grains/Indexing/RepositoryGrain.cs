@@ -92,7 +92,7 @@ public sealed partial class RepositoryGrain(
         await catalog.UpsertRepositoryAsync(new RepositoryInfo(Name, request.Source, previous?.Revision, started,
             previous?.LastSyncCompleted, previous?.ReadGroups ?? []), cancellationToken);
 
-        using var snapshot = OpenSnapshot(request);
+        await using var snapshot = await OpenSnapshotAsync(request, cancellationToken);
         var manifest = await catalog.GetManifestAsync(Name, cancellationToken);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var work = new List<(SourceEntry Entry, string Version)>();
@@ -107,9 +107,10 @@ public sealed partial class RepositoryGrain(
             if (entry.SkipReason is { } reason)
             {
                 skipped[reason] = skipped.GetValueOrDefault(reason) + 1;
-                if (stored is null || stored.Status != FileStatus.Skipped || stored.Reason != reason || stored.ContentHash != entry.ContentHash)
+                var hash = entry.ContentHash ?? string.Empty;
+                if (stored is null || stored.Status != FileStatus.Skipped || stored.Reason != reason || stored.ContentHash != hash)
                 {
-                    var record = new FileRecord(Name, entry.Path, null, entry.ContentHash, entry.Size, version, FileStatus.Skipped, reason, 0);
+                    var record = new FileRecord(Name, entry.Path, null, hash, entry.Size, version, FileStatus.Skipped, reason, 0);
                     await writer.ApplyFileAsync(new FileUpdate(record, [], new Dictionary<string, float[]>(), FileGraph.Empty), cancellationToken);
                 }
 
@@ -145,7 +146,8 @@ public sealed partial class RepositoryGrain(
         }
 
         _progress = _progress with { FilesDeleted = deleted.Count };
-        await catalog.UpsertRepositoryAsync(new RepositoryInfo(Name, request.Source, snapshot.Revision, started,
+        var revision = snapshot is GitRevisionSnapshot git ? git.CommitId : null;
+        await catalog.UpsertRepositoryAsync(new RepositoryInfo(Name, request.Source, revision, started,
             time.GetUtcNow(), previous?.ReadGroups ?? []), cancellationToken);
     }
 
@@ -176,11 +178,11 @@ public sealed partial class RepositoryGrain(
         {
             var bytes = await snapshot.ReadAsync(entry, cancellationToken);
             var grain = GrainFactory.GetGrain<IFileGrain>(GrainKeys.File(Name, entry.Path));
-            outcome = await grain.ProcessAsync(new FileWorkItem(entry.ContentHash, bytes, version), cancellationToken);
+            outcome = await grain.ProcessAsync(new FileWorkItem(entry.ContentHash!, bytes, version), cancellationToken);
         }
         catch (SourceReadException ex)
         {
-            var record = new FileRecord(Name, entry.Path, null, entry.ContentHash, entry.Size, version, FileStatus.Failed, ex.Message, 0);
+            var record = new FileRecord(Name, entry.Path, null, entry.ContentHash!, entry.Size, version, FileStatus.Failed, ex.Message, 0);
             await writer.ApplyFileAsync(new FileUpdate(record, [], new Dictionary<string, float[]>(), FileGraph.Empty), cancellationToken);
             outcome = new FileOutcome(FileStatus.Failed, ex.Message, false, 0, 0, 0, 0);
         }
@@ -199,12 +201,12 @@ public sealed partial class RepositoryGrain(
         };
     }
 
-    private ISourceSnapshot OpenSnapshot(SyncRequest request)
+    private async Task<ISourceSnapshot> OpenSnapshotAsync(SyncRequest request, CancellationToken cancellationToken)
     {
-        var maxBytes = options.Value.MaxFileBytes;
+        var snapshotOptions = new SourceSnapshotOptions { MaxFileSize = options.Value.MaxFileBytes };
         return request.Revision is { Length: > 0 } revision
-            ? GitRevisionSnapshot.Open(request.Source, revision, maxBytes)
-            : WorkingTreeSnapshot.Open(request.Source, maxBytes);
+            ? await GitRevisionSnapshot.OpenAsync(request.Source, revision, snapshotOptions, cancellationToken)
+            : new WorkingTreeSnapshot(request.Source, snapshotOptions);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sync of {Repository} failed")]
