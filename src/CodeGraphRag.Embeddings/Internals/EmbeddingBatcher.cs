@@ -20,6 +20,8 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
     private readonly Channel<Slot[]> _queue;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _worker;
+    private long _batches;
+    private long _texts;
 
     public EmbeddingBatcher(Func<IReadOnlyList<long[]>, float[][]> runBatch, int batchSize, int maxQueue, TimeSpan maxWait, TimeProvider time)
     {
@@ -47,8 +49,8 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
     /// <summary>Number of model calls so far, and how many texts they held (for tests and diagnostics).</summary>
     public (long Batches, long Texts) Stats => (Interlocked.Read(ref _batches), Interlocked.Read(ref _texts));
 
-    private long _batches;
-    private long _texts;
+    /// <summary>Segments (of up to one batch each) waiting in the queue.</summary>
+    public int QueuedSegments => _queue.Reader.Count;
 
     /// <summary>Embeds <paramref name="inputs"/>; the result is in the same order.</summary>
     public async Task<float[][]> EmbedAsync(IReadOnlyList<long[]> inputs, CancellationToken cancellationToken)
@@ -70,7 +72,8 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
 
         // Sorting the whole request first makes each segment hold texts of similar length.
         Array.Sort(slots, SlotLengthComparer.Instance);
-        using var registration = cancellationToken.Register(static state => ((Request)state!).Completion.TrySetCanceled(), request);
+        // The request itself is cancelled (not just the caller's wait), so the worker skips its texts.
+        using var registration = cancellationToken.Register(static (state, token) => ((Request)state!).Completion.TrySetCanceled(token), request);
         try
         {
             for (var start = 0; start < slots.Length; start += _batchSize)
@@ -88,7 +91,7 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
             request.Completion.TrySetCanceled(cancellationToken);
         }
 
-        return await request.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await request.Completion.Task.ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
