@@ -78,7 +78,7 @@ public sealed partial class OnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposa
             inputs[i] = _tokenizer.Encode(prefix.Length == 0 ? text : prefix + text);
         }
 
-        return await _batcher.EmbedAsync(inputs, cancellationToken).ConfigureAwait(false);
+        return await _batcher.EmbedAsync(inputs, urgent: purpose == EmbeddingPurpose.Query, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

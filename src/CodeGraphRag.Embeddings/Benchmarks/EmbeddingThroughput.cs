@@ -41,9 +41,13 @@ public static class EmbeddingThroughput
         var warmUp = texts.Take(Math.Min(16, texts.Count)).ToArray();
         await embedder.EmbedAsync(warmUp, EmbeddingPurpose.Document, cancellationToken).ConfigureAwait(false);
 
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         await embedder.EmbedAsync(texts, EmbeddingPurpose.Document, cancellationToken).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        return new EmbeddingThroughputResult(texts.Count, tokens, elapsed, flops / elapsed.TotalSeconds / 1e9, bound);
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
+        return new EmbeddingThroughputResult(texts.Count, tokens, elapsed, flops / elapsed.TotalSeconds / 1e9, bound, cpu);
     }
 }

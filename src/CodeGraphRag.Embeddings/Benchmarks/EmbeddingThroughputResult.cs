@@ -8,7 +8,8 @@ namespace CodeGraphRag.Embeddings.Benchmarks;
 /// <param name="Elapsed">Wall time of the timed run.</param>
 /// <param name="AchievedGflops">Useful model FLOPs (no padding) per second, in GFLOP/s.</param>
 /// <param name="Bound">The CPU bound the ratio is taken against.</param>
-public sealed record EmbeddingThroughputResult(int Chunks, long Tokens, TimeSpan Elapsed, double AchievedGflops, CpuFlopBound Bound)
+/// <param name="ProcessCpuTime">CPU time this process used during the timed run (all threads).</param>
+public sealed record EmbeddingThroughputResult(int Chunks, long Tokens, TimeSpan Elapsed, double AchievedGflops, CpuFlopBound Bound, TimeSpan ProcessCpuTime)
 {
     /// <summary>Texts per second.</summary>
     public double ChunksPerSecond => Chunks / Elapsed.TotalSeconds;
@@ -22,8 +23,14 @@ public sealed record EmbeddingThroughputResult(int Chunks, long Tokens, TimeSpan
     /// <summary>Achieved over bound (0..1).</summary>
     public double RatioOfBound => AchievedGflops / Bound.PeakGflops;
 
+    /// <summary>
+    /// Share of the machine's cores this process got while timed (CPU time / wall time / cores); well below 1 means
+    /// other processes competed for the CPU and the ratio to the bound understates the code.
+    /// </summary>
+    public double CpuShare => ProcessCpuTime.TotalSeconds / Elapsed.TotalSeconds / Bound.Cores;
+
     /// <summary>One summary line.</summary>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Chunks} chunks, {Tokens} tokens in {Elapsed.TotalSeconds:F2} s: {ChunksPerSecond:F1} chunks/s, {TokensPerSecond:F0} tokens/s, {AchievedGflops:F1} of {BoundGflops:F1} GFLOP/s ({RatioOfBound:P1} of bound)");
+        $"{Chunks} chunks, {Tokens} tokens in {Elapsed.TotalSeconds:F2} s: {ChunksPerSecond:F1} chunks/s, {TokensPerSecond:F0} tokens/s, {AchievedGflops:F1} of {BoundGflops:F1} GFLOP/s ({RatioOfBound:P1} of bound), CPU share {CpuShare:P0}");
 }

@@ -7,9 +7,9 @@ internal readonly record struct DeviceSpec(bool IsCuda, int DeviceId)
 {
     /// <summary>True when this assembly was built with the CUDA execution provider.</summary>
 #if CGR_ONNX_CUDA
-    public const bool CudaBuild = true;
+    public static bool CudaBuild => true;
 #else
-    public const bool CudaBuild = false;
+    public static bool CudaBuild => false;
 #endif
 
     public static string CudaNeedsCudaBuildMessage =>

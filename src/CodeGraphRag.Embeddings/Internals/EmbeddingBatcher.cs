@@ -9,7 +9,8 @@ namespace CodeGraphRag.Embeddings.Internals;
 /// <remarks>
 /// One worker runs the model, so the model delegate needs no thread safety. Within a request, and among the texts that
 /// are waiting together, texts are sorted by token length so that a batch pads only to its own longest text; results
-/// go back to each caller in the caller's order.
+/// go back to each caller in the caller's order. Urgent requests (search queries) have their own queue and go into the
+/// next batch, so a query is not stuck behind a repository's worth of queued chunks.
 /// </remarks>
 internal sealed class EmbeddingBatcher : IAsyncDisposable
 {
@@ -18,6 +19,7 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
     private readonly TimeSpan _maxWait;
     private readonly TimeProvider _time;
     private readonly Channel<Slot[]> _queue;
+    private readonly Channel<Slot[]> _urgent;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _worker;
     private long _batches;
@@ -34,12 +36,14 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
 
         // The queue holds segments of at most one batch each, so its capacity in texts is about maxQueue.
         var capacity = Math.Max(1, (maxQueue + batchSize - 1) / batchSize);
-        _queue = Channel.CreateBounded<Slot[]>(new BoundedChannelOptions(capacity)
+        var queueOptions = new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
             SingleWriter = false,
-        });
+        };
+        _queue = Channel.CreateBounded<Slot[]>(queueOptions);
+        _urgent = Channel.CreateBounded<Slot[]>(queueOptions);
         _worker = Task.Run(RunAsync);
     }
 
@@ -53,7 +57,10 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
     public int QueuedSegments => _queue.Reader.Count;
 
     /// <summary>Embeds <paramref name="inputs"/>; the result is in the same order.</summary>
-    public async Task<float[][]> EmbedAsync(IReadOnlyList<long[]> inputs, CancellationToken cancellationToken)
+    /// <param name="inputs">Token id sequences.</param>
+    /// <param name="urgent">Serve ahead of queued non-urgent texts (for queries).</param>
+    /// <param name="cancellationToken">Cancels the wait and drops the request's texts that have not run yet.</param>
+    public async Task<float[][]> EmbedAsync(IReadOnlyList<long[]> inputs, bool urgent, CancellationToken cancellationToken)
     {
         if (inputs.Count == 0)
         {
@@ -67,19 +74,21 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
         var slots = new Slot[inputs.Count];
         for (var i = 0; i < slots.Length; i++)
         {
-            slots[i] = new Slot(request, i, inputs[i]);
+            slots[i] = new Slot(request, i, inputs[i], urgent);
         }
 
         // Sorting the whole request first makes each segment hold texts of similar length.
-        Array.Sort(slots, SlotLengthComparer.Instance);
+        Array.Sort(slots, SlotOrder.Instance);
+
         // The request itself is cancelled (not just the caller's wait), so the worker skips its texts.
         using var registration = cancellationToken.Register(static (state, token) => ((Request)state!).Completion.TrySetCanceled(token), request);
+        var writer = urgent ? _urgent.Writer : _queue.Writer;
         try
         {
             for (var start = 0; start < slots.Length; start += _batchSize)
             {
                 var segment = slots.AsSpan(start, Math.Min(_batchSize, slots.Length - start)).ToArray();
-                await _queue.Writer.WriteAsync(segment, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(segment, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (ChannelClosedException ex)
@@ -102,6 +111,7 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
         }
 
         _queue.Writer.TryComplete();
+        _urgent.Writer.TryComplete();
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _worker.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stopping.Dispose();
@@ -111,6 +121,7 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
     public void Stop()
     {
         _queue.Writer.TryComplete();
+        _urgent.Writer.TryComplete();
         if (!_stopping.IsCancellationRequested)
         {
             _stopping.Cancel();
@@ -120,21 +131,20 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
     private async Task RunAsync()
     {
         var pending = new List<Slot>(_batchSize * 4);
-        var reader = _queue.Reader;
         var stop = _stopping.Token;
         try
         {
             while (!stop.IsCancellationRequested)
             {
-                if (pending.Count == 0 && !await reader.WaitToReadAsync(stop).ConfigureAwait(false))
+                if (pending.Count == 0 && !await WaitToReadAsync(stop).ConfigureAwait(false))
                 {
                     break;
                 }
 
-                Drain(reader, pending);
+                Drain(pending);
                 if (pending.Count < _batchSize && _maxWait > TimeSpan.Zero)
                 {
-                    await WaitForMoreAsync(reader, pending, stop).ConfigureAwait(false);
+                    await WaitForMoreAsync(pending, stop).ConfigureAwait(false);
                 }
 
                 pending.RemoveAll(static s => s.Request.Completion.Task.IsCompleted);
@@ -144,8 +154,8 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
                 }
 
                 // Full batches run now; a part-filled tail of long texts waits one more round unless nothing else came.
-                pending.Sort(SlotLengthComparer.Instance);
-                var runCount = pending.Count >= _batchSize && reader.Count > 0
+                pending.Sort(SlotOrder.Instance);
+                var runCount = pending.Count >= _batchSize && _queue.Reader.Count + _urgent.Reader.Count > 0
                     ? pending.Count - (pending.Count % _batchSize)
                     : pending.Count;
                 for (var start = 0; start < runCount && !stop.IsCancellationRequested; start += _batchSize)
@@ -167,25 +177,28 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
                 slot.Request.Completion.TrySetException(disposed);
             }
 
-            while (reader.TryRead(out var segment))
+            foreach (var reader in (ChannelReader<Slot[]>[])[_urgent.Reader, _queue.Reader])
             {
-                foreach (var slot in segment)
+                while (reader.TryRead(out var segment))
                 {
-                    slot.Request.Completion.TrySetException(disposed);
+                    foreach (var slot in segment)
+                    {
+                        slot.Request.Completion.TrySetException(disposed);
+                    }
                 }
             }
         }
     }
 
-    private async Task WaitForMoreAsync(ChannelReader<Slot[]> reader, List<Slot> pending, CancellationToken stop)
+    private async Task WaitForMoreAsync(List<Slot> pending, CancellationToken stop)
     {
         using var timeout = new CancellationTokenSource(_maxWait, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, timeout.Token);
         try
         {
-            while (pending.Count < _batchSize && await reader.WaitToReadAsync(linked.Token).ConfigureAwait(false))
+            while (pending.Count < _batchSize && await WaitToReadAsync(linked.Token).ConfigureAwait(false))
             {
-                Drain(reader, pending);
+                Drain(pending);
             }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stop.IsCancellationRequested)
@@ -193,10 +206,41 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
         }
     }
 
-    private void Drain(ChannelReader<Slot[]> reader, List<Slot> pending)
+    /// <summary>Waits until either queue has a segment; false once both are closed.</summary>
+    private async Task<bool> WaitToReadAsync(CancellationToken cancellationToken)
     {
-        // Bounded so a flood of small requests is still taken in rounds of a few batches.
-        while (pending.Count < _batchSize * 4 && reader.TryRead(out var segment))
+        if (_urgent.Reader.Count > 0 || _queue.Reader.Count > 0)
+        {
+            return true;
+        }
+
+        // The losing wait is cancelled so idle rounds leave no waiters behind on the quieter queue.
+        using var race = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var urgent = _urgent.Reader.WaitToReadAsync(race.Token).AsTask();
+        var normal = _queue.Reader.WaitToReadAsync(race.Token).AsTask();
+        var first = await Task.WhenAny(urgent, normal).ConfigureAwait(false);
+        var open = await first.ConfigureAwait(false);
+        if (!open)
+        {
+            var other = first == urgent ? normal : urgent;
+            open = await other.ConfigureAwait(false);
+        }
+
+        await race.CancelAsync().ConfigureAwait(false);
+        await ((Task)Task.WhenAll(urgent, normal)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return open;
+    }
+
+    private void Drain(List<Slot> pending)
+    {
+        // Urgent texts are taken first and always; others are bounded so a flood of small requests is still taken in
+        // rounds of a few batches.
+        while (_urgent.Reader.TryRead(out var urgent))
+        {
+            pending.AddRange(urgent);
+        }
+
+        while (pending.Count < _batchSize * 4 && _queue.Reader.TryRead(out var segment))
         {
             pending.AddRange(segment);
         }
@@ -257,12 +301,14 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
         }
     }
 
-    private readonly record struct Slot(Request Request, int Index, long[] Ids);
+    private readonly record struct Slot(Request Request, int Index, long[] Ids, bool Urgent);
 
-    private sealed class SlotLengthComparer : IComparer<Slot>
+    /// <summary>Urgent texts first (they go into the next batch), then by token length.</summary>
+    private sealed class SlotOrder : IComparer<Slot>
     {
-        public static readonly SlotLengthComparer Instance = new();
+        public static readonly SlotOrder Instance = new();
 
-        public int Compare(Slot x, Slot y) => x.Ids.Length.CompareTo(y.Ids.Length);
+        public int Compare(Slot x, Slot y) =>
+            x.Urgent != y.Urgent ? (x.Urgent ? -1 : 1) : x.Ids.Length.CompareTo(y.Ids.Length);
     }
 }

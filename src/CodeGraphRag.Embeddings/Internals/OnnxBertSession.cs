@@ -30,7 +30,16 @@ internal sealed class OnnxBertSession : IDisposable
         if (device.IsCuda)
         {
 #if CGR_ONNX_CUDA
-            options.AppendExecutionProvider_CUDA(device.DeviceId);
+            try
+            {
+                options.AppendExecutionProvider_CUDA(device.DeviceId);
+            }
+            catch (OnnxRuntimeException ex)
+            {
+                throw new EmbeddingException(
+                    $"{Constants.ConfigSection}:Device=cuda:{device.DeviceId}: the CUDA execution provider did not load (it needs the CUDA 13, cuBLAS and cuDNN 9 libraries on the library path): {ex.Message.ReplaceLineEndings(" ")}",
+                    ex);
+            }
 #else
             throw new EmbeddingException(DeviceSpec.CudaNeedsCudaBuildMessage);
 #endif

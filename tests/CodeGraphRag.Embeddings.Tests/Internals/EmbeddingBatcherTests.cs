@@ -14,12 +14,12 @@ public sealed class EmbeddingBatcherTests
     {
         var model = new GatedModel();
         await using var batcher = new EmbeddingBatcher(model.Run, batchSize: 8, maxQueue: 256, maxWait: TimeSpan.Zero, TimeProvider.System);
-        var first = batcher.EmbedAsync([Ids(1, 5)], Ct);
+        var first = batcher.EmbedAsync([Ids(1, 5)], urgent: false, Ct);
         await model.Entered.WaitAsync(Ct);
 
         // Ten callers with two texts each arrive while the model is busy with the first.
         var callers = Enumerable.Range(0, 10)
-            .Select(c => batcher.EmbedAsync([Ids(100 + (2 * c), 3 + c), Ids(101 + (2 * c), 20 - c)], Ct))
+            .Select(c => batcher.EmbedAsync([Ids(100 + (2 * c), 3 + c), Ids(101 + (2 * c), 20 - c)], urgent: false, Ct))
             .ToArray();
         model.Release();
         var results = await Task.WhenAll(callers);
@@ -35,15 +35,33 @@ public sealed class EmbeddingBatcherTests
     }
 
     [Fact]
+    public async Task EmbedAsync_UrgentBehindQueuedWork_RunsInTheNextBatch()
+    {
+        var model = new GatedModel();
+        await using var batcher = new EmbeddingBatcher(model.Run, batchSize: 2, maxQueue: 64, maxWait: TimeSpan.Zero, TimeProvider.System);
+        var busy = batcher.EmbedAsync([Ids(1, 4)], urgent: false, Ct);
+        await model.Entered.WaitAsync(Ct);
+        var work = Enumerable.Range(0, 6).Select(i => batcher.EmbedAsync([Ids(10 + i, 3), Ids(20 + i, 3)], urgent: false, Ct)).ToArray();
+
+        var query = batcher.EmbedAsync([Ids(99, 30)], urgent: true, Ct);
+        model.Release();
+        await Task.WhenAll(work);
+
+        Assert.Equal(99f, (await query)[0][0]);
+        Assert.Equal([1L, 99L], model.FirstIds.Take(2));
+        await busy;
+    }
+
+    [Fact]
     public async Task EmbedAsync_QueueFull_WaitsInsteadOfFailing()
     {
         var model = new GatedModel();
         await using var batcher = new EmbeddingBatcher(model.Run, batchSize: 2, maxQueue: 2, maxWait: TimeSpan.Zero, TimeProvider.System);
-        var busy = batcher.EmbedAsync([Ids(1, 4), Ids(2, 4)], Ct);
+        var busy = batcher.EmbedAsync([Ids(1, 4), Ids(2, 4)], urgent: false, Ct);
         await model.Entered.WaitAsync(Ct);
 
-        var queued = batcher.EmbedAsync([Ids(3, 4), Ids(4, 4)], Ct);
-        var held = batcher.EmbedAsync([Ids(5, 4), Ids(6, 4), Ids(7, 4)], Ct);
+        var queued = batcher.EmbedAsync([Ids(3, 4), Ids(4, 4)], urgent: false, Ct);
+        var held = batcher.EmbedAsync([Ids(5, 4), Ids(6, 4), Ids(7, 4)], urgent: false, Ct);
 
         Assert.Equal(1, batcher.QueuedSegments);
         Assert.False(held.IsCompleted);
@@ -58,12 +76,12 @@ public sealed class EmbeddingBatcherTests
     {
         var model = new GatedModel();
         await using var batcher = new EmbeddingBatcher(model.Run, batchSize: 4, maxQueue: 64, maxWait: TimeSpan.Zero, TimeProvider.System);
-        var busy = batcher.EmbedAsync([Ids(1, 4)], Ct);
+        var busy = batcher.EmbedAsync([Ids(1, 4)], urgent: false, Ct);
         await model.Entered.WaitAsync(Ct);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
-        var cancelled = batcher.EmbedAsync([Ids(50, 4), Ids(51, 4)], cancel.Token);
-        var kept = batcher.EmbedAsync([Ids(60, 4)], Ct);
+        var cancelled = batcher.EmbedAsync([Ids(50, 4), Ids(51, 4)], urgent: false, cancel.Token);
+        var kept = batcher.EmbedAsync([Ids(60, 4)], urgent: false, Ct);
         await cancel.CancelAsync();
         model.Release();
 
@@ -84,8 +102,8 @@ public sealed class EmbeddingBatcherTests
             maxWait: TimeSpan.Zero,
             TimeProvider.System);
 
-        var failure = await Assert.ThrowsAsync<EmbeddingException>(() => batcher.EmbedAsync([Ids(1, 3)], Ct));
-        var next = await batcher.EmbedAsync([Ids(2, 3)], Ct);
+        var failure = await Assert.ThrowsAsync<EmbeddingException>(() => batcher.EmbedAsync([Ids(1, 3)], urgent: false, Ct));
+        var next = await batcher.EmbedAsync([Ids(2, 3)], urgent: false, Ct);
 
         Assert.Contains("boom", failure.Message, StringComparison.Ordinal);
         Assert.Equal(2f, next[0][0]);
@@ -97,7 +115,7 @@ public sealed class EmbeddingBatcherTests
         var batcher = new EmbeddingBatcher(b => b.Select(_ => new[] { 1f }).ToArray(), 4, 16, TimeSpan.Zero, TimeProvider.System);
         await batcher.DisposeAsync();
 
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => batcher.EmbedAsync([Ids(1, 3)], Ct));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => batcher.EmbedAsync([Ids(1, 3)], urgent: false, Ct));
     }
 
     /// <summary>Token ids whose first element identifies the text and whose length is <paramref name="length"/>.</summary>
