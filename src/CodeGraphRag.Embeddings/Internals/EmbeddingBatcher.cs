@@ -158,12 +158,20 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
                 var runCount = pending.Count >= _batchSize && _queue.Reader.Count + _urgent.Reader.Count > 0
                     ? pending.Count - (pending.Count % _batchSize)
                     : pending.Count;
-                for (var start = 0; start < runCount && !stop.IsCancellationRequested; start += _batchSize)
+                var ran = 0;
+                while (ran < runCount && !stop.IsCancellationRequested)
                 {
-                    RunOne(pending.GetRange(start, Math.Min(_batchSize, runCount - start)));
+                    var take = Math.Min(_batchSize, runCount - ran);
+                    RunOne(pending.GetRange(ran, take));
+                    ran += take;
+                    if (_urgent.Reader.Count > 0)
+                    {
+                        // A query arrived: it goes into the very next batch, the rest of this round waits for it.
+                        break;
+                    }
                 }
 
-                pending.RemoveRange(0, runCount);
+                pending.RemoveRange(0, ran);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
