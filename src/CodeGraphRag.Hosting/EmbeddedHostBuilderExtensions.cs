@@ -42,6 +42,13 @@ public static class EmbeddedHostBuilderExtensions
             o.DataDirectory = settings.DataDirectory;
             o.ReadOnly = settings.ReadOnly;
         });
+        // The store searches the vector space of the configured model; the model id is known without loading it.
+        services.AddOptions<CodeGraphRag.Storage.Embedded.EmbeddedStorageOptions>()
+            .Configure<CodeGraphRag.Abstractions.Embeddings.IEmbedder>((o, embedder) =>
+            {
+                o.ModelId = embedder.Model.Id;
+                o.Dimensions = embedder.Model.Dimensions;
+            });
         services.AddCodeGraphRagGrains();
         return services;
     }
