@@ -155,20 +155,37 @@ public sealed partial class RepositoryGrain(
     {
         var parallel = Math.Max(1, options.Value.MaxParallelFiles);
         var inFlight = new List<Task>(parallel);
+        Task? failed = null;
         foreach (var (entry, version) in work)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
             if (inFlight.Count >= parallel)
             {
                 var done = await Task.WhenAny(inFlight);
                 inFlight.Remove(done);
-                await done;
+                if (!done.IsCompletedSuccessfully)
+                {
+                    failed = done;
+                    break;
+                }
             }
 
             inFlight.Add(ProcessOneAsync(snapshot, entry, version, clock, cancellationToken));
         }
 
+        // Never leave file work running behind a finished sync: wait for everything started, then report the
+        // first failure (or the cancellation).
+        if (failed is not null)
+        {
+            inFlight.Add(failed);
+        }
+
         await Task.WhenAll(inFlight);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private async Task ProcessOneAsync(ISourceSnapshot snapshot, SourceEntry entry, string version, Stopwatch clock, CancellationToken cancellationToken)

@@ -1,0 +1,218 @@
+using System.Text;
+using CodeGraphRag.Abstractions.Grains;
+using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Grains.Tests.Infrastructure;
+using CodeGraphRag.TestInfrastructure;
+
+namespace CodeGraphRag.Grains.Tests.Indexing;
+
+[Collection(GrainCollection.Name)]
+[Trait("Category", TestCategories.Integration)]
+public sealed class RepositoryGrainTests : IDisposable
+{
+    private const string Repo = "acme";
+    private readonly TempDirectory _temp = new("cgr-grains");
+
+    [Fact]
+    public async Task Sync_FixtureRepository_IndexesEveryFileAndNeverStoresSecrets()
+    {
+        var tree = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "tree"));
+        await using var harness = await IndexHarness.StartAsync(Path.Combine(_temp.Path, "data"));
+
+        var result = await harness.SyncAsync(Repo, tree);
+
+        Assert.Equal(SyncPhase.Completed, result.Phase);
+        Assert.Equal(8, result.FilesIndexed);
+        Assert.Equal(0, result.FilesFailed);
+        Assert.True(result.SecretsRedacted >= 2, $"expected the fixture's password and token to be redacted, got {result.SecretsRedacted}");
+        var manifest = await harness.Store.GetManifestAsync(Repo);
+        Assert.Equal("python", manifest["auth/jwt_validator.py"].Language);
+        Assert.Equal("csharp", manifest["billing/Invoice.cs"].Language);
+        var state = await harness.ExportAsync();
+        Assert.DoesNotContain("Zx9vQ2mL7pR4tW8y", state, StringComparison.Ordinal);
+        Assert.DoesNotContain("ghp_9aB3cD5eF7gH1iJ2kL4mN6oP8qR0sT2uV4wX", state, StringComparison.Ordinal);
+        var hits = await harness.SearchAsync("github token database password settings");
+        Assert.All(hits.Hits, h => Assert.DoesNotContain("Zx9vQ2mL7pR4tW8y", h.Text, StringComparison.Ordinal));
+        Assert.Contains(hits.Hits, h => h.Path == "config/settings.yaml" && h.Text.Contains("[REDACTED:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Sync_NothingChanged_DoesNoWork()
+    {
+        var tree = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "tree"));
+        await using var harness = await IndexHarness.StartAsync(Path.Combine(_temp.Path, "data"));
+        await harness.SyncAsync(Repo, tree);
+        var before = await harness.ExportAsync();
+
+        var again = await harness.SyncAsync(Repo, tree);
+
+        Assert.Equal(SyncPhase.Completed, again.Phase);
+        Assert.Equal(0, again.FilesToProcess);
+        Assert.Equal(0, again.ChunksEmbedded);
+        Assert.Equal(8, again.FilesUnchanged);
+        Assert.Equal(before, await harness.ExportAsync());
+    }
+
+    [Fact]
+    public async Task Sync_EditsAddsDeletesAndRenames_EqualsCleanIndexOfFinalTree()
+    {
+        var tree = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "tree"));
+        string incremental;
+        await using (var harness = await IndexHarness.StartAsync(Path.Combine(_temp.Path, "data-incremental")))
+        {
+            await harness.SyncAsync(Repo, tree);
+            Mutate(tree);
+            var result = await harness.SyncAsync(Repo, tree);
+            Assert.Equal(SyncPhase.Completed, result.Phase);
+            Assert.Equal(2, result.FilesDeleted);
+            incremental = await harness.ExportAsync();
+        }
+
+        var clean = await CleanIndexAsync(tree, "data-clean");
+
+        Assert.Equal(clean, incremental);
+    }
+
+    [Fact]
+    public async Task Sync_PipelineVersionBump_ReprocessesExactlyTheAffectedLanguage()
+    {
+        var tree = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "tree"));
+        await using var harness = await IndexHarness.StartAsync(Path.Combine(_temp.Path, "data"));
+        await harness.SyncAsync(Repo, tree);
+
+        harness.Parser.Bump("python");
+        var result = await harness.SyncAsync(Repo, tree);
+
+        Assert.Equal(2, result.FilesToProcess);
+        Assert.Equal(2, result.FilesIndexed);
+        Assert.Equal(6, result.FilesUnchanged);
+        Assert.Equal(0, result.ChunksEmbedded);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(6)]
+    public async Task Sync_CancelledAtAFileBoundary_NextSyncEqualsCleanIndex(int writesBeforeCancel)
+    {
+        var tree = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "tree"));
+        string resumed;
+        await using (var harness = await IndexHarness.StartAsync(Path.Combine(_temp.Path, "data-resumed")))
+        {
+            harness.Writer.HoldAfter(writesBeforeCancel);
+            var grain = harness.Repository(Repo);
+            await grain.StartSyncAsync(new SyncRequest(tree));
+            await harness.Writer.Reached.WaitAsync(TimeSpan.FromMinutes(2));
+            await grain.CancelAsync();
+            harness.Writer.Release();
+            var cancelled = await IndexHarness.WaitAsync(grain, TimeSpan.FromMinutes(2));
+            Assert.Equal(SyncPhase.Cancelled, cancelled.Phase);
+            Assert.Null((await harness.Store.GetRepositoryAsync(Repo))!.LastSyncCompleted);
+
+            var finished = await harness.SyncAsync(Repo, tree);
+            Assert.Equal(SyncPhase.Completed, finished.Phase);
+            resumed = await harness.ExportAsync();
+        }
+
+        Assert.Equal(await CleanIndexAsync(tree, "data-clean"), resumed);
+    }
+
+    [Fact]
+    public async Task Sync_BackendFailsMidway_FailsWithoutCompletingAndNextSyncRepairs()
+    {
+        var tree = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "tree"));
+        string repaired;
+        await using (var harness = await IndexHarness.StartAsync(Path.Combine(_temp.Path, "data-failed")))
+        {
+            harness.Writer.FailAfter(4);
+            var failed = await harness.SyncAsync(Repo, tree);
+            Assert.Equal(SyncPhase.Failed, failed.Phase);
+            Assert.Contains("simulated backend timeout", failed.Error, StringComparison.Ordinal);
+            Assert.Null((await harness.Store.GetRepositoryAsync(Repo))!.LastSyncCompleted);
+
+            harness.Writer.Release();
+            var finished = await harness.SyncAsync(Repo, tree);
+            Assert.Equal(SyncPhase.Completed, finished.Phase);
+            repaired = await harness.ExportAsync();
+        }
+
+        Assert.Equal(await CleanIndexAsync(tree, "data-clean"), repaired);
+    }
+
+    [Fact]
+    public async Task Sync_ForkWithSameFiles_EmbedsNothingNew()
+    {
+        var tree = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "tree"));
+        await using var harness = await IndexHarness.StartAsync(Path.Combine(_temp.Path, "data"));
+        var first = await harness.SyncAsync(Repo, tree);
+
+        var fork = await harness.SyncAsync("acme-fork", tree);
+
+        Assert.True(first.ChunksEmbedded > 0);
+        Assert.Equal(8, fork.FilesIndexed);
+        Assert.Equal(0, fork.ChunksEmbedded);
+    }
+
+    [Fact]
+    public async Task Sync_BadInput_RecordsSkipsAndFailuresAndGoesOn()
+    {
+        var tree = Path.Combine(_temp.Path, "bad");
+        Directory.CreateDirectory(tree);
+        File.WriteAllText(Path.Combine(tree, "good.py"), "def ok():\n    return 1\n");
+        File.WriteAllBytes(Path.Combine(tree, "image.py"), [0x89, 0x50, 0x4E, 0x47, 0x00, 0x01, 0x02]);
+        File.WriteAllBytes(Path.Combine(tree, "latin1.py"), Encoding.Latin1.GetBytes("name = 'caf\u00e9'\n"));
+        File.WriteAllBytes(Path.Combine(tree, "wide.py"), [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("def wide():\n    return 2\n")]);
+        File.WriteAllText(Path.Combine(tree, "huge.txt"), new string('x', 2 * 1024 * 1024));
+        File.WriteAllText(Path.Combine(tree, "empty.js"), string.Empty);
+        File.WriteAllText(Path.Combine(tree, "notes.unknownext"), "just some words\n");
+        File.WriteAllText(Path.Combine(tree, "nested.py"), "x = " + new string('(', 3000) + "1" + new string(')', 3000) + "\n");
+        File.CreateSymbolicLink(Path.Combine(tree, "outside"), "/etc");
+        Directory.CreateDirectory(Path.Combine(tree, "loop"));
+        File.CreateSymbolicLink(Path.Combine(tree, "loop", "again"), Path.Combine(tree, "loop"));
+        await using var harness = await IndexHarness.StartAsync(Path.Combine(_temp.Path, "data"));
+
+        var result = await harness.SyncAsync("bad", tree);
+
+        Assert.Equal(SyncPhase.Completed, result.Phase);
+        var manifest = await harness.Store.GetManifestAsync("bad");
+        Assert.Equal(FileStatus.Indexed, manifest["good.py"].Status);
+        Assert.Equal(FileStatus.Indexed, manifest["wide.py"].Status);
+        Assert.Equal(FileStatus.Indexed, manifest["nested.py"].Status);
+        Assert.Equal(FileStatus.Indexed, manifest["notes.unknownext"].Status);
+        Assert.Equal(FileStatus.Indexed, manifest["empty.js"].Status);
+        Assert.Equal(("binary", FileStatus.Skipped), (manifest["image.py"].Reason, manifest["image.py"].Status));
+        Assert.Equal(("too-large", FileStatus.Skipped), (manifest["huge.txt"].Reason, manifest["huge.txt"].Status));
+        Assert.Equal(FileStatus.Failed, manifest["latin1.py"].Status);
+        Assert.Contains("UTF-8", manifest["latin1.py"].Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(FileStatus.Skipped, manifest["outside"].Status);
+        Assert.Equal(1, result.FilesFailed);
+        var wide = await harness.SearchAsync("wide", top: 5, repository: "bad");
+        Assert.Contains(wide.Hits, h => h.Path == "wide.py");
+    }
+
+    private async Task<string> CleanIndexAsync(string tree, string dataName)
+    {
+        await using var clean = await IndexHarness.StartAsync(Path.Combine(_temp.Path, dataName));
+        var result = await clean.SyncAsync(Repo, tree);
+        Assert.Equal(SyncPhase.Completed, result.Phase);
+        return await clean.ExportAsync();
+    }
+
+    private static void Mutate(string tree)
+    {
+        // edit: change a method body
+        var validator = Path.Combine(tree, "auth", "jwt_validator.py");
+        File.WriteAllText(validator, File.ReadAllText(validator).Replace("self.leeway_seconds < now", "self.leeway_seconds <= now", StringComparison.Ordinal));
+        // edit that moves lines: insert a comment at the top of a file (ids stay, spans change)
+        var cache = Path.Combine(tree, "storage", "cache.go");
+        File.WriteAllText(cache, "// Package storage holds in-memory caches.\n" + File.ReadAllText(cache));
+        // add
+        File.WriteAllText(Path.Combine(tree, "billing", "discount.py"), "def apply_discount(total, percent):\n    return total * (100 - percent) / 100\n");
+        // delete
+        File.Delete(Path.Combine(tree, "docs", "README.md"));
+        // rename
+        File.Move(Path.Combine(tree, "util", "RetryPolicy.java"), Path.Combine(tree, "util", "Backoff.java"));
+    }
+
+    public void Dispose() => _temp.Dispose();
+}

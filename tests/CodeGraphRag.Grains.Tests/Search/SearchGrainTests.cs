@@ -1,0 +1,91 @@
+using CodeGraphRag.Abstractions.Search;
+using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Grains.Tests.Infrastructure;
+using CodeGraphRag.TestInfrastructure;
+
+namespace CodeGraphRag.Grains.Tests.Search;
+
+[Collection(GrainCollection.Name)]
+[Trait("Category", TestCategories.Integration)]
+public sealed class SearchGrainTests(IndexedSampleFixture fixture) : IClassFixture<IndexedSampleFixture>
+{
+    private IndexHarness Harness => fixture.Harness;
+
+    [Theory]
+    [InlineData(SearchMode.Dense, "reject a signed login credential whose lifetime has passed", "auth/jwt_validator.py")]
+    [InlineData(SearchMode.Dense, "drop the entry that was untouched for the longest time when full", "storage/cache.go")]
+    [InlineData(SearchMode.HybridGraph, "try an action again with exponentially growing waits", "util/RetryPolicy.java")]
+    [InlineData(SearchMode.HybridGraph, "match an incoming request's method and url to a handler", "web/router.ts")]
+    public async Task Search_NaturalLanguageWithoutSharedIdentifiers_FindsTargetFirst(SearchMode mode, string query, string expected)
+    {
+        var response = await Harness.SearchAsync(query, mode);
+
+        Assert.NotEmpty(response.Hits);
+        Assert.Equal(expected, response.Hits[0].Path);
+    }
+
+    [Fact]
+    public async Task Search_HybridGraph_AttachesCalleesWithTheRelationNamed()
+    {
+        var response = await Harness.SearchAsync("invoice total rounding", SearchMode.HybridGraph);
+
+        var total = Assert.Single(response.Hits, h => h.Symbol == "Acme.Billing.Invoice.Total");
+        Assert.Contains(total.Related, r => r.Relation == GraphRelation.Callee && r.Symbol.EndsWith(".Apply", StringComparison.Ordinal));
+        Assert.Contains(total.Related, r => r.Relation == GraphRelation.Parent && r.Symbol == "Acme.Billing.Invoice");
+    }
+
+    [Fact]
+    public async Task Search_InlineFilters_RestrictLanguageAndPath()
+    {
+        var go = await Harness.SearchAsync("lang:go cache entry");
+        var auth = await Harness.SearchAsync("path:auth/* load key");
+
+        Assert.NotEmpty(go.Hits);
+        Assert.All(go.Hits, h => Assert.Equal("go", h.Language));
+        Assert.NotEmpty(auth.Hits);
+        Assert.All(auth.Hits, h => Assert.StartsWith("auth/", h.Path, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Search_Modes_ReportTheirScoreBreakdown()
+    {
+        var lexical = await Harness.SearchAsync("VatRule", SearchMode.Lexical);
+        var hybrid = await Harness.SearchAsync("VatRule", SearchMode.Hybrid);
+
+        Assert.Equal("billing/Invoice.cs", lexical.Hits[0].Path);
+        Assert.All(lexical.Hits, h => Assert.False(h.Scores.ContainsKey("dense")));
+        Assert.Contains(hybrid.Hits, h => h.Scores.ContainsKey("dense") && h.Scores.ContainsKey("lexical"));
+        Assert.Equal(Enumerable.Range(1, hybrid.Hits.Count), hybrid.Hits.Select(h => h.Rank));
+    }
+
+    [Fact]
+    public async Task Search_UnknownWordsOrOtherRepository_ReturnsNoHits()
+    {
+        var none = await Harness.SearchAsync("zzqqxy", SearchMode.Lexical);
+        var elsewhere = await Harness.SearchAsync("invoice", repository: "not-indexed");
+
+        Assert.Empty(none.Hits);
+        Assert.Empty(elsewhere.Hits);
+    }
+}
+
+/// <summary>The sample repository indexed once for all search tests.</summary>
+public sealed class IndexedSampleFixture : IAsyncLifetime
+{
+    private readonly TempDirectory _temp = new("cgr-search");
+
+    internal IndexHarness Harness { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var tree = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "tree"));
+        Harness = await IndexHarness.StartAsync(Path.Combine(_temp.Path, "data"));
+        await Harness.SyncAsync("acme", tree);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Harness.DisposeAsync();
+        _temp.Dispose();
+    }
+}
