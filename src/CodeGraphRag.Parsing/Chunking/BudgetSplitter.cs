@@ -116,29 +116,47 @@ internal static class BudgetSplitter
     }
 
     /// <summary>Cuts one over-long line (minified code, embedded data) into pieces of characters that each fit the budget.</summary>
+    /// <remarks>
+    /// The counter stops counting at the budget, so the density of the whole line is unknown; each piece starts from the size of
+    /// the previous one, grows while clearly under the budget and shrinks while over it.
+    /// </remarks>
     private static void SplitLongLine(ChunkLine line, TokenBudget budget, string symbolPath, ChunkKind kind, string? signature, List<ChunkDraft> output)
     {
         var text = line.Text;
+        var max = budget.MaxTokens;
+        var guess = Math.Max(16, max * 3);
         var offset = 0;
-
-        // Start from the line's own density, then shrink a piece until it fits.
-        var guess = Math.Max(16, (int)((long)text.Length * budget.MaxTokens / Math.Max(1, line.Tokens) * 9 / 10));
         while (offset < text.Length)
         {
-            var length = PieceLength(text, offset, Math.Min(guess, text.Length - offset));
-            var piece = text.Substring(offset, length);
-            while (length > 1 && budget.Count(piece) > budget.MaxTokens)
+            var remaining = text.Length - offset;
+            var length = PieceLength(text, offset, Math.Min(guess, remaining));
+            var tokens = budget.Count(text.Substring(offset, length));
+            while (tokens <= max * 3 / 4 && length < remaining)
             {
-                length = PieceLength(text, offset, Math.Max(1, length * 4 / 5));
-                piece = text.Substring(offset, length);
+                var longer = PieceLength(text, offset, Math.Min(remaining, (length * 5 / 4) + 1));
+                var longerTokens = budget.Count(text.Substring(offset, longer));
+                if (longerTokens > max)
+                {
+                    break;
+                }
+
+                (length, tokens) = (longer, longerTokens);
             }
 
+            while (tokens > max && length > 1)
+            {
+                length = PieceLength(text, offset, Math.Max(1, length * 4 / 5));
+                tokens = budget.Count(text.Substring(offset, length));
+            }
+
+            var piece = text.Substring(offset, length);
             if (!string.IsNullOrWhiteSpace(piece))
             {
                 output.Add(new ChunkDraft(symbolPath, kind, line.FirstLine, line.LastLine, piece, signature));
             }
 
             offset += length;
+            guess = length;
         }
     }
 

@@ -160,15 +160,15 @@ internal sealed partial class Chunker
     {
         var node = nodes[index];
         var lines = file.Lines;
-        var items = new List<ChunkLine>(node.End - node.Start + 1);
+
+        // A segment is a line the type owns (Member == null) or a member with its own chunk, shown as its signature.
+        var segments = new List<(int Line, Node? Member)>(node.End - node.Start + 1);
         var child = 0;
-        var afterElision = false;
         for (var line = node.Start; line <= node.End;)
         {
             if (owner[line] == index)
             {
-                items.Add(file.Line(line, afterElision));
-                afterElision = false;
+                segments.Add((line, null));
                 line++;
                 continue;
             }
@@ -180,21 +180,68 @@ internal sealed partial class Chunker
 
             if (child == node.Children.Count || nodes[node.Children[child]].Start > line)
             {
-                items.Add(file.Line(line, false));
+                segments.Add((line, null));
                 line++;
                 continue;
             }
 
             var member = nodes[node.Children[child]];
-            var first = lines.Span(member.Symbol.StartLine);
-            var indent = first[..(first.Length - first.TrimStart().Length)];
-            var stand = $"{indent}{member.Symbol.Signature ?? first.Trim().ToString()} ...";
-            items.Add(new ChunkLine(stand, member.Start, member.End, _budget.Count(stand), false, true));
-            afterElision = true;
+            segments.Add((line, member));
             line = member.End + 1;
         }
 
-        BudgetSplitter.Split(items, _budget, _options.OverlapLines, int.MaxValue, node.Symbol.QualifiedName, ChunkKind.TypeHeader, node.Symbol.Signature, output);
+        var path = node.Symbol.QualifiedName;
+        var signature = node.Symbol.Signature;
+        var text = new System.Text.StringBuilder();
+        foreach (var (line, member) in segments)
+        {
+            if (text.Length > 0)
+            {
+                text.Append('\n');
+            }
+
+            if (member is null)
+            {
+                text.Append(lines.Span(line));
+            }
+            else
+            {
+                text.Append(StandIn(lines, member));
+            }
+        }
+
+        var whole = text.ToString();
+        if (_budget.Count(whole) <= _budget.MaxTokens)
+        {
+            output.Add(new ChunkDraft(path, ChunkKind.TypeHeader, node.Start, node.End, whole, signature));
+            return;
+        }
+
+        var items = new List<ChunkLine>(segments.Count);
+        var afterElision = false;
+        foreach (var (line, member) in segments)
+        {
+            if (member is null)
+            {
+                items.Add(file.Line(line, afterElision));
+                afterElision = false;
+                continue;
+            }
+
+            var stand = StandIn(lines, member);
+            items.Add(new ChunkLine(stand, member.Start, member.End, _budget.Count(stand), false, true));
+            afterElision = true;
+        }
+
+        BudgetSplitter.Split(items, _budget, _options.OverlapLines, int.MaxValue, path, ChunkKind.TypeHeader, signature, output);
+    }
+
+    /// <summary>The line that replaces a member in its type's header: the member's indentation and signature, then <c>...</c>.</summary>
+    private static string StandIn(SourceLines lines, Node member)
+    {
+        var first = lines.Span(member.Symbol.StartLine);
+        var indent = first[..(first.Length - first.TrimStart().Length)];
+        return $"{indent}{member.Symbol.Signature ?? first.Trim().ToString()} ...";
     }
 
     /// <summary>Groups the lines no symbol owns into contiguous top-level chunks; closing-only groups join the chunk they close.</summary>

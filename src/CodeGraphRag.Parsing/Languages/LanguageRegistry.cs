@@ -7,63 +7,52 @@ namespace CodeGraphRag.Parsing.Languages;
 /// <remarks>Immutable and thread-safe. Extension and name matching ignore case.</remarks>
 public sealed class LanguageRegistry : ILanguageRegistry
 {
-    private static readonly FrozenDictionary<string, string> ByExtension = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        [".cs"] = LanguageIds.CSharp, [".csx"] = LanguageIds.CSharp,
-        [".py"] = LanguageIds.Python, [".pyi"] = LanguageIds.Python, [".pyw"] = LanguageIds.Python,
-        [".js"] = LanguageIds.JavaScript, [".mjs"] = LanguageIds.JavaScript, [".cjs"] = LanguageIds.JavaScript, [".jsx"] = LanguageIds.JavaScript,
-        [".ts"] = LanguageIds.TypeScript, [".mts"] = LanguageIds.TypeScript, [".cts"] = LanguageIds.TypeScript,
-        [".tsx"] = LanguageIds.Tsx,
-        [".go"] = LanguageIds.Go,
-        [".java"] = LanguageIds.Java,
-        [".rs"] = LanguageIds.Rust,
-        [".c"] = LanguageIds.C, [".h"] = LanguageIds.C,
-        [".cc"] = LanguageIds.Cpp, [".cpp"] = LanguageIds.Cpp, [".cxx"] = LanguageIds.Cpp, [".c++"] = LanguageIds.Cpp,
-        [".hpp"] = LanguageIds.Cpp, [".hh"] = LanguageIds.Cpp, [".hxx"] = LanguageIds.Cpp, [".h++"] = LanguageIds.Cpp,
-        [".ipp"] = LanguageIds.Cpp, [".inl"] = LanguageIds.Cpp,
-        [".rb"] = LanguageIds.Ruby, [".rake"] = LanguageIds.Ruby, [".gemspec"] = LanguageIds.Ruby,
-        [".php"] = LanguageIds.Php, [".phtml"] = LanguageIds.Php,
-        [".kt"] = LanguageIds.Kotlin, [".kts"] = LanguageIds.Kotlin,
-        [".swift"] = LanguageIds.Swift,
-        [".scala"] = LanguageIds.Scala, [".sc"] = LanguageIds.Scala,
-        [".lua"] = LanguageIds.Lua,
-        [".fs"] = LanguageIds.FSharp, [".fsi"] = LanguageIds.FSharp, [".fsx"] = LanguageIds.FSharp,
-        [".vb"] = LanguageIds.VisualBasic,
-        [".sh"] = LanguageIds.Shell, [".bash"] = LanguageIds.Shell, [".zsh"] = LanguageIds.Shell, [".ksh"] = LanguageIds.Shell,
-        [".ps1"] = LanguageIds.PowerShell, [".psm1"] = LanguageIds.PowerShell, [".psd1"] = LanguageIds.PowerShell,
-        [".sql"] = LanguageIds.Sql,
-        [".proto"] = LanguageIds.Protobuf,
-        [".md"] = LanguageIds.Markdown, [".markdown"] = LanguageIds.Markdown, [".mdx"] = LanguageIds.Markdown,
-        [".yml"] = LanguageIds.Yaml, [".yaml"] = LanguageIds.Yaml,
-        [".json"] = LanguageIds.Json, [".jsonc"] = LanguageIds.Json, [".json5"] = LanguageIds.Json,
-        [".toml"] = LanguageIds.Toml,
-        [".xml"] = LanguageIds.Xml, [".xsd"] = LanguageIds.Xml, [".xslt"] = LanguageIds.Xml, [".xaml"] = LanguageIds.Xml,
-        [".csproj"] = LanguageIds.Xml, [".fsproj"] = LanguageIds.Xml, [".vbproj"] = LanguageIds.Xml, [".proj"] = LanguageIds.Xml,
-        [".props"] = LanguageIds.Xml, [".targets"] = LanguageIds.Xml, [".nuspec"] = LanguageIds.Xml, [".resx"] = LanguageIds.Xml,
-        [".slnx"] = LanguageIds.Xml, [".plist"] = LanguageIds.Xml,
-        [".html"] = LanguageIds.Html, [".htm"] = LanguageIds.Html, [".xhtml"] = LanguageIds.Html,
-        [".cshtml"] = LanguageIds.Html, [".razor"] = LanguageIds.Html, [".vue"] = LanguageIds.Html, [".svelte"] = LanguageIds.Html,
-        [".css"] = LanguageIds.Css, [".scss"] = LanguageIds.Css, [".sass"] = LanguageIds.Css, [".less"] = LanguageIds.Css,
-        [".ini"] = LanguageIds.Ini, [".cfg"] = LanguageIds.Ini, [".conf"] = LanguageIds.Ini, [".properties"] = LanguageIds.Ini,
-        [".env"] = LanguageIds.DotEnv,
-        [".dockerfile"] = LanguageIds.Dockerfile,
-        [".mk"] = LanguageIds.Makefile, [".mak"] = LanguageIds.Makefile,
-        [".cmake"] = LanguageIds.CMake,
-        [".txt"] = LanguageIds.Text, [".rst"] = LanguageIds.Text, [".adoc"] = LanguageIds.Text, [".asciidoc"] = LanguageIds.Text,
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    private static readonly FrozenDictionary<string, string> ByExtension = Index(
+        (LanguageIds.CSharp, [".cs", ".csx"]),
+        (LanguageIds.Python, [".py", ".pyi", ".pyw"]),
+        (LanguageIds.JavaScript, [".js", ".mjs", ".cjs", ".jsx"]),
+        (LanguageIds.TypeScript, [".ts", ".mts", ".cts"]),
+        (LanguageIds.Tsx, [".tsx"]),
+        (LanguageIds.Go, [".go"]),
+        (LanguageIds.Java, [".java"]),
+        (LanguageIds.Rust, [".rs"]),
+        (LanguageIds.C, [".c", ".h"]),
+        (LanguageIds.Cpp, [".cc", ".cpp", ".cxx", ".c++", ".hpp", ".hh", ".hxx", ".h++", ".ipp", ".inl"]),
+        (LanguageIds.Ruby, [".rb", ".rake", ".gemspec"]),
+        (LanguageIds.Php, [".php", ".phtml"]),
+        (LanguageIds.Kotlin, [".kt", ".kts"]),
+        (LanguageIds.Swift, [".swift"]),
+        (LanguageIds.Scala, [".scala", ".sc"]),
+        (LanguageIds.Lua, [".lua"]),
+        (LanguageIds.FSharp, [".fs", ".fsi", ".fsx"]),
+        (LanguageIds.VisualBasic, [".vb"]),
+        (LanguageIds.Shell, [".sh", ".bash", ".zsh", ".ksh"]),
+        (LanguageIds.PowerShell, [".ps1", ".psm1", ".psd1"]),
+        (LanguageIds.Sql, [".sql"]),
+        (LanguageIds.Protobuf, [".proto"]),
+        (LanguageIds.Markdown, [".md", ".markdown", ".mdx"]),
+        (LanguageIds.Yaml, [".yml", ".yaml"]),
+        (LanguageIds.Json, [".json", ".jsonc", ".json5"]),
+        (LanguageIds.Toml, [".toml"]),
+        (LanguageIds.Xml, [".xml", ".xsd", ".xslt", ".xaml", ".csproj", ".fsproj", ".vbproj", ".proj", ".props", ".targets", ".nuspec", ".resx", ".slnx", ".plist"]),
+        (LanguageIds.Html, [".html", ".htm", ".xhtml", ".cshtml", ".razor", ".vue", ".svelte"]),
+        (LanguageIds.Css, [".css", ".scss", ".sass", ".less"]),
+        (LanguageIds.Ini, [".ini", ".cfg", ".conf", ".properties"]),
+        (LanguageIds.DotEnv, [".env"]),
+        (LanguageIds.Dockerfile, [".dockerfile"]),
+        (LanguageIds.Makefile, [".mk", ".mak"]),
+        (LanguageIds.CMake, [".cmake"]),
+        (LanguageIds.Text, [".txt", ".rst", ".adoc", ".asciidoc"]));
 
-    private static readonly FrozenDictionary<string, string> ByFileName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Dockerfile"] = LanguageIds.Dockerfile, ["Containerfile"] = LanguageIds.Dockerfile,
-        ["Makefile"] = LanguageIds.Makefile, ["GNUmakefile"] = LanguageIds.Makefile,
-        ["CMakeLists.txt"] = LanguageIds.CMake,
-        ["Rakefile"] = LanguageIds.Ruby, ["Gemfile"] = LanguageIds.Ruby, ["Podfile"] = LanguageIds.Ruby, ["Vagrantfile"] = LanguageIds.Ruby,
-        ["Pipfile"] = LanguageIds.Toml, ["Cargo.lock"] = LanguageIds.Toml,
-        [".editorconfig"] = LanguageIds.Ini, [".gitconfig"] = LanguageIds.Ini, [".npmrc"] = LanguageIds.Ini,
-        [".bashrc"] = LanguageIds.Shell, [".bash_profile"] = LanguageIds.Shell, [".zshrc"] = LanguageIds.Shell, [".profile"] = LanguageIds.Shell,
-        ["README"] = LanguageIds.Text, ["LICENSE"] = LanguageIds.Text, ["LICENCE"] = LanguageIds.Text, ["COPYING"] = LanguageIds.Text,
-        ["NOTICE"] = LanguageIds.Text, ["AUTHORS"] = LanguageIds.Text, ["CHANGELOG"] = LanguageIds.Text, ["CONTRIBUTORS"] = LanguageIds.Text,
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    private static readonly FrozenDictionary<string, string> ByFileName = Index(
+        (LanguageIds.Dockerfile, ["Dockerfile", "Containerfile"]),
+        (LanguageIds.Makefile, ["Makefile", "GNUmakefile"]),
+        (LanguageIds.CMake, ["CMakeLists.txt"]),
+        (LanguageIds.Ruby, ["Rakefile", "Gemfile", "Podfile", "Vagrantfile"]),
+        (LanguageIds.Toml, ["Pipfile", "Cargo.lock"]),
+        (LanguageIds.Ini, [".editorconfig", ".gitconfig", ".npmrc"]),
+        (LanguageIds.Shell, [".bashrc", ".bash_profile", ".zshrc", ".profile"]),
+        (LanguageIds.Text, ["README", "LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS", "CHANGELOG", "CONTRIBUTORS"]));
 
     /// <inheritdoc/>
     public string? Detect(string path)
@@ -106,4 +95,8 @@ public sealed class LanguageRegistry : ILanguageRegistry
         var slash = path.AsSpan().LastIndexOfAny('/', '\\');
         return slash < 0 ? path : path[(slash + 1)..];
     }
+
+    private static FrozenDictionary<string, string> Index(params (string Language, string[] Keys)[] languages) =>
+        languages.SelectMany(l => l.Keys.Select(key => KeyValuePair.Create(key, l.Language)))
+            .ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 }

@@ -33,6 +33,7 @@ internal sealed partial class CSharpFactsCollector(SourceLines lines, Cancellati
     public void Walk(SyntaxNode root)
     {
         var stack = new Stack<SyntaxNode>();
+        var children = new List<SyntaxNode>();
         stack.Push(root);
         var visited = 0;
         while (stack.TryPop(out var node))
@@ -42,22 +43,31 @@ internal sealed partial class CSharpFactsCollector(SourceLines lines, Cancellati
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            while (_scopes.Count > 1 && node.SpanStart >= _scopes.Peek().End)
+            // The full start is cheap, unlike SpanStart, and no descendant of a scope starts at or after its span's end.
+            while (_scopes.Count > 1 && node.FullSpan.Start >= _scopes.Peek().End)
             {
                 _scopes.Pop();
             }
 
-            if (!Visit(node))
+            if (CSharpNodeFilter.IsVisited(node.RawKind) && !Visit(node))
             {
                 continue;
             }
 
-            foreach (var child in node.ChildNodesAndTokens().Reverse())
+            // CGR: children are realised in source order and pushed in reverse. Realising them backwards (ChildSyntaxList.Reverse)
+            // makes Roslyn sum the widths of every earlier sibling for each one: quadratic on a class with 10k members.
+            children.Clear();
+            foreach (var child in node.ChildNodesAndTokens())
             {
-                if (child.AsNode() is { } childNode)
+                if (child.AsNode() is { } childNode && !CSharpNodeFilter.IsSkipped(childNode.RawKind))
                 {
-                    stack.Push(childNode);
+                    children.Add(childNode);
                 }
+            }
+
+            for (var i = children.Count - 1; i >= 0; i--)
+            {
+                stack.Push(children[i]);
             }
         }
     }

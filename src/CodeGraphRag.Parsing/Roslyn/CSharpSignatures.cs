@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace CodeGraphRag.Parsing.Roslyn;
 
@@ -15,17 +16,17 @@ internal static class CSharpSignatures
         var end = type.OpenBraceToken.IsKind(SyntaxKind.None) || type.OpenBraceToken.IsMissing
             ? type.Span.End
             : type.OpenBraceToken.SpanStart;
-        return Header(AfterAttributes(type, type.AttributeLists), end);
+        return Header(type, AfterAttributes(type, type.AttributeLists), end);
     }
 
     public static string Of(DelegateDeclarationSyntax declaration) =>
-        Header(AfterAttributes(declaration, declaration.AttributeLists), declaration.SemicolonToken.SpanStart);
+        Header(declaration, AfterAttributes(declaration, declaration.AttributeLists), declaration.SemicolonToken.SpanStart);
 
     public static string Of(BaseMethodDeclarationSyntax method) =>
-        Header(AfterAttributes(method, method.AttributeLists), BodyStart(method.Body, method.ExpressionBody, method.Span.End));
+        Header(method, AfterAttributes(method, method.AttributeLists), BodyStart(method.Body, method.ExpressionBody, method.Span.End));
 
     public static string Of(LocalFunctionStatementSyntax local) =>
-        Header(AfterAttributes(local, local.AttributeLists), BodyStart(local.Body, local.ExpressionBody, local.Span.End));
+        Header(local, AfterAttributes(local, local.AttributeLists), BodyStart(local.Body, local.ExpressionBody, local.Span.End));
 
     public static string Of(BasePropertyDeclarationSyntax property)
     {
@@ -46,12 +47,12 @@ internal static class CSharpSignatures
             };
         }
 
-        return Header(AfterAttributes(property, property.AttributeLists), end);
+        return Header(property, AfterAttributes(property, property.AttributeLists), end);
     }
 
     public static string Of(BaseFieldDeclarationSyntax field, VariableDeclaratorSyntax variable)
     {
-        var header = Header(AfterAttributes(field, field.AttributeLists), field.Declaration.Variables[0].SpanStart);
+        var header = Header(field, AfterAttributes(field, field.AttributeLists), field.Declaration.Variables[0].SpanStart);
         return header.Length == 0 ? variable.Identifier.ValueText : $"{header} {variable.Identifier.ValueText}";
     }
 
@@ -120,21 +121,33 @@ internal static class CSharpSignatures
         }
     }
 
-    private static SyntaxToken AfterAttributes(SyntaxNode node, SyntaxList<AttributeListSyntax> attributes) =>
-        attributes.Count > 0 ? attributes[^1].GetLastToken().GetNextToken() : node.GetFirstToken();
+    /// <summary>Where the header starts: after the attribute lists, which the span includes but the signature leaves out.</summary>
+    private static int AfterAttributes(SyntaxNode node, SyntaxList<AttributeListSyntax> attributes) =>
+        attributes.Count > 0 ? attributes[^1].Span.End : node.SpanStart;
 
     private static int BodyStart(BlockSyntax? body, ArrowExpressionClauseSyntax? expressionBody, int end) =>
         body?.SpanStart ?? expressionBody?.SpanStart ?? end;
 
-    private static string Header(SyntaxToken first, int end)
+    private static string Header(SyntaxNode node, int start, int end)
     {
         var builder = new StringBuilder(64);
         var space = false;
-        for (var token = first; !token.IsKind(SyntaxKind.None) && token.SpanStart < end; token = token.GetNextToken())
+        if (end <= start)
         {
-            if (token.Span.IsEmpty || (token.IsKind(SyntaxKind.SemicolonToken) && token.Span.End >= end))
+            return string.Empty;
+        }
+
+        // DescendantTokens over a span walks the subtree once; GetNextToken would climb the tree for every token.
+        foreach (var token in node.DescendantTokens(TextSpan.FromBounds(start, end)))
+        {
+            if (token.SpanStart < start || token.Span.IsEmpty || (token.IsKind(SyntaxKind.SemicolonToken) && token.Span.End >= end))
             {
                 continue;
+            }
+
+            if (token.SpanStart >= end)
+            {
+                break;
             }
 
             if (builder.Length > 0 && (space || token.HasLeadingTrivia))
