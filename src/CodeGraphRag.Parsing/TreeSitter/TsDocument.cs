@@ -6,6 +6,7 @@ using CodeGraphRag.Parsing.TreeSitter.Native;
 namespace CodeGraphRag.Parsing.TreeSitter;
 
 /// <summary>One parsed file's UTF-8 bytes plus node helpers that read text, types, fields and lines.</summary>
+/// <remarks>Every helper accepts a null node (a missing field) and answers empty/zero: the C API would dereference it.</remarks>
 internal sealed unsafe class TsDocument(byte[] utf8, int length)
 {
     private static readonly ConcurrentDictionary<nint, string> _typeNames = new();
@@ -16,6 +17,11 @@ internal sealed unsafe class TsDocument(byte[] utf8, int length)
 
     public static string Type(TsNode node)
     {
+        if (node.IsNull)
+        {
+            return string.Empty;
+        }
+
         var ptr = TsNative.ts_node_type(node);
         if (ptr == null)
         {
@@ -28,19 +34,24 @@ internal sealed unsafe class TsDocument(byte[] utf8, int length)
 
     public static TsNode Field(TsNode node, ReadOnlySpan<byte> fieldName)
     {
+        if (node.IsNull)
+        {
+            return default;
+        }
+
         fixed (byte* name = fieldName)
         {
             return TsNative.ts_node_child_by_field_name(node, name, (uint)fieldName.Length);
         }
     }
 
-    public static TsNode Parent(TsNode node) => TsNative.ts_node_parent(node);
+    public static TsNode Parent(TsNode node) => node.IsNull ? default : TsNative.ts_node_parent(node);
 
-    public static TsNode PrevNamedSibling(TsNode node) => TsNative.ts_node_prev_named_sibling(node);
+    public static TsNode PrevNamedSibling(TsNode node) => node.IsNull ? default : TsNative.ts_node_prev_named_sibling(node);
 
-    public static int NamedChildCount(TsNode node) => (int)TsNative.ts_node_named_child_count(node);
+    public static int NamedChildCount(TsNode node) => node.IsNull ? 0 : (int)TsNative.ts_node_named_child_count(node);
 
-    public static TsNode NamedChild(TsNode node, int index) => TsNative.ts_node_named_child(node, (uint)index);
+    public static TsNode NamedChild(TsNode node, int index) => node.IsNull ? default : TsNative.ts_node_named_child(node, (uint)index);
 
     public static IEnumerable<TsNode> NamedChildren(TsNode node)
     {
@@ -54,7 +65,7 @@ internal sealed unsafe class TsDocument(byte[] utf8, int length)
     /// <summary>Children (named or not) together with the field name each one sits in, or null.</summary>
     public static List<(TsNode Child, string? Field)> ChildrenWithFields(TsNode node)
     {
-        var count = TsNative.ts_node_child_count(node);
+        var count = node.IsNull ? 0 : TsNative.ts_node_child_count(node);
         var result = new List<(TsNode, string?)>((int)count);
         for (uint i = 0; i < count; i++)
         {
@@ -65,16 +76,21 @@ internal sealed unsafe class TsDocument(byte[] utf8, int length)
         return result;
     }
 
-    public static int StartByte(TsNode node) => (int)TsNative.ts_node_start_byte(node);
+    public static int StartByte(TsNode node) => node.IsNull ? 0 : (int)TsNative.ts_node_start_byte(node);
 
-    public static int EndByte(TsNode node) => (int)TsNative.ts_node_end_byte(node);
+    public static int EndByte(TsNode node) => node.IsNull ? 0 : (int)TsNative.ts_node_end_byte(node);
 
     /// <summary>1-based first line.</summary>
-    public static int StartLine(TsNode node) => (int)TsNative.ts_node_start_point(node).Row + 1;
+    public static int StartLine(TsNode node) => node.IsNull ? 0 : (int)TsNative.ts_node_start_point(node).Row + 1;
 
     /// <summary>1-based last line; a node ending at column 0 ends on the previous line.</summary>
     public static int EndLine(TsNode node)
     {
+        if (node.IsNull)
+        {
+            return 0;
+        }
+
         var end = TsNative.ts_node_end_point(node);
         var start = TsNative.ts_node_start_point(node);
         return end.Column == 0 && end.Row > start.Row ? (int)end.Row : (int)end.Row + 1;
@@ -82,6 +98,11 @@ internal sealed unsafe class TsDocument(byte[] utf8, int length)
 
     public string Text(TsNode node)
     {
+        if (node.IsNull)
+        {
+            return string.Empty;
+        }
+
         var start = StartByte(node);
         var end = Math.Min(EndByte(node), Length);
         return end > start ? Encoding.UTF8.GetString(Utf8, start, end - start) : string.Empty;

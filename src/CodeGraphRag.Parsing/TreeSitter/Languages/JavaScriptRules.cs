@@ -100,6 +100,11 @@ internal sealed class JavaScriptRules : LanguageRules
                 case "named_imports":
                     foreach (var spec in TsDocument.NamedChildren(part))
                     {
+                        if (TsDocument.Type(spec) != "import_specifier")
+                        {
+                            continue;
+                        }
+
                         var name = Unquote(doc.Text(TsDocument.Field(spec, "name"u8)));
                         var alias = TsDocument.Field(spec, "alias"u8);
                         if (alias.IsNull)

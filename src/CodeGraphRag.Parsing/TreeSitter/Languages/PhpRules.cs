@@ -59,6 +59,11 @@ internal sealed class PhpRules : LanguageRules
             }
         }
 
+        if (target.Length == 0)
+        {
+            return;
+        }
+
         if (prefix.Length > 0)
         {
             target = prefix.TrimStart('\\') + "\\" + target;

@@ -53,6 +53,11 @@ internal sealed class RustRules : LanguageRules
         foreach (var item in TsDocument.NamedChildren(list))
         {
             var type = TsDocument.Type(item);
+            if (type.Contains("comment", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             if (type is "identifier")
             {
                 plain.Add(doc.Text(item));
