@@ -20,13 +20,26 @@ public sealed class TreeSitterExtractor : ISyntaxExtractor, IDisposable
     /// <summary>Bumped whenever extraction code changes behaviour; part of every <see cref="GetVersion"/> string.</summary>
     internal const string RulesVersion = "1";
 
+    /// <summary>Default time one file may take to parse before it is given up as unparseable.</summary>
+    public static readonly TimeSpan DefaultParseTimeout = TimeSpan.FromSeconds(10);
+
     private static readonly FrozenDictionary<string, TreeSitterLanguage> _languages = CreateLanguages();
     private readonly Dictionary<string, Lazy<LanguageRuntime>> _runtimes;
+    private readonly TimeSpan _parseTimeout;
     private int _disposed;
 
-    /// <summary>Creates an extractor; native state is created lazily per language.</summary>
+    /// <summary>Creates an extractor with <see cref="DefaultParseTimeout"/>; native state is created lazily per language.</summary>
     public TreeSitterExtractor()
+        : this(DefaultParseTimeout)
     {
+    }
+
+    /// <summary>Creates an extractor whose parses stop after <paramref name="parseTimeout"/> per file.</summary>
+    /// <param name="parseTimeout">Time budget for one parse; a file that exceeds it yields no facts and one syntax error.</param>
+    public TreeSitterExtractor(TimeSpan parseTimeout)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(parseTimeout, TimeSpan.Zero);
+        _parseTimeout = parseTimeout;
         TreeSitterLibrary.EnsureResolver();
         _runtimes = _languages.ToDictionary(
             static kv => kv.Key,
@@ -45,6 +58,7 @@ public sealed class TreeSitterExtractor : ISyntaxExtractor, IDisposable
     public string GetVersion(string language) => Runtime(language).Version;
 
     /// <inheritdoc/>
+    /// <remarks>A parse that exceeds the time budget yields no facts and <see cref="SyntaxFacts.SyntaxErrors"/> = 1.</remarks>
     public SyntaxFacts Extract(string language, string path, string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -63,13 +77,15 @@ public sealed class TreeSitterExtractor : ISyntaxExtractor, IDisposable
             {
                 fixed (byte* p = buffer)
                 {
-                    tree = TsNative.ts_parser_parse_string(pair.Parser, 0, p, (uint)length);
+                    tree = ParseControl.Parse(pair.Parser, p, length, _parseTimeout, cancellationToken);
                 }
             }
 
             if (tree == 0)
             {
-                return SyntaxFacts.Empty;
+                // CGR: the parse stopped (cancelled, or over the time budget on pathological input).
+                cancellationToken.ThrowIfCancellationRequested();
+                return new SyntaxFacts([], [], [], [], 1);
             }
 
             var doc = new TsDocument(buffer, length);

@@ -42,7 +42,7 @@ public sealed class RobustnessTests : IDisposable
     [MemberData(nameof(Languages))]
     public void Extract_BinaryGarbageDecodedAsText_ReturnsWithoutThrowing(string language)
     {
-        var bytes = new byte[64 * 1024];
+        var bytes = new byte[16 * 1024];
         new Random(20261127).NextBytes(bytes);
         var asUtf8 = Encoding.UTF8.GetString(bytes);
         var asLatin1 = Encoding.Latin1.GetString(bytes);
@@ -88,6 +88,20 @@ public sealed class RobustnessTests : IDisposable
         Assert.Empty(facts.Symbols);
         Assert.Empty(facts.Calls);
         Assert.Equal(0, facts.SyntaxErrors);
+    }
+
+    [Fact]
+    public void Extract_ParseOverTimeBudget_ReturnsOneSyntaxErrorAndNoFacts()
+    {
+        using var impatient = new TreeSitterExtractor(TimeSpan.FromTicks(1));
+        var source = string.Concat(Enumerable.Range(0, 20_000).Select(i => $"def f{i}(x):\n    return g(x)\n"));
+
+        var facts = impatient.Extract("python", "big.py", source, TestContext.Current.CancellationToken);
+        var normal = _extractor.Extract("python", "big.py", source, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, facts.SyntaxErrors);
+        Assert.Empty(facts.Symbols);
+        Assert.Equal(20_000, normal.Symbols.Count);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ internal static unsafe partial class TsNative
     [LibraryImport(Library)] internal static partial nint ts_parser_new();
     [LibraryImport(Library)] internal static partial void ts_parser_delete(nint parser);
     [LibraryImport(Library)] [return: MarshalAs(UnmanagedType.U1)] internal static partial bool ts_parser_set_language(nint parser, nint language);
-    [LibraryImport(Library)] internal static partial nint ts_parser_parse_string(nint parser, nint oldTree, byte* text, uint length);
+    [LibraryImport(Library)] internal static partial nint ts_parser_parse_with_options(nint parser, nint oldTree, TsInput input, TsParseOptions options);
     [LibraryImport(Library)] internal static partial void ts_parser_reset(nint parser);
 
     [LibraryImport(Library)] internal static partial void ts_tree_delete(nint tree);

@@ -52,3 +52,30 @@ internal unsafe struct TsQueryMatch
     public ushort CaptureCount;
     public TsQueryCapture* Captures;
 }
+
+/// <summary>tree-sitter's <c>TSInput</c>: a read callback over our UTF-8 buffer.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct TsInput
+{
+    public nint Payload;
+    public delegate* unmanaged[Cdecl]<nint, uint, TsPoint, uint*, byte*> Read;
+    public int Encoding;
+    public nint Decode;
+}
+
+/// <summary>tree-sitter's <c>TSParseState</c>, handed to the progress callback.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct TsParseState
+{
+    public nint Payload;
+    public uint CurrentByteOffset;
+    public byte HasError;
+}
+
+/// <summary>tree-sitter's <c>TSParseOptions</c>: a progress callback that can stop the parse.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct TsParseOptions
+{
+    public nint Payload;
+    public delegate* unmanaged[Cdecl]<TsParseState*, byte> ProgressCallback;
+}
