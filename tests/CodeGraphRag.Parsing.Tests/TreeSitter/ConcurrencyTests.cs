@@ -23,7 +23,7 @@ public sealed class ConcurrencyTests : IDisposable
             ("go", "internal/auth/server.go", Facts.Fixture("server.go")),
             ("java", "com/acme/orders/OrderService.java", Facts.Fixture("OrderService.java")),
         ];
-        var work = Enumerable.Range(0, 240).Select(i => inputs[i % inputs.Length]).ToArray();
+        var work = Enumerable.Range(0, 120).Select(i => inputs[i % inputs.Length]).ToArray();
         var sequential = work.Select(w => Render(_extractor.Extract(w.Language, w.Path, w.Text, TestContext.Current.CancellationToken))).ToArray();
 
         var parallel = new string[work.Length];
