@@ -2,7 +2,7 @@
 # Builds libcgr_treesitter.so (tree-sitter runtime + grammars) from the C sources that the npm packages ship.
 # Usage: build-native.sh <cache-dir> <output-library>
 # Called by TreeSitterNative.targets only when the library is missing or this script/the targets changed.
-# Needs: bash, tar, npm (registry access on the first run; the .tgz files are kept in <cache-dir>/tgz) and gcc.
+# Needs: bash, tar, gcc, and npm with registry access while a pinned .tgz is not yet in <cache-dir>/tgz.
 set -euo pipefail
 
 # Pinned versions: changing one rebuilds the library (this file is an input of the MSBuild target).
@@ -42,11 +42,20 @@ CACHE=$1
 OUT=$2
 CC=${CC:-gcc}
 
-command -v npm >/dev/null 2>&1 || fail "npm was not found on PATH; install Node.js with npm (e.g. apt-get install npm) to build the tree-sitter library."
 command -v "$CC" >/dev/null 2>&1 || fail "$CC was not found on PATH; install gcc (e.g. apt-get install gcc) to build the tree-sitter library."
 command -v tar >/dev/null 2>&1 || fail "tar was not found on PATH."
 
 mkdir -p "$CACHE/tgz" "$CACHE/pkgs"
+
+# Two builds of the same checkout at once (e.g. two dotnet processes) take turns; the second finds the library built.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$CACHE/.build.lock"
+  flock 9
+  if [ -f "$OUT" ] && [ "$OUT" -nt "${BASH_SOURCE[0]}" ]; then
+    echo "cgr-native: $OUT is up to date"
+    exit 0
+  fi
+fi
 
 # (a) fetch the packages that are not cached yet, in one npm call.
 missing=()
@@ -55,6 +64,8 @@ for spec in "${PACKAGES[@]}"; do
   [ -f "$CACHE/tgz/$name-$version.tgz" ] || missing+=("$spec")
 done
 if [ ${#missing[@]} -gt 0 ]; then
+  command -v npm >/dev/null 2>&1 \
+    || fail "npm was not found on PATH; install Node.js with npm (e.g. apt-get install npm) to fetch the tree-sitter sources."
   echo "cgr-native: npm pack ${missing[*]}"
   (cd "$CACHE/tgz" && npm pack --silent "${missing[@]}" >/dev/null) \
     || fail "npm pack failed for: ${missing[*]} (is the npm registry reachable?)"

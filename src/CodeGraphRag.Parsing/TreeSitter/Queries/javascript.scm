@@ -6,6 +6,7 @@
 (generator_function_declaration name: (identifier) @name) @def.function
 (method_definition name: [(property_identifier) (private_property_identifier)] @name) @def.method
 (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression) (generator_function)]) @def.function
+(assignment_expression left: (member_expression property: (property_identifier) @name) right: [(arrow_function) (function_expression)]) @def.function
 (field_definition property: [(property_identifier) (private_property_identifier)] @name) @def.field
 
 (call_expression function: (identifier) @call.name) @call

@@ -14,6 +14,7 @@
 (method_signature name: [(property_identifier) (private_property_identifier)] @name) @def.method
 (abstract_method_signature name: [(property_identifier) (private_property_identifier)] @name) @def.method
 (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression) (generator_function)]) @def.function
+(assignment_expression left: (member_expression property: (property_identifier) @name) right: [(arrow_function) (function_expression)]) @def.function
 (public_field_definition name: [(property_identifier) (private_property_identifier)] @name) @def.field
 (property_signature name: [(property_identifier) (private_property_identifier)] @name) @def.property
 
