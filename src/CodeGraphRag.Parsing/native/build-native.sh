@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds libcgr_treesitter.so (tree-sitter runtime + grammars) from the C sources that the npm packages ship.
 # Usage: build-native.sh <cache-dir> <output-library>
-# Called by TreeSitterNative.targets only when the library is missing or this script/the targets changed.
+# Called by TreeSitterNative.targets only when the library is missing or older than this script.
 # Needs: bash, tar, gcc, and npm with registry access while a pinned .tgz is not yet in <cache-dir>/tgz.
 set -euo pipefail
 
