@@ -143,7 +143,7 @@ internal sealed unsafe class FileExtraction(LanguageRuntime runtime, TsDocument 
 
             // Members of an owner named elsewhere (Go receiver, Rust impl block, C++ out-of-line definition) are members of a type.
             var parentKind = d.Owner.Length > 0 || d.Parent is { Kind: null } ? SymbolKind.Class : emittedParent?.Kind;
-            d.Kind = _rules.ResolveKind(d.Captured, d.Name, d.Node, parentKind);
+            d.Kind = _rules.ResolveKind(doc, d.Captured, d.Name, d.Node, parentKind);
             var qn = baseName.Length == 0 ? d.Name : baseName + "." + d.Name;
             if (d.Kind is not null)
             {

@@ -16,7 +16,7 @@ internal abstract class LanguageRules
     public abstract string ModulePrefix(string path, string? package);
 
     /// <summary>The final symbol kind of a definition, or null to skip it.</summary>
-    public virtual SymbolKind? ResolveKind(DefKind captured, string name, TsNode node, SymbolKind? parentKind) => captured switch
+    public virtual SymbolKind? ResolveKind(TsDocument doc, DefKind captured, string name, TsNode node, SymbolKind? parentKind) => captured switch
     {
         DefKind.Class => SymbolKind.Class,
         DefKind.Interface => SymbolKind.Interface,

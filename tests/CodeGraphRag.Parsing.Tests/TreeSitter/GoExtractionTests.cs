@@ -40,16 +40,18 @@ public sealed class GoExtractionTests : IDisposable
     }
 
     [Fact]
-    public void Extract_Package_ReturnsCallsWithSelectorQualifiers()
+    public void Extract_Package_ReturnsCallsAndCompositeLiteralConstructions()
     {
         Assert.Equal(
             [
+                "auth.NewServer -> Server @32",
                 "auth.NewServer -> stdlog :: Default @32",
                 "auth.Server.Login -> r :: FormValue @37",
                 "auth.Server.Login.validate -> errors :: New @40",
                 "auth.Server.Login -> validate @44",
                 "auth.Server.Login -> http :: Error @45",
                 "auth.Server.Login -> err :: Error @45",
+                "auth.Server.Login -> Session @48",
                 "auth.Server.Login -> newID @48",
                 "auth.Server.Login -> s.store :: Put @49",
                 "auth.Server.Login -> s.log :: Printf @50",

@@ -99,6 +99,36 @@ public sealed class PythonExtractionTests : IDisposable
     }
 
     [Fact]
+    public void Extract_PropertyDecorators_MakeProperties()
+    {
+        const string source = """
+            class Account:
+                @property
+                def balance(self):
+                    return self._balance
+
+                @balance.setter
+                def balance(self, value):
+                    self._balance = value
+
+                @functools.cached_property
+                def owner(self):
+                    return lookup(self)
+            """;
+
+        var facts = _extractor.Extract("python", "bank/account.py", source, TestContext.Current.CancellationToken);
+
+        Assert.Equal(
+            [
+                "bank.account.Account Class 1-12 parent=",
+                "bank.account.Account.balance Property 2-4 parent=bank.account.Account",
+                "bank.account.Account.balance`2 Property 6-8 parent=bank.account.Account",
+                "bank.account.Account.owner Property 10-12 parent=bank.account.Account",
+            ],
+            Facts.Symbols(facts));
+    }
+
+    [Fact]
     public void Extract_Overloads_GetNumberedSuffixes()
     {
         const string source = "class A:\n    def f(self): pass\n    def f(self, x): pass\n    def f(self, x, y): pass\n";

@@ -6,13 +6,14 @@ namespace CodeGraphRag.Parsing.TreeSitter.Languages;
 /// <summary>
 /// Go: the prefix is the package clause; methods are qualified by their receiver type (<c>pkg.Server.Handle</c>);
 /// <c>type X struct</c> is a struct, <c>type X interface</c> an interface, other named types are aliases; embedded
-/// fields and embedded interfaces are inheritance; closures assigned with <c>:=</c> are nested functions.
+/// fields and embedded interfaces are inheritance; closures assigned with <c>:=</c> are nested functions; composite
+/// literals of named types (<c>&amp;Server{...}</c>) are constructor calls.
 /// </summary>
 internal sealed class GoRules : LanguageRules
 {
     public override string ModulePrefix(string path, string? package) => package ?? string.Empty;
 
-    public override SymbolKind? ResolveKind(DefKind captured, string name, TsNode node, SymbolKind? parentKind)
+    public override SymbolKind? ResolveKind(TsDocument doc, DefKind captured, string name, TsNode node, SymbolKind? parentKind)
     {
         if (captured == DefKind.Type)
         {
@@ -24,7 +25,7 @@ internal sealed class GoRules : LanguageRules
             };
         }
 
-        return captured == DefKind.Method ? SymbolKind.Method : base.ResolveKind(captured, name, node, parentKind);
+        return captured == DefKind.Method ? SymbolKind.Method : base.ResolveKind(doc, captured, name, node, parentKind);
     }
 
     public override TsNode SpanNode(TsNode node)

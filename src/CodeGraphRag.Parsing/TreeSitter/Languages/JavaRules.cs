@@ -12,8 +12,8 @@ internal sealed class JavaRules : LanguageRules
 {
     public override string ModulePrefix(string path, string? package) => package ?? string.Empty;
 
-    public override SymbolKind? ResolveKind(DefKind captured, string name, TsNode node, SymbolKind? parentKind) =>
-        captured == DefKind.Method ? SymbolKind.Method : base.ResolveKind(captured, name, node, parentKind);
+    public override SymbolKind? ResolveKind(TsDocument doc, DefKind captured, string name, TsNode node, SymbolKind? parentKind) =>
+        captured == DefKind.Method ? SymbolKind.Method : base.ResolveKind(doc, captured, name, node, parentKind);
 
     public override void AddImports(TsDocument doc, TsNode node, List<ImportInfo> imports)
     {

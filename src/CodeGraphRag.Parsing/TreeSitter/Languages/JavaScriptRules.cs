@@ -12,9 +12,9 @@ internal sealed class JavaScriptRules : LanguageRules
 {
     public override string ModulePrefix(string path, string? package) => PathModule(path, ["index"], stripSrc: false);
 
-    public override SymbolKind? ResolveKind(DefKind captured, string name, TsNode node, SymbolKind? parentKind)
+    public override SymbolKind? ResolveKind(TsDocument doc, DefKind captured, string name, TsNode node, SymbolKind? parentKind)
     {
-        var kind = base.ResolveKind(captured, name, node, parentKind);
+        var kind = base.ResolveKind(doc, captured, name, node, parentKind);
         return kind == SymbolKind.Method && name == "constructor" ? SymbolKind.Constructor : kind;
     }
 

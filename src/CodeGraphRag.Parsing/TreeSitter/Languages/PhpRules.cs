@@ -14,9 +14,9 @@ internal sealed class PhpRules : LanguageRules
     public override string ModulePrefix(string path, string? package) =>
         package is null ? string.Empty : package.Trim('\\').Replace('\\', '.');
 
-    public override SymbolKind? ResolveKind(DefKind captured, string name, TsNode node, SymbolKind? parentKind)
+    public override SymbolKind? ResolveKind(TsDocument doc, DefKind captured, string name, TsNode node, SymbolKind? parentKind)
     {
-        var kind = base.ResolveKind(captured, name, node, parentKind);
+        var kind = base.ResolveKind(doc, captured, name, node, parentKind);
         return kind == SymbolKind.Method && name == "__construct" ? SymbolKind.Constructor : kind;
     }
 

@@ -12,10 +12,48 @@ internal sealed class PythonRules : LanguageRules
 {
     public override string ModulePrefix(string path, string? package) => PathModule(path, ["__init__"], stripSrc: true);
 
-    public override SymbolKind? ResolveKind(DefKind captured, string name, TsNode node, SymbolKind? parentKind)
+    public override SymbolKind? ResolveKind(TsDocument doc, DefKind captured, string name, TsNode node, SymbolKind? parentKind)
     {
-        var kind = base.ResolveKind(captured, name, node, parentKind);
-        return kind == SymbolKind.Method && name == "__init__" ? SymbolKind.Constructor : kind;
+        var kind = base.ResolveKind(doc, captured, name, node, parentKind);
+        if (kind != SymbolKind.Method)
+        {
+            return kind;
+        }
+
+        return name == "__init__" ? SymbolKind.Constructor : IsProperty(doc, node) ? SymbolKind.Property : kind;
+    }
+
+    /// <summary>Decorated with <c>@property</c>, <c>@cached_property</c> or <c>@x.setter</c>/<c>@x.deleter</c>.</summary>
+    private static bool IsProperty(TsDocument doc, TsNode function)
+    {
+        var parent = TsDocument.Parent(function);
+        if (parent.IsNull || TsDocument.Type(parent) != "decorated_definition")
+        {
+            return false;
+        }
+
+        foreach (var decorator in TsDocument.NamedChildren(parent))
+        {
+            if (TsDocument.Type(decorator) != "decorator")
+            {
+                continue;
+            }
+
+            var expression = TsDocument.NamedChild(decorator, 0);
+            var type = TsDocument.Type(expression);
+            var last = type switch
+            {
+                "identifier" => doc.Text(expression),
+                "attribute" => doc.Text(TsDocument.Field(expression, "attribute"u8)),
+                _ => string.Empty,
+            };
+            if (last is "property" or "cached_property" or "setter" or "deleter" or "getter")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public override TsNode SpanNode(TsNode node)

@@ -14,11 +14,11 @@ internal sealed class RubyRules : LanguageRules
 
     public override string ModulePrefix(string path, string? package) => string.Empty;
 
-    public override SymbolKind? ResolveKind(DefKind captured, string name, TsNode node, SymbolKind? parentKind)
+    public override SymbolKind? ResolveKind(TsDocument doc, DefKind captured, string name, TsNode node, SymbolKind? parentKind)
     {
         if (captured != DefKind.Method)
         {
-            return base.ResolveKind(captured, name, node, parentKind);
+            return base.ResolveKind(doc, captured, name, node, parentKind);
         }
 
         if (parentKind is SymbolKind.Class or SymbolKind.Module or SymbolKind.Interface)

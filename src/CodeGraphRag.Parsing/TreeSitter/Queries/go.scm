@@ -19,6 +19,10 @@
 
 (call_expression function: (identifier) @call.name) @call
 (call_expression function: (selector_expression operand: (_) @call.qualifier field: (field_identifier) @call.name)) @call
+; Composite literals of named types are Go's constructor calls: Server{...}, &pkg.Config{...}, List[int]{}.
+(composite_literal type: (type_identifier) @call.name) @call
+(composite_literal type: (qualified_type package: (package_identifier) @call.qualifier name: (type_identifier) @call.name)) @call
+(composite_literal type: (generic_type type: (type_identifier) @call.name)) @call
 
 (import_spec) @import
 
