@@ -86,6 +86,32 @@ public sealed class JavaScriptExtractionTests : IDisposable
     }
 
     [Fact]
+    public void Extract_AccessorsAndCommonJsExports_BecomePropertiesAndFunctions()
+    {
+        const string source = """
+            class Temperature {
+              get celsius() { return this.c; }
+              set celsius(v) { this.c = v; }
+              static get zero() { return new Temperature(); }
+            }
+            exports.parse = (text) => Number.parseFloat(text);
+            """;
+
+        var facts = _extractor.Extract("javascript", "lib/temp.js", source, TestContext.Current.CancellationToken);
+
+        Assert.Equal(
+            [
+                "lib.temp.Temperature Class 1-5 parent=",
+                "lib.temp.Temperature.celsius Property 2-2 parent=lib.temp.Temperature",
+                "lib.temp.Temperature.celsius`2 Property 3-3 parent=lib.temp.Temperature",
+                "lib.temp.Temperature.zero Property 4-4 parent=lib.temp.Temperature",
+                "lib.temp.parse Function 6-6 parent=",
+            ],
+            Facts.Symbols(facts));
+        Assert.Contains("lib.temp.parse -> Number :: parseFloat @6", Facts.Calls(facts));
+    }
+
+    [Fact]
     public void Extract_IndexFile_NamesItsFolder()
     {
         var facts = _extractor.Extract("javascript", "lib/auth/index.js", "export function login() {}\n", TestContext.Current.CancellationToken);

@@ -6,7 +6,7 @@ namespace CodeGraphRag.Parsing.TreeSitter.Languages;
 /// <summary>
 /// JavaScript, TypeScript and TSX: the module prefix is the path without extension with <c>/</c> as <c>.</c>
 /// (<c>src/auth/jwt.ts</c> → <c>src.auth.jwt</c>; an <c>index</c> file names its folder). <c>constructor</c> is the
-/// constructor; <c>export</c>, <c>const x =</c> and decorators belong to the span. Imports: ES imports, <c>require('m')</c>.
+/// constructor, <c>get</c>/<c>set</c> accessors are properties, <c>exports.f = () =&gt; …</c> is a function; <c>export</c>, <c>const x =</c> and decorators belong to the span. Imports: ES imports, <c>require('m')</c>.
 /// </summary>
 internal sealed class JavaScriptRules : LanguageRules
 {
@@ -15,7 +15,31 @@ internal sealed class JavaScriptRules : LanguageRules
     public override SymbolKind? ResolveKind(TsDocument doc, DefKind captured, string name, TsNode node, SymbolKind? parentKind)
     {
         var kind = base.ResolveKind(doc, captured, name, node, parentKind);
-        return kind == SymbolKind.Method && name == "constructor" ? SymbolKind.Constructor : kind;
+        if (kind != SymbolKind.Method || TsDocument.Type(node) != "method_definition")
+        {
+            return kind;
+        }
+
+        return name == "constructor" ? SymbolKind.Constructor : IsAccessor(node) ? SymbolKind.Property : kind;
+    }
+
+    /// <summary><c>get x()</c> / <c>set x(v)</c>: the keyword is an anonymous child before the name.</summary>
+    private static bool IsAccessor(TsNode method)
+    {
+        foreach (var (child, field) in TsDocument.ChildrenWithFields(method))
+        {
+            if (field == "name")
+            {
+                return false;
+            }
+
+            if (TsDocument.Type(child) is "get" or "set")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public override TsNode SpanNode(TsNode node)
