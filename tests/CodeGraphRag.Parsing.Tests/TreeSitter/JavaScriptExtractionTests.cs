@@ -112,6 +112,17 @@ public sealed class JavaScriptExtractionTests : IDisposable
     }
 
     [Fact]
+    public void Extract_CommentInsideImportBraces_IsSkipped()
+    {
+        // Regression: reading the missing fields of a comment node through the C API crashed the process.
+        const string source = "import { // eslint-disable-line\n  a,\n  b as c,\n} from './m.js';\n";
+
+        var facts = _extractor.Extract("javascript", "x.js", source, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["./m.js [b] as c @1", "./m.js [a] @1"], Facts.Imports(facts));
+    }
+
+    [Fact]
     public void Extract_IndexFile_NamesItsFolder()
     {
         var facts = _extractor.Extract("javascript", "lib/auth/index.js", "export function login() {}\n", TestContext.Current.CancellationToken);
