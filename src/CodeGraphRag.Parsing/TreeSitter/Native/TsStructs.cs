@@ -1,0 +1,81 @@
+using System.Runtime.InteropServices;
+
+namespace CodeGraphRag.Parsing.TreeSitter.Native;
+
+/// <summary>tree-sitter's <c>TSNode</c>, passed by value (32 bytes).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct TsNode
+{
+    public uint Context0;
+    public uint Context1;
+    public uint Context2;
+    public uint Context3;
+    public nint Id;
+    public nint Tree;
+
+    public readonly bool IsNull => Id == 0;
+}
+
+/// <summary>tree-sitter's <c>TSPoint</c> (0-based row, byte column).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct TsPoint
+{
+    public uint Row;
+    public uint Column;
+}
+
+/// <summary>tree-sitter's <c>TSTreeCursor</c>.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct TsTreeCursor
+{
+    public nint Tree;
+    public nint Id;
+    public uint Context0;
+    public uint Context1;
+    public uint Context2;
+}
+
+/// <summary>tree-sitter's <c>TSQueryCapture</c>.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct TsQueryCapture
+{
+    public TsNode Node;
+    public uint Index;
+}
+
+/// <summary>tree-sitter's <c>TSQueryMatch</c>.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct TsQueryMatch
+{
+    public uint Id;
+    public ushort PatternIndex;
+    public ushort CaptureCount;
+    public TsQueryCapture* Captures;
+}
+
+/// <summary>tree-sitter's <c>TSInput</c>: a read callback over our UTF-8 buffer.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct TsInput
+{
+    public nint Payload;
+    public delegate* unmanaged[Cdecl]<nint, uint, TsPoint, uint*, byte*> Read;
+    public int Encoding;
+    public nint Decode;
+}
+
+/// <summary>tree-sitter's <c>TSParseState</c>, handed to the progress callback.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct TsParseState
+{
+    public nint Payload;
+    public uint CurrentByteOffset;
+    public byte HasError;
+}
+
+/// <summary>tree-sitter's <c>TSParseOptions</c>: a progress callback that can stop the parse.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct TsParseOptions
+{
+    public nint Payload;
+    public delegate* unmanaged[Cdecl]<TsParseState*, byte> ProgressCallback;
+}
