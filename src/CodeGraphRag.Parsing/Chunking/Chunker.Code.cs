@@ -7,6 +7,9 @@ internal sealed partial class Chunker
 {
     private const int TopLevel = -1;
 
+    // Top-level runs this small carry no meaning of their own (a namespace line, one import).
+    private const int TinyRunTokens = 8;
+
     /// <summary>
     /// Chunks code along its symbols. Multi-line functions, methods, constructors and properties get a chunk each (with the
     /// comments directly above them); classes, interfaces, structs, records and enums get a header chunk in which each member
@@ -269,6 +272,11 @@ internal sealed partial class Chunker
                 continue;
             }
 
+            if (TryPrependToNext(file, runStart, runEnd, output))
+            {
+                continue;
+            }
+
             if (file.EmitWhole(runStart, runEnd, _options.WindowLines, string.Empty, ChunkKind.TopLevel, null, output))
             {
                 continue;
@@ -333,6 +341,55 @@ internal sealed partial class Chunker
         }
 
         output[target] = previous with { EndLine = runEnd, Text = text };
+        return true;
+    }
+
+    /// <summary>
+    /// Puts a trivially small run (<c>namespace Acme {</c>, one import, a <c>#region</c> line) at the start of the outermost chunk
+    /// that begins right below it, instead of embedding it alone.
+    /// </summary>
+    private bool TryPrependToNext(FileText file, int runStart, int runEnd, List<ChunkDraft> output)
+    {
+        var lines = file.Lines;
+        var first = runStart;
+        while (first <= runEnd && lines.IsBlank(first))
+        {
+            first++;
+        }
+
+        if (first > runEnd || runEnd + 1 > lines.Count)
+        {
+            return first > runEnd;
+        }
+
+        var run = file.RangeText(first, runEnd);
+        if (_budget.Count(run) > TinyRunTokens)
+        {
+            return false;
+        }
+
+        var target = -1;
+        for (var i = 0; i < output.Count; i++)
+        {
+            if (output[i].StartLine == runEnd + 1 && (target < 0 || output[i].EndLine > output[target].EndLine))
+            {
+                target = i;
+            }
+        }
+
+        if (target < 0)
+        {
+            return false;
+        }
+
+        var next = output[target];
+        var text = $"{run}\n{next.Text}";
+        if (_budget.Count(text) > _budget.MaxTokens)
+        {
+            return false;
+        }
+
+        output[target] = next with { StartLine = first, Text = text };
         return true;
     }
 

@@ -131,8 +131,7 @@ public sealed class ChunkerTests
 
         Assert.Equal(
             [
-                (ChunkKind.TopLevel, "", 1, 1, "import os"),
-                (ChunkKind.TypeHeader, "m.Foo", 3, 11, "# Helper for things\nclass Foo:\n    x = 1\n\n    def bar(self) ...\n\n    def baz(self) ..."),
+                (ChunkKind.TypeHeader, "m.Foo", 1, 11, "import os\n\n# Helper for things\nclass Foo:\n    x = 1\n\n    def bar(self) ...\n\n    def baz(self) ..."),
                 (ChunkKind.Function, "m.Foo.bar", 7, 8, "    def bar(self):\n        return os.getcwd()"),
                 (ChunkKind.Function, "m.Foo.baz", 10, 11, "    def baz(self):\n        pass"),
                 (ChunkKind.TopLevel, "", 13, 13, "print(Foo().bar())"),
@@ -141,7 +140,7 @@ public sealed class ChunkerTests
     }
 
     [Fact]
-    public void ChunkCode_BlockNamespace_ClosingBraceJoinsThePrecedingChunk()
+    public void ChunkCode_BlockNamespace_TinyOpeningAndClosingLinesJoinTheType()
     {
         const string Source = """
             using System;
@@ -154,10 +153,9 @@ public sealed class ChunkerTests
 
         var chunks = ChunkCSharp(new Chunker(new ChunkingOptions()), Source);
 
-        Assert.Equal(
-            [(ChunkKind.TopLevel, 1, 4), (ChunkKind.TypeHeader, 5, 6)],
-            chunks.Select(c => (c.Kind, c.StartLine, c.EndLine)));
-        Assert.Equal("    public enum E { A, B }\n}", chunks[1].Text);
+        var chunk = Assert.Single(chunks);
+        Assert.Equal((ChunkKind.TypeHeader, "N.E", 1, 6), (chunk.Kind, chunk.SymbolPath, chunk.StartLine, chunk.EndLine));
+        Assert.Equal(Source, chunk.Text);
     }
 
     [Fact]
