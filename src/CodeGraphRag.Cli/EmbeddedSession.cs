@@ -1,4 +1,5 @@
 using CodeGraphRag.Cli.CommandLine;
+using Microsoft.Extensions.Configuration;
 using CodeGraphRag.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

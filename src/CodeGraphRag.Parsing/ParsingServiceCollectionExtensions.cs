@@ -4,7 +4,9 @@ using CodeGraphRag.Parsing;
 using CodeGraphRag.Parsing.Chunking;
 using CodeGraphRag.Parsing.Languages;
 using CodeGraphRag.Parsing.Roslyn;
+using CodeGraphRag.Parsing.Secrets;
 using CodeGraphRag.Parsing.Syntax;
+using CodeGraphRag.Parsing.TreeSitter;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -15,7 +17,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ParsingServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="ICodeParser"/> with the Roslyn extractor for C#. <see cref="ChunkingOptions"/> are bound from the
+    /// Adds <see cref="ICodeParser"/> with the Roslyn extractor for C# and the tree-sitter extractor for the other
+    /// languages, and the <see cref="ISecretRedactor"/>. <see cref="ChunkingOptions"/> are bound from the
     /// <c>CodeGraphRag:Parsing</c> section when an <see cref="IConfiguration"/> is registered, then <paramref name="configure"/>
     /// runs. Tokens are counted with the registered <see cref="ITokenCounter"/>, or estimated when there is none.
     /// Every registration is a TryAdd, so hosts and tests can replace any part.
@@ -38,8 +41,8 @@ public static class ParsingServiceCollectionExtensions
         services.TryAddSingleton<ILanguageRegistry, LanguageRegistry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISyntaxExtractor, RoslynExtractor>());
 
-        // CGR: the tree-sitter extractor (python, javascript, typescript, tsx, go, java, rust, c, cpp, ruby, php) registers here:
-        // services.TryAddEnumerable(ServiceDescriptor.Singleton<ISyntaxExtractor, TreeSitterExtractor>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISyntaxExtractor, TreeSitterExtractor>(_ => new TreeSitterExtractor()));
+        services.TryAddSingleton<ISecretRedactor>(_ => new SecretRedactor());
 
         services.TryAddSingleton(provider => new Chunker(
             provider.GetRequiredService<IOptions<ChunkingOptions>>().Value,

@@ -51,7 +51,7 @@ internal static class EvalCommand
             await SearchOptions.CheckRepositoriesAsync(catalog, [repo], cancellationToken);
         }
 
-        var runs = modes.ToDictionary(m => m, _ => new List<(EvalQuery Query, QueryMetrics Metrics, IReadOnlyList<string> Ranking, TimeSpan Latency)>());
+        var runs = modes.ToDictionary(m => m, _ => new List<EvalRun>());
         var neverIndexed = new HashSet<string>(StringComparer.Ordinal);
         string? syncedCommit = null;
         foreach (var query in queries)
@@ -81,7 +81,7 @@ internal static class EvalCommand
                     ? RetrievalMetrics.ComputeSpans(response.Hits.Select(h => new RankedSpan(h.Path, h.StartLine, h.EndLine)).ToList(), query.Gold, k)
                     : RetrievalMetrics.Compute(RetrievalMetrics.CollapseToFiles(response.Hits.Select(h => h.Path)), query.Gold, k);
                 var ranking = RetrievalMetrics.CollapseToFiles(response.Hits.Select(h => h.Path)).Take(k).ToList();
-                runs[mode].Add((query, metrics, ranking, clock.Elapsed));
+                runs[mode].Add(new EvalRun(query, metrics, ranking, clock.Elapsed));
             }
         }
 

@@ -15,11 +15,11 @@ internal sealed class EvalReport
     private readonly int _k;
     private readonly int _queries;
     private readonly int _goldNeverIndexed;
-    private readonly Dictionary<SearchMode, List<(EvalQuery Query, QueryMetrics Metrics, IReadOnlyList<string> Ranking, TimeSpan Latency)>> _runs;
+    private readonly Dictionary<SearchMode, List<EvalRun>> _runs;
     private readonly Dictionary<SearchMode, (MetricsSummary Summary, LatencySummary Latency)> _summaries;
     private readonly List<(SearchMode Other, string Metric, BootstrapResult Ci)> _comparisons = [];
 
-    private EvalReport(int k, int queries, int goldNeverIndexed, Dictionary<SearchMode, List<(EvalQuery, QueryMetrics, IReadOnlyList<string>, TimeSpan)>> runs)
+    private EvalReport(int k, int queries, int goldNeverIndexed, Dictionary<SearchMode, List<EvalRun>> runs)
     {
         _k = k;
         _queries = queries;
@@ -30,7 +30,7 @@ internal sealed class EvalReport
             kv => (RetrievalMetrics.Aggregate(kv.Value.ConvertAll(r => r.Metrics)), RetrievalMetrics.Latency(kv.Value.ConvertAll(r => r.Latency))));
     }
 
-    public static EvalReport Build(int k, int queries, int goldNeverIndexed, Dictionary<SearchMode, List<(EvalQuery, QueryMetrics, IReadOnlyList<string>, TimeSpan)>> runs)
+    public static EvalReport Build(int k, int queries, int goldNeverIndexed, Dictionary<SearchMode, List<EvalRun>> runs)
     {
         var report = new EvalReport(k, queries, goldNeverIndexed, runs);
         if (runs.TryGetValue(SearchMode.HybridGraph, out var best))
@@ -39,8 +39,8 @@ internal sealed class EvalReport
             {
                 foreach (var (metric, pick) in new (string, Func<QueryMetrics, double>)[] { ("ndcg@10", m => m.NdcgAtK), ("mrr", m => m.Mrr) })
                 {
-                    var a = best.ConvertAll(r => pick(r.Item2));
-                    var b = other.ConvertAll(r => pick(r.Item2));
+                    var a = best.ConvertAll(r => pick(r.Metrics));
+                    var b = other.ConvertAll(r => pick(r.Metrics));
                     report._comparisons.Add((mode, metric, BootstrapCi.PairedDifference(a, b, Resamples, new Random(Seed))));
                 }
             }
@@ -152,3 +152,6 @@ internal sealed class EvalReport
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 }
+
+/// <summary>One query's result in one mode.</summary>
+internal sealed record EvalRun(EvalQuery Query, QueryMetrics Metrics, IReadOnlyList<string> Ranking, TimeSpan Latency);

@@ -14,6 +14,7 @@ namespace CodeGraphRag.Grains.Indexing;
 /// manifest entry is written with its data, so the manifest never runs ahead of what is durable; the repository's
 /// "last completed" mark is written only at the end.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "Grains do not implement IDisposable; the token source is disposed in OnDeactivateAsync.")]
 public sealed partial class RepositoryGrain(
     IRepositoryCatalog catalog,
     IIndexWriter writer,
@@ -46,6 +47,19 @@ public sealed partial class RepositoryGrain(
     }
 
     Task<SyncProgress> IRepositoryGrain.GetProgressAsync() => Task.FromResult(_progress);
+
+    /// <inheritdoc/>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_running is { IsCompleted: false } running)
+        {
+            await _cancel!.CancelAsync();
+            await running;
+        }
+
+        _cancel?.Dispose();
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
 
     Task IRepositoryGrain.CancelAsync()
     {
