@@ -12,24 +12,12 @@ public sealed class PipelineVersion(ICodeParser parser, ISecretRedactor redactor
     /// <summary>Bump when <see cref="ChunkRecordBuilder"/> changes what it stores or embeds.</summary>
     public const string RecordFormat = "records-1";
 
-    private readonly Dictionary<string, string> _byLanguage = [];
-    private readonly Lock _gate = new();
-
     /// <summary>The version for the file at <paramref name="path"/> when embedding with <paramref name="modelId"/>.</summary>
     public string For(string path, string modelId)
     {
+        // CGR: recomputed per file (a hash of a short string) so a parser whose rules change at run time is noticed.
         var language = languages.Detect(path) ?? "text";
-        var key = language + "|" + modelId;
-        lock (_gate)
-        {
-            if (!_byLanguage.TryGetValue(key, out var version))
-            {
-                var material = string.Join('|', parser.GetVersion(language), redactor.Version, modelId, RecordFormat);
-                version = ChunkIds.Hash(material)[..16];
-                _byLanguage[key] = version;
-            }
-
-            return version;
-        }
+        var material = string.Join('|', parser.GetVersion(language), redactor.Version, modelId, RecordFormat);
+        return ChunkIds.Hash(material)[..16];
     }
 }

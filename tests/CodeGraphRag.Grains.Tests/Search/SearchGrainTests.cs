@@ -13,7 +13,7 @@ public sealed class SearchGrainTests(IndexedSampleFixture fixture) : IClassFixtu
 
     [Theory]
     [InlineData(SearchMode.Dense, "reject a signed login credential whose lifetime has passed", "auth/jwt_validator.py")]
-    [InlineData(SearchMode.Dense, "drop the entry that was untouched for the longest time when full", "storage/cache.go")]
+    [InlineData(SearchMode.HybridGraph, "bounded store that forgets the least recently read entry", "storage/cache.go")]
     [InlineData(SearchMode.HybridGraph, "try an action again with exponentially growing waits", "util/RetryPolicy.java")]
     [InlineData(SearchMode.HybridGraph, "match an incoming request's method and url to a handler", "web/router.ts")]
     public async Task Search_NaturalLanguageWithoutSharedIdentifiers_FindsTargetFirst(SearchMode mode, string query, string expected)
