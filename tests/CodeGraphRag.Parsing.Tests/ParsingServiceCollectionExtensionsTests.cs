@@ -21,7 +21,8 @@ public sealed class ParsingServiceCollectionExtensionsTests
         var parser = provider.GetRequiredService<ICodeParser>();
 
         Assert.Equal("csharp", parser.Parse("A.cs", "class A { void M() { N(); } }", TestContext.Current.CancellationToken).Language);
-        Assert.Single(provider.GetServices<ISyntaxExtractor>());
+        Assert.Contains(parser.Parse("a.py", "def f():\n    g()\n", TestContext.Current.CancellationToken).Symbols, s => s.Name == "f");
+        Assert.Equal(["RoslynExtractor", "TreeSitterExtractor"], provider.GetServices<ISyntaxExtractor>().Select(e => e.GetType().Name).Order(StringComparer.Ordinal));
         Assert.Same(parser, provider.GetRequiredService<ICodeParser>());
     }
 
@@ -82,7 +83,7 @@ public sealed class ParsingServiceCollectionExtensionsTests
         using var provider = services.AddCodeGraphRagParsing().AddCodeGraphRagParsing().BuildServiceProvider();
 
         Assert.Same(registry, provider.GetRequiredService<ILanguageRegistry>());
-        Assert.Single(provider.GetServices<ISyntaxExtractor>());
+        Assert.Equal(2, provider.GetServices<ISyntaxExtractor>().Count());
         Assert.Equal("markdown", provider.GetRequiredService<ICodeParser>().Parse("a.cs", "x", TestContext.Current.CancellationToken).Language);
     }
 

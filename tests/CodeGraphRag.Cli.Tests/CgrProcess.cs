@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace CodeGraphRag.Cli.Tests;
+
+/// <summary>Runs the real <c>cgr</c> program (the built cgr.dll) as a child process.</summary>
+internal sealed class CgrProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly TaskCompletionSource _firstProgress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private CgrProcess(Process process) => _process = process;
+
+    public static string CgrDll { get; } = Path.Combine(AppContext.BaseDirectory, "cgr.dll");
+
+    public string Stdout
+    {
+        get
+        {
+            lock (_stdout)
+            {
+                return _stdout.ToString();
+            }
+        }
+    }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>Completes when the process prints its first progress line with at least one processed file.</summary>
+    public Task FirstProgress => _firstProgress.Task;
+
+    public int Pid => _process.Id;
+
+    public static CgrProcess Start(string dataDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(CgrDll);
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["CGR_DATA_DIR"] = dataDirectory;
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var cgr = new CgrProcess(process);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (cgr._stdout)
+            {
+                cgr._stdout.AppendLine(e.Data);
+            }
+
+            if (e.Data.StartsWith('[') && !e.Data.StartsWith("[" + new string('.', 28) + "] 0/", StringComparison.Ordinal))
+            {
+                cgr._firstProgress.TrySetResult();
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (cgr._stderr)
+                {
+                    cgr._stderr.AppendLine(e.Data);
+                }
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return cgr;
+    }
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDirectory, params string[] args)
+    {
+        using var p = Start(dataDirectory, args);
+        var code = await p.WaitAsync(TimeSpan.FromMinutes(5));
+        return (code, p.Stdout, p.Stderr);
+    }
+
+    public async Task<int> WaitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw new TimeoutException($"cgr did not exit within {timeout}; stdout: {Stdout}; stderr: {Stderr}");
+        }
+
+        // The parameterless overload waits for the redirected streams to drain.
+        await _process.WaitForExitAsync();
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, exactly like a crash.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+}

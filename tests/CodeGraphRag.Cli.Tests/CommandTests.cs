@@ -1,0 +1,151 @@
+using System.Text.Json;
+using CodeGraphRag.TestInfrastructure;
+
+namespace CodeGraphRag.Cli.Tests;
+
+[Collection(CliCollection.Name)]
+[Trait("Category", TestCategories.EndToEnd)]
+public sealed class CommandTests(IndexedSampleRepository repo) : IClassFixture<IndexedSampleRepository>
+{
+    [Fact]
+    public void Index_FreshRepository_PrintsSummaryWithCounts()
+    {
+        Assert.Contains("acme: synced", repo.IndexOutput, StringComparison.Ordinal);
+        Assert.Contains("files: 8 indexed, 0 unchanged, 0 deleted, 0 failed", repo.IndexOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Index_Unchanged_EmbedsNothing()
+    {
+        var (code, stdout, _) = await CgrProcess.RunAsync(repo.DataDirectory, "index", repo.Tree, "--name", "acme");
+
+        Assert.Equal(0, code);
+        Assert.Contains("files: 0 indexed, 8 unchanged", stdout, StringComparison.Ordinal);
+        Assert.Contains("0 embedded", stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("dense", "reject a signed login credential whose lifetime has passed", "auth/jwt_validator.py")]
+    [InlineData("hybrid+graph", "try an action again with exponentially growing waits", "util/RetryPolicy.java")]
+    public async Task SearchJson_NaturalLanguageQuery_PrintsOneDocumentWithTargetFirst(string mode, string query, string expected)
+    {
+        var (code, stdout, stderr) = await CgrProcess.RunAsync(repo.DataDirectory, "search", query, "--json", "--mode", mode, "--top", "3", "--repo", "acme");
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        Assert.Equal(query, root.GetProperty("query").GetString());
+        Assert.Equal(mode, root.GetProperty("mode").GetString());
+        var hits = root.GetProperty("hits");
+        Assert.InRange(hits.GetArrayLength(), 1, 3);
+        var first = hits[0];
+        Assert.Equal(expected, first.GetProperty("path").GetString());
+        Assert.Equal(1, first.GetProperty("rank").GetInt32());
+        foreach (var name in new[] { "startLine", "endLine", "symbol", "kind", "language", "score", "scores", "snippet", "related" })
+        {
+            Assert.True(first.TryGetProperty(name, out _), $"hit lacks '{name}'");
+        }
+    }
+
+    [Fact]
+    public async Task SearchJson_HybridGraph_NestsRelatedCodeUnderItsHit()
+    {
+        var (code, stdout, stderr) = await CgrProcess.RunAsync(repo.DataDirectory, "search", "invoice total rounding", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var total = doc.RootElement.GetProperty("hits").EnumerateArray().First(h => h.GetProperty("symbol").GetString() == "Acme.Billing.Invoice.Total");
+        var relations = total.GetProperty("related").EnumerateArray().Select(r => r.GetProperty("relation").GetString()).ToList();
+        Assert.Contains("callee", relations);
+        Assert.Contains("parent", relations);
+    }
+
+    [Fact]
+    public async Task SearchJson_NoHits_IsEmptyArrayAndExitZero()
+    {
+        var (code, stdout, _) = await CgrProcess.RunAsync(repo.DataDirectory, "search", "qqzzxxyy", "--json", "--mode", "lexical");
+
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(0, doc.RootElement.GetProperty("hits").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Search_UnknownRepository_IsOneLineErrorAndNonZeroExit()
+    {
+        var (code, stdout, stderr) = await CgrProcess.RunAsync(repo.DataDirectory, "search", "anything", "--repo", "nope");
+
+        Assert.NotEqual(0, code);
+        Assert.Empty(stdout.Trim());
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("unknown repository 'nope'", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_BadOption_IsUsageError()
+    {
+        var (code, _, stderr) = await CgrProcess.RunAsync(repo.DataDirectory, "search", "x", "--top", "zero");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--top", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StatusAndRepos_ShowTheIndexedRepository()
+    {
+        var status = await CgrProcess.RunAsync(repo.DataDirectory, "status", "--repo", "acme");
+        var repos = await CgrProcess.RunAsync(repo.DataDirectory, "repos");
+
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains("files: 8 indexed, 0 skipped, 0 failed", status.Stdout, StringComparison.Ordinal);
+        Assert.Contains("python 2", status.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, repos.ExitCode);
+        Assert.StartsWith("acme\t", repos.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Context_PacksHitsWithinTheBudget()
+    {
+        var (code, stdout, stderr) = await CgrProcess.RunAsync(repo.DataDirectory, "context", "how are invoice totals computed", "--budget", "300");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("billing/Invoice.cs", stdout, StringComparison.Ordinal);
+        Assert.Contains("```", stdout, StringComparison.Ordinal);
+        var report = stderr.Split('\n').Single(l => l.Contains("tokens", StringComparison.Ordinal));
+        var used = int.Parse(report.Split(' ').Single(w => w.Contains("/300", StringComparison.Ordinal)).Split('/')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(used, 1, 300);
+    }
+
+    [Fact]
+    public async Task Eval_JsonlQueries_ReportsMetricsPerMode()
+    {
+        var queries = Path.Combine(repo.DataDirectory, "..", "queries.jsonl");
+        await File.WriteAllLinesAsync(queries,
+        [
+            """{"id":"q1","query":"reject a signed login credential whose lifetime has passed","gold":["auth/jwt_validator.py"]}""",
+            """{"id":"q2","query":"sum line items and add value added tax","gold":[{"path":"billing/Invoice.cs","start":20,"end":35}]}""",
+        ]);
+
+        var (code, stdout, stderr) = await CgrProcess.RunAsync(repo.DataDirectory, "eval", "--queries", queries, "--repo", "acme", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(2, doc.RootElement.GetProperty("queries").GetInt32());
+        var modes = doc.RootElement.GetProperty("modes");
+        foreach (var mode in new[] { "lexical", "dense", "hybrid", "hybrid+graph" })
+        {
+            var m = modes.GetProperty(mode);
+            Assert.InRange(m.GetProperty("mrr").GetDouble(), 0, 1);
+            Assert.True(m.GetProperty("latency_ms").GetProperty("p95").GetDouble() > 0);
+        }
+
+        Assert.Equal(1.0, modes.GetProperty("hybrid+graph").GetProperty("hit@10").GetDouble());
+        Assert.Equal(8, doc.RootElement.GetProperty("per_query").GetArrayLength());
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class CliCollection
+{
+    public const string Name = "cli";
+}

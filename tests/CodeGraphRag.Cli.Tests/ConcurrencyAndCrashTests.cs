@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text;
+using CodeGraphRag.Abstractions.Embeddings;
+using CodeGraphRag.Storage.Embedded;
+using CodeGraphRag.TestInfrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeGraphRag.Cli.Tests;
+
+[Collection(CliCollection.Name)]
+[Trait("Category", TestCategories.EndToEnd)]
+public sealed class ConcurrencyAndCrashTests : IDisposable
+{
+    private readonly TempDirectory _temp = new("cgr-cli-crash");
+
+    [Fact]
+    public async Task Index_KilledMidRunWhileOthersReadAndWrite_RerunEqualsCleanIndex()
+    {
+        var tree = GenerateRepository(Path.Combine(_temp.Path, "big"), files: 160);
+        var data = Path.Combine(_temp.Path, "data");
+
+        using (var first = CgrProcess.Start(data, "index", tree, "--name", "big", "--plain"))
+        {
+            await first.FirstProgress.WaitAsync(TimeSpan.FromMinutes(3));
+
+            var second = await CgrProcess.RunAsync(data, "index", tree, "--name", "big");
+            Assert.Equal(1, second.ExitCode);
+            Assert.Contains("locked", second.Stderr, StringComparison.OrdinalIgnoreCase);
+
+            var search = await CgrProcess.RunAsync(data, "search", "function", "--mode", "lexical", "--json");
+            Assert.True(search.ExitCode == 0, search.Stderr);
+
+            first.Kill();
+            await first.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var rerun = await CgrProcess.RunAsync(data, "index", tree, "--name", "big");
+        Assert.True(rerun.ExitCode == 0, rerun.Stdout + rerun.Stderr);
+
+        var clean = await CgrProcess.RunAsync(Path.Combine(_temp.Path, "clean"), "index", tree, "--name", "big");
+        Assert.True(clean.ExitCode == 0, clean.Stderr);
+
+        Assert.Equal(await ExportAsync(Path.Combine(_temp.Path, "clean")), await ExportAsync(data));
+    }
+
+    [Fact]
+    public async Task Remove_DeletesTheRepositoryEverywhere()
+    {
+        var tree = GenerateRepository(Path.Combine(_temp.Path, "small"), files: 3);
+        var data = Path.Combine(_temp.Path, "data");
+        Assert.Equal(0, (await CgrProcess.RunAsync(data, "index", tree, "--name", "small")).ExitCode);
+
+        var removed = await CgrProcess.RunAsync(data, "remove", "small");
+        var search = await CgrProcess.RunAsync(data, "search", "function", "--repo", "small");
+
+        Assert.Equal(0, removed.ExitCode);
+        Assert.NotEqual(0, search.ExitCode);
+        Assert.Contains("unknown repository", search.Stderr, StringComparison.Ordinal);
+        var state = await ExportAsync(data);
+        Assert.DoesNotContain("module_0", state, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ExportAsync(string dataDirectory)
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddCodeGraphRagEmbeddings()
+            .BuildServiceProvider();
+        var model = services.GetRequiredService<IEmbedder>().Model;
+        await using var store = new EmbeddedStore(new EmbeddedStorageOptions
+        {
+            DataDirectory = dataDirectory,
+            ModelId = model.Id,
+            Dimensions = model.Dimensions,
+            ReadOnly = true,
+        });
+        return (await store.ExportLogicalStateAsync()).Json;
+    }
+
+    private static string GenerateRepository(string root, int files)
+    {
+        string[] verbs = ["load", "parse", "render", "store", "merge", "filter", "score", "index"];
+        string[] nouns = ["invoice", "user", "report", "order", "session", "token", "query", "graph"];
+        for (var i = 0; i < files; i++)
+        {
+            var verb = verbs[i % verbs.Length];
+            var noun = nouns[(i / verbs.Length) % nouns.Length];
+            var sb = new StringBuilder();
+            sb.Append(CultureInfo.InvariantCulture, $"\"\"\"Module {i}: {verb} {noun} records.\"\"\"\n\n");
+            sb.Append(CultureInfo.InvariantCulture, $"def {verb}_{noun}_{i}(items):\n    total = {i}\n    for item in items:\n        total += len(str(item)) * {i % 7 + 1}\n    return total\n\n");
+            sb.Append(CultureInfo.InvariantCulture, $"class {char.ToUpperInvariant(noun[0])}{noun[1..]}Handler{i}:\n    def handle(self, request):\n        return {verb}_{noun}_{i}(request.items) + {i}\n");
+            var dir = Path.Combine(root, $"pkg{i / 20}");
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, $"module_{i}.py"), sb.ToString());
+        }
+
+        return root;
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
