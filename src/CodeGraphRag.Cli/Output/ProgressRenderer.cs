@@ -9,7 +9,7 @@ internal sealed class ProgressRenderer
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private readonly TextWriter _out;
     private readonly bool _live;
-    private TimeSpan _lastPlain = TimeSpan.MinValue;
+    private TimeSpan? _lastPlain;
     private int _lastWidth;
 
     private ProgressRenderer(TextWriter output, bool live)
@@ -33,7 +33,7 @@ internal sealed class ProgressRenderer
             _lastWidth = line.Length;
             _out.Flush();
         }
-        else if (p.Elapsed - _lastPlain >= TimeSpan.FromSeconds(2))
+        else if (_lastPlain is null || p.Elapsed - _lastPlain >= TimeSpan.FromSeconds(2))
         {
             _lastPlain = p.Elapsed;
             _out.WriteLine(Line(p));
