@@ -25,7 +25,7 @@ public static class EmbeddedHostBuilderExtensions
             silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: Constants.EmbeddedServiceId,
                 clusterId: "cgr-" + Guid.NewGuid().ToString("N")[..12]);
             silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
-            silo.AddEmbeddedGrainStorage(Constants.GrainStorage);
+            silo.AddCodeGraphRagSiloDefaults();
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder;

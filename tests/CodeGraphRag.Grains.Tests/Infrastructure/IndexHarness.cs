@@ -49,7 +49,7 @@ internal sealed class IndexHarness : IAsyncDisposable
             host.Services.AddSingleton<ICodeParser>(sp => new BumpableParser(ActivatorUtilities.CreateInstance<CodeParser>(sp)));
             host.Services.AddCodeGraphRagServices(new EmbeddedHostSettings(dataDirectory, ReadOnly: false));
         });
-        builder.ConfigureSilo((_, silo) => silo.AddEmbeddedGrainStorage(Constants.GrainStorage));
+        builder.ConfigureSilo((_, silo) => silo.AddCodeGraphRagSiloDefaults());
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new IndexHarness(cluster, dataDirectory);
