@@ -1,6 +1,6 @@
 using CodeGraphRag.Cli.CommandLine;
-using Microsoft.Extensions.Configuration;
 using CodeGraphRag.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
