@@ -126,6 +126,12 @@ public sealed partial class EmbeddedStore
         return result;
     }
 
+    /// <summary>
+    /// Call sites examined per name when looking for callers: a name called from thousands of places (get, run,
+    /// __init__) costs bounded work, and the first sites in path order are as good as any for related code.
+    /// </summary>
+    private const int MaxCallSitesScanned = 2000;
+
     private static List<SymbolRow> Callers(GraphResolver resolver, SymbolRow node, int cap)
     {
         if (node.QualifiedName.Length == 0)
@@ -150,6 +156,7 @@ public sealed partial class EmbeddedStore
             SELECT repository, path, caller, name, qualifier FROM calls
             WHERE name IN (SELECT value FROM json_each($names)) AND {resolver.ReadableClause()}
             ORDER BY repository, path, line, ordinal
+            LIMIT {MaxCallSitesScanned}
             """,
             ("$names", System.Text.Json.JsonSerializer.Serialize(names))))
         using (var reader = command.ExecuteReader())
@@ -228,7 +235,8 @@ public sealed partial class EmbeddedStore
         }
 
         var found = new List<(string, string)>();
-        var pattern = relative ? "%" : "%" + EscapeLike(normalized) + "%";
+        // A relative import names a file or folder under `normalized`, so the prefix narrows the scan.
+        var pattern = relative ? EscapeLike(normalized) + "%" : "%" + EscapeLike(normalized) + "%";
         using (var command = resolver.Command(
             $"""
             SELECT repository, path FROM files
