@@ -10,6 +10,7 @@ internal sealed class CgrProcess : IDisposable
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly TaskCompletionSource _firstProgress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(string Text, int Occurrences, TaskCompletionSource Done)> _waiters = [];
 
     private CgrProcess(Process process) => _process = process;
 
@@ -42,6 +43,37 @@ internal sealed class CgrProcess : IDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>Completes when stdout contains <paramref name="text"/> at least <paramref name="occurrences"/> times.</summary>
+    public Task WaitForOutputAsync(string text, int occurrences, TimeSpan timeout)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_stdout)
+        {
+            _waiters.Add((text, occurrences, done));
+            CheckWaiters();
+        }
+
+        return done.Task.WaitAsync(timeout);
+    }
+
+    private void CheckWaiters()
+    {
+        var output = _stdout.ToString();
+        foreach (var (text, occurrences, done) in _waiters)
+        {
+            var count = 0;
+            for (var i = output.IndexOf(text, StringComparison.Ordinal); i >= 0; i = output.IndexOf(text, i + text.Length, StringComparison.Ordinal))
+            {
+                count++;
+            }
+
+            if (count >= occurrences)
+            {
+                done.TrySetResult();
+            }
+        }
+    }
+
     public static CgrProcess Start(string dataDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
@@ -69,6 +101,7 @@ internal sealed class CgrProcess : IDisposable
             lock (cgr._stdout)
             {
                 cgr._stdout.AppendLine(e.Data);
+                cgr.CheckWaiters();
             }
 
             if (e.Data.StartsWith('[') && !e.Data.StartsWith("[" + new string('.', 28) + "] 0/", StringComparison.Ordinal))

@@ -61,6 +61,21 @@ public sealed class ConcurrencyAndCrashTests : IDisposable
         Assert.DoesNotContain("module_0", state, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task IndexWatch_FileChanged_SyncsOnlyThatFile()
+    {
+        var tree = GenerateRepository(Path.Combine(_temp.Path, "watched"), files: 4);
+        using var watch = CgrProcess.Start(Path.Combine(_temp.Path, "data"), "index", tree, "--name", "watched", "--watch", "--plain");
+        await watch.WaitForOutputAsync("watching ", 1, TimeSpan.FromMinutes(2));
+
+        await File.AppendAllTextAsync(Path.Combine(tree, "pkg0", "module_1.py"), "\n\ndef added_by_watch_test():\n    return 42\n", TestContext.Current.CancellationToken);
+        await watch.WaitForOutputAsync("watched: synced", 2, TimeSpan.FromMinutes(2));
+
+        Assert.Contains("files: 1 indexed, 3 unchanged, 0 deleted, 0 failed", watch.Stdout, StringComparison.Ordinal);
+        var search = await CgrProcess.RunAsync(Path.Combine(_temp.Path, "data"), "search", "added_by_watch_test", "--mode", "lexical", "--json");
+        Assert.Contains("\"path\": \"pkg0/module_1.py\"", search.Stdout, StringComparison.Ordinal);
+    }
+
     private static async Task<string> ExportAsync(string dataDirectory)
     {
         var services = new ServiceCollection()
