@@ -31,7 +31,7 @@ internal sealed class EmbeddedSession : IAsyncDisposable
     public static async Task<EmbeddedSession> StartAsync(ParsedArgs args, bool readOnly, CancellationToken cancellationToken)
     {
         var dataDirectory = CodeGraphRag.Hosting.DataDirectory.Resolve(args.Value("data-dir"));
-        if (readOnly && !File.Exists(Path.Combine(dataDirectory, "index.db")))
+        if (readOnly && !CodeGraphRag.Storage.Embedded.EmbeddedStore.IndexExists(dataDirectory))
         {
             throw new CliException($"no index in {dataDirectory}: run 'cgr index <path>' first (or pass --data-dir)");
         }

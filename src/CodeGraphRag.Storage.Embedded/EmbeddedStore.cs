@@ -122,6 +122,9 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
     /// <summary>True when opened without the writer lock.</summary>
     public bool IsReadOnly => _options.ReadOnly;
 
+    /// <summary>Whether <paramref name="dataDirectory"/> holds an index (so a read-only open has something to read).</summary>
+    public static bool IndexExists(string dataDirectory) => File.Exists(Path.Combine(dataDirectory, Constants.DatabaseFileName));
+
     /// <summary>True when dense search currently goes through the ANN index rather than exact search.</summary>
     public bool UsesAnnIndex => _dense.UsesAnn;
 

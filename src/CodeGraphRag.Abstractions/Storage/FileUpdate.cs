@@ -10,4 +10,8 @@ public sealed record FileUpdate(
     [property: Id(0)] FileRecord File,
     [property: Id(1)] IReadOnlyList<ChunkRecord> Chunks,
     [property: Id(2)] IReadOnlyDictionary<string, float[]> Vectors,
-    [property: Id(3)] FileGraph Graph);
+    [property: Id(3)] FileGraph Graph)
+{
+    /// <summary>An update that records the file (skipped or failed) with no chunks, vectors or graph facts; stored ones are removed.</summary>
+    public static FileUpdate RecordOnly(FileRecord file) => new(file, [], new Dictionary<string, float[]>(), FileGraph.Empty);
+}

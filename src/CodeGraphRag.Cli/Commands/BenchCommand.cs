@@ -162,7 +162,7 @@ internal static class BenchCommand
             }
 
             var l = RetrievalMetrics.Latency(latencies);
-            stdout.WriteLine(string.Create(Inv, $"query {SearchOptions.Name(mode),-12} p50 {l.P50Ms:F1} ms, p95 {l.P95Ms:F1} ms over {l.Count} queries (query embedding included)"));
+            stdout.WriteLine(string.Create(Inv, $"query {SearchArguments.Name(mode),-12} p50 {l.P50Ms:F1} ms, p95 {l.P95Ms:F1} ms over {l.Count} queries (query embedding included)"));
         }
 
         var recall = await store.MeasureAnnRecallAsync(cancellationToken: cancellationToken);

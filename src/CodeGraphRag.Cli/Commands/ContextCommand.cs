@@ -24,9 +24,9 @@ internal static class ContextCommand
 
         var budget = args.Int("budget", 4000, 50, 1_000_000);
         var top = args.Int("top", 20, 1, 200);
-        var mode = SearchOptions.ParseMode(args.Value("mode"));
+        var mode = SearchArguments.ParseMode(args.Value("mode"));
         await using var session = await EmbeddedSession.StartAsync(args, readOnly: true, cancellationToken);
-        var repositories = await SearchOptions.CheckRepositoriesAsync(session.Services.GetRequiredService<IRepositoryCatalog>(), args.Values("repo"), cancellationToken);
+        var repositories = await SearchArguments.CheckRepositoriesAsync(session.Services.GetRequiredService<IRepositoryCatalog>(), args.Values("repo"), cancellationToken);
         var response = await SearchCommand.RunSearchAsync(session.Client, new SearchRequest(query, repositories, Mode: mode, Top: top), cancellationToken);
 
         var store = session.Services.GetRequiredService<IChunkStore>();

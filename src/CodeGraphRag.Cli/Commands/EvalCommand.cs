@@ -31,7 +31,7 @@ internal static class EvalCommand
         var repo = args.Value("repo") ?? throw CliException.Usage("eval needs --repo <name> (the indexed repository the queries run against)");
         var k = args.Int("k", 10, 1, 100);
         var depth = args.Int("depth", 100, k, 1000);
-        var modes = args.Value("mode") is null or "all" ? AllModes : [SearchOptions.ParseMode(args.Value("mode"))];
+        var modes = args.Value("mode") is null or "all" ? AllModes : [SearchArguments.ParseMode(args.Value("mode"))];
         var (queries, swebench) = LoadQueries(args);
         queries = Split(queries, args.Value("split"));
         if (args.Value("limit") is not null)
@@ -48,7 +48,7 @@ internal static class EvalCommand
         var catalog = session.Services.GetRequiredService<IRepositoryCatalog>();
         if (swebench is null)
         {
-            await SearchOptions.CheckRepositoriesAsync(catalog, [repo], cancellationToken);
+            await SearchArguments.CheckRepositoriesAsync(catalog, [repo], cancellationToken);
         }
 
         var runs = modes.ToDictionary(m => m, _ => new List<EvalRun>());

@@ -12,7 +12,7 @@ internal static class RemoveCommand
     {
         var name = args.Single("repository name");
         await using var session = await EmbeddedSession.StartAsync(args, readOnly: false, cancellationToken);
-        await SearchOptions.CheckRepositoriesAsync(session.Services.GetRequiredService<IRepositoryCatalog>(), [name], cancellationToken);
+        await SearchArguments.CheckRepositoriesAsync(session.Services.GetRequiredService<IRepositoryCatalog>(), [name], cancellationToken);
         await session.Client.GetGrain<IRepositoryGrain>(GrainKeys.Repository(name)).RemoveAsync();
         stdout.WriteLine($"removed {name}");
         return 0;

@@ -22,9 +22,9 @@ internal static class SearchCommand
         }
 
         var top = args.Int("top", 10, 1, 1000);
-        var mode = SearchOptions.ParseMode(args.Value("mode"));
+        var mode = SearchArguments.ParseMode(args.Value("mode"));
         await using var session = await EmbeddedSession.StartAsync(args, readOnly: true, cancellationToken);
-        var repositories = await SearchOptions.CheckRepositoriesAsync(session.Services.GetRequiredService<IRepositoryCatalog>(), args.Values("repo"), cancellationToken);
+        var repositories = await SearchArguments.CheckRepositoriesAsync(session.Services.GetRequiredService<IRepositoryCatalog>(), args.Values("repo"), cancellationToken);
         var request = new SearchRequest(query, repositories, args.Values("lang") is { Count: > 0 } l ? l : null, args.Value("path"), mode, top);
         var response = await RunSearchAsync(session.Client, request, cancellationToken);
         if (args.Flag("json"))

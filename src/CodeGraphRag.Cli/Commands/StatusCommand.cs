@@ -15,7 +15,7 @@ internal static class StatusCommand
     {
         await using var session = await EmbeddedSession.StartAsync(args, readOnly: true, cancellationToken);
         var catalog = session.Services.GetRequiredService<IRepositoryCatalog>();
-        var names = await SearchOptions.CheckRepositoriesAsync(catalog, args.Values("repo"), cancellationToken)
+        var names = await SearchArguments.CheckRepositoriesAsync(catalog, args.Values("repo"), cancellationToken)
             ?? (await catalog.ListRepositoriesAsync(cancellationToken)).Select(r => r.Name).ToList();
         stdout.WriteLine($"data directory: {session.DataDirectory}");
         if (names.Count == 0)

@@ -57,13 +57,13 @@ internal sealed class EvalReport
         foreach (var (mode, (s, l)) in _summaries)
         {
             output.WriteLine(string.Create(inv,
-                $"{SearchOptions.Name(mode),-13} {s.HitAt1,6:F3} {s.HitAt5,6:F3} {s.HitAt10,6:F3} {s.RecallAtK,9:F3} {s.Mrr,6:F3} {s.NdcgAtK,8:F3} {l.P50Ms,8:F1} {l.P95Ms,8:F1}"));
+                $"{SearchArguments.Name(mode),-13} {s.HitAt1,6:F3} {s.HitAt5,6:F3} {s.HitAt10,6:F3} {s.RecallAtK,9:F3} {s.Mrr,6:F3} {s.NdcgAtK,8:F3} {l.P50Ms,8:F1} {l.P95Ms,8:F1}"));
         }
 
         foreach (var (other, metric, ci) in _comparisons)
         {
             output.WriteLine(string.Create(inv,
-                $"hybrid+graph - {SearchOptions.Name(other)} {metric}: {ci.MeanDifference:+0.000;-0.000} (95% CI {ci.Lower:+0.000;-0.000} .. {ci.Upper:+0.000;-0.000}, paired bootstrap, {Resamples} resamples)"));
+                $"hybrid+graph - {SearchArguments.Name(other)} {metric}: {ci.MeanDifference:+0.000;-0.000} (95% CI {ci.Lower:+0.000;-0.000} .. {ci.Upper:+0.000;-0.000}, paired bootstrap, {Resamples} resamples)"));
         }
     }
 
@@ -79,7 +79,7 @@ internal sealed class EvalReport
             w.WriteStartObject("modes");
             foreach (var (mode, (s, l)) in _summaries)
             {
-                w.WriteStartObject(SearchOptions.Name(mode));
+                w.WriteStartObject(SearchArguments.Name(mode));
                 w.WriteNumber("hit@1", s.HitAt1);
                 w.WriteNumber("hit@5", s.HitAt5);
                 w.WriteNumber("hit@10", s.HitAt10);
@@ -99,7 +99,7 @@ internal sealed class EvalReport
             {
                 w.WriteStartObject();
                 w.WriteString("a", "hybrid+graph");
-                w.WriteString("b", SearchOptions.Name(other));
+                w.WriteString("b", SearchArguments.Name(other));
                 w.WriteString("metric", metric);
                 w.WriteNumber("mean_diff", ci.MeanDifference);
                 w.WriteNumber("ci_low", ci.Lower);
@@ -115,7 +115,7 @@ internal sealed class EvalReport
                 {
                     w.WriteStartObject();
                     w.WriteString("id", query.Id);
-                    w.WriteString("mode", SearchOptions.Name(mode));
+                    w.WriteString("mode", SearchArguments.Name(mode));
                     w.WriteStartArray("ranking");
                     foreach (var path in ranking)
                     {

@@ -27,7 +27,7 @@ internal static class SearchJson
                 w.WriteString("repo", repository);
             }
 
-            w.WriteString("mode", SearchOptions.Name(response.Mode));
+            w.WriteString("mode", SearchArguments.Name(response.Mode));
             w.WriteNumber("elapsedMs", Math.Round(response.Elapsed.TotalMilliseconds, 1));
             w.WriteStartArray("hits");
             foreach (var hit in response.Hits)

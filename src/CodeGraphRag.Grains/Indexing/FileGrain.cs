@@ -112,7 +112,7 @@ public sealed partial class FileGrain(
         // CGR: a failed file keeps no chunks (its content is unknown), and is retried by every sync.
         var record = new FileRecord(repository, path, null, item.ContentHash, item.Content.Length, item.PipelineVersion,
             FileStatus.Failed, reason, 0);
-        return writer.ApplyFileAsync(new FileUpdate(record, [], new Dictionary<string, float[]>(), FileGraph.Empty), cancellationToken);
+        return writer.ApplyFileAsync(FileUpdate.RecordOnly(record), cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Parsing {Repository}/{Path} failed")]

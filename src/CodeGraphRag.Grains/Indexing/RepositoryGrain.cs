@@ -125,7 +125,7 @@ public sealed partial class RepositoryGrain(
                 if (stored is null || stored.Status != FileStatus.Skipped || stored.Reason != reason || stored.ContentHash != hash)
                 {
                     var record = new FileRecord(Name, entry.Path, null, hash, entry.Size, version, FileStatus.Skipped, reason, 0);
-                    await writer.ApplyFileAsync(new FileUpdate(record, [], new Dictionary<string, float[]>(), FileGraph.Empty), cancellationToken);
+                    await writer.ApplyFileAsync(FileUpdate.RecordOnly(record), cancellationToken);
                 }
 
                 continue;
@@ -214,7 +214,7 @@ public sealed partial class RepositoryGrain(
         catch (SourceReadException ex)
         {
             var record = new FileRecord(Name, entry.Path, null, entry.ContentHash!, entry.Size, version, FileStatus.Failed, ex.Message, 0);
-            await writer.ApplyFileAsync(new FileUpdate(record, [], new Dictionary<string, float[]>(), FileGraph.Empty), cancellationToken);
+            await writer.ApplyFileAsync(FileUpdate.RecordOnly(record), cancellationToken);
             outcome = new FileOutcome(FileStatus.Failed, ex.Message, false, 0, 0, 0, 0);
         }
 

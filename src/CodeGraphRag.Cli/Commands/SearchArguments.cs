@@ -5,7 +5,7 @@ using CodeGraphRag.Cli.CommandLine;
 namespace CodeGraphRag.Cli.Commands;
 
 /// <summary>Options shared by search-like commands.</summary>
-internal static class SearchOptions
+internal static class SearchArguments
 {
     /// <summary>Parses a <c>--mode</c> value.</summary>
     public static SearchMode ParseMode(string? raw) => raw?.ToLowerInvariant() switch
