@@ -1,4 +1,7 @@
 using CodeGraphRag.Hosting;
+using CodeGraphRag.Grains.Embedding;
+using CodeGraphRag.Grains.Indexing;
+using CodeGraphRag.Grains.Search;
 using Orleans.Configuration;
 
 namespace Microsoft.Extensions.Hosting;
@@ -16,6 +19,39 @@ public static class SiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(silo);
         silo.AddEmbeddedGrainStorage(Constants.GrainStorage);
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(15));
+        return silo;
+    }
+
+    /// <summary>
+    /// Keeps only the grain classes of <paramref name="roles"/> on this silo (Orleans' heterogeneous silos): placement
+    /// then puts every embedding grain on an embedder silo, every search grain on a query silo, and so on.
+    /// </summary>
+    public static ISiloBuilder AddCodeGraphRagRoles(this ISiloBuilder silo, SiloRoles roles)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        if (roles == SiloRoles.None)
+        {
+            throw new ArgumentException("A silo needs at least one role (indexer, query, embedder).", nameof(roles));
+        }
+
+        silo.Configure<GrainTypeOptions>(o =>
+        {
+            if (!roles.HasFlag(SiloRoles.Indexer))
+            {
+                o.Classes.Remove(typeof(RepositoryGrain));
+                o.Classes.Remove(typeof(FileGrain));
+            }
+
+            if (!roles.HasFlag(SiloRoles.Query))
+            {
+                o.Classes.Remove(typeof(SearchGrain));
+            }
+
+            if (!roles.HasFlag(SiloRoles.Embedder))
+            {
+                o.Classes.Remove(typeof(EmbeddingGrain));
+            }
+        });
         return silo;
     }
 }
