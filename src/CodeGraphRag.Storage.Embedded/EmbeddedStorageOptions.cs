@@ -29,4 +29,10 @@ public sealed class EmbeddedStorageOptions
 
     /// <summary>Open without the writer lock; every write fails.</summary>
     public bool ReadOnly { get; set; }
+
+    /// <summary>
+    /// Lets several processes write the directory at once (the silos of a cluster on one host): no directory lock; SQLite
+    /// serialises their transactions and each process keeps its vector index in step through the commit sequence.
+    /// </summary>
+    public bool SharedWriters { get; set; }
 }

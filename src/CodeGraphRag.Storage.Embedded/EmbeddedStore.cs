@@ -58,6 +58,7 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
             AnnExpansionAdd = options.AnnExpansionAdd,
             AnnExpansionSearch = options.AnnExpansionSearch,
             ReadOnly = options.ReadOnly,
+            SharedWriters = options.SharedWriters,
         };
         var databasePath = Path.Combine(_options.DataDirectory, Constants.DatabaseFileName);
         if (_options.ReadOnly)
@@ -70,7 +71,7 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
         else
         {
             Directory.CreateDirectory(_options.DataDirectory);
-            _writeLock = WriteLock.Acquire(_options.DataDirectory);
+            _writeLock = _options.SharedWriters ? null : WriteLock.Acquire(_options.DataDirectory);
         }
 
         _connectionString = new SqliteConnectionStringBuilder

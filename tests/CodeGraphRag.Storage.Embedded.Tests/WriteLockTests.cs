@@ -95,4 +95,27 @@ public sealed class WriteLockTests
 
         Assert.Contains(directory.Path, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task SharedWriters_TwoWritersConcurrently_BothCommitAndEachSeesTheOthersVectors()
+    {
+        using var directory = new TempDirectory();
+        var options = EmbeddedStoreFactory.Options(directory.Path);
+        options.SharedWriters = true;
+        await using var one = new EmbeddedStore(options);
+        await using var two = new EmbeddedStore(options);
+        var fromOne = Enumerable.Range(0, 20).Select(i => ConformanceData.Chunk("r", $"one/{i}.py", $"def one_{i}(): pass")).ToList();
+        var fromTwo = Enumerable.Range(0, 20).Select(i => ConformanceData.Chunk("r", $"two/{i}.py", $"def two_{i}(): pass")).ToList();
+
+        await Task.WhenAll(
+            Task.Run(async () => { foreach (var c in fromOne) { await one.ApplyFileAsync(ConformanceData.Update("r", c.Path, [c]), Ct); } }, Ct),
+            Task.Run(async () => { foreach (var c in fromTwo) { await two.ApplyFileAsync(ConformanceData.Update("r", c.Path, [c]), Ct); } }, Ct));
+
+        Assert.Equal(40, (await one.GetManifestAsync("r", Ct)).Count);
+        Assert.Equal(fromTwo[7].Id, (await one.SearchDenseAsync(ConformanceData.VectorOf(fromTwo[7]), 1, Abstractions.Storage.ChunkFilter.None, Ct))[0].ChunkId);
+        Assert.Equal(fromOne[3].Id, (await two.SearchDenseAsync(ConformanceData.VectorOf(fromOne[3]), 1, Abstractions.Storage.ChunkFilter.None, Ct))[0].ChunkId);
+        await two.RemoveFilesAsync("r", ["one/3.py"], Ct);
+        Assert.NotEqual(fromOne[3].Id, (await one.SearchDenseAsync(ConformanceData.VectorOf(fromOne[3]), 1, Abstractions.Storage.ChunkFilter.None, Ct))[0].ChunkId);
+    }
 }

@@ -17,4 +17,6 @@ public enum SyncPhase
     Failed,
     /// <summary>Cancelled; the next sync finishes the job.</summary>
     Cancelled,
+    /// <summary>No embedder silo answers; the sync waits (bounded by <c>CodeGraphRag:Indexing:EmbedderWaitTimeout</c>) and then fails.</summary>
+    WaitingForEmbedder,
 }

@@ -35,6 +35,9 @@ public sealed record SyncProgress
     /// <summary>Bytes of changed files processed.</summary>
     [Id(14)] public long BytesProcessed { get; init; }
 
+    /// <summary>A machine-readable cause when <see cref="Error"/> is set (see <see cref="SyncErrorCodes"/>).</summary>
+    [Id(15)] public string? ErrorCode { get; init; }
+
     /// <summary>True once the sync has stopped (completed, failed or cancelled).</summary>
     public bool IsFinished => Phase is SyncPhase.Completed or SyncPhase.Failed or SyncPhase.Cancelled;
 }

@@ -14,4 +14,13 @@ public sealed class IndexingOptions
 
     /// <summary>Texts per call to the embedding grain.</summary>
     public int EmbedRequestSize { get; set; } = 64;
+
+    /// <summary>How long a sync waits for an embedder silo to answer before it fails (the manifest does not advance).</summary>
+    public TimeSpan EmbedderWaitTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often a waiting sync asks whether an embedder silo is back.</summary>
+    public TimeSpan EmbedderProbeInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Attempts for one file when the silo running its file grain dies (the grain is re-activated elsewhere).</summary>
+    public int MaxFileAttempts { get; set; } = 5;
 }

@@ -91,6 +91,17 @@ public sealed partial class RepositoryGrain(
         {
             _progress = _progress with { Phase = SyncPhase.Cancelled, Elapsed = clock.Elapsed };
         }
+        catch (EmbedderUnavailableException ex)
+        {
+            LogSyncFailed(logger, Name, ex);
+            _progress = _progress with
+            {
+                Phase = SyncPhase.Failed,
+                Error = ex.Message,
+                ErrorCode = SyncErrorCodes.EmbedderUnavailable,
+                Elapsed = clock.Elapsed,
+            };
+        }
         catch (Exception ex)
         {
             LogSyncFailed(logger, Name, ex);
@@ -98,9 +109,74 @@ public sealed partial class RepositoryGrain(
         }
     }
 
+    /// <summary>
+    /// Runs a call that needs the cluster's embedders (directly or through a file grain). When the silo serving it is
+    /// gone, the call is retried: while no embedder answers, the sync reports <see cref="SyncPhase.WaitingForEmbedder"/>
+    /// and probes until one does or <see cref="IndexingOptions.EmbedderWaitTimeout"/> passes; when embedders answer
+    /// (an indexer silo died instead), the call is retried up to <see cref="IndexingOptions.MaxFileAttempts"/> times.
+    /// </summary>
+    private async Task<T> WithClusterRetryAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception ex) when (ClusterFaults.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                if (await EmbedderAnswersAsync())
+                {
+                    if (attempt >= Math.Max(1, settings.MaxFileAttempts))
+                    {
+                        throw;
+                    }
+
+                    continue;
+                }
+
+                await WaitForEmbedderAsync(settings, cancellationToken);
+            }
+        }
+    }
+
+    private async Task WaitForEmbedderAsync(IndexingOptions settings, CancellationToken cancellationToken)
+    {
+        var resume = _progress.Phase;
+        _progress = _progress with { Phase = SyncPhase.WaitingForEmbedder };
+        var started = time.GetTimestamp();
+        while (!await EmbedderAnswersAsync())
+        {
+            if (time.GetElapsedTime(started) >= settings.EmbedderWaitTimeout)
+            {
+                throw new EmbedderUnavailableException(
+                    $"No embedder silo answered for {settings.EmbedderWaitTimeout.TotalSeconds:0} s (CodeGraphRag:Indexing:EmbedderWaitTimeout); " +
+                    "start a silo with the embedder role and sync again: files already written are kept.");
+            }
+
+            await Task.Delay(settings.EmbedderProbeInterval, time, cancellationToken);
+        }
+
+        _progress = _progress with { Phase = resume == SyncPhase.WaitingForEmbedder ? SyncPhase.Processing : resume };
+    }
+
+    private async Task<bool> EmbedderAnswersAsync()
+    {
+        try
+        {
+            await models.GetAsync();
+            return true;
+        }
+        catch (Exception ex) when (ClusterFaults.IsUnavailable(ex))
+        {
+            return false;
+        }
+    }
+
     private async Task SyncAsync(SyncRequest request, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var model = await models.GetAsync();
+        var model = await WithClusterRetryAsync(models.GetAsync, cancellationToken);
         var previous = await catalog.GetRepositoryAsync(Name, cancellationToken);
         var started = time.GetUtcNow();
         await catalog.UpsertRepositoryAsync(new RepositoryInfo(Name, request.Source, previous?.Revision, started,
@@ -209,7 +285,8 @@ public sealed partial class RepositoryGrain(
         {
             var bytes = await snapshot.ReadAsync(entry, cancellationToken);
             var grain = GrainFactory.GetGrain<IFileGrain>(GrainKeys.File(Name, entry.Path));
-            outcome = await grain.ProcessAsync(new FileWorkItem(entry.ContentHash!, bytes, version), cancellationToken);
+            var item = new FileWorkItem(entry.ContentHash!, bytes, version);
+            outcome = await WithClusterRetryAsync(() => grain.ProcessAsync(item, cancellationToken), cancellationToken);
         }
         catch (SourceReadException ex)
         {

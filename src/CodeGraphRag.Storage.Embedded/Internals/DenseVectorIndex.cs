@@ -112,8 +112,10 @@ internal sealed class DenseVectorIndex : IDisposable
                 return;
             }
 
-            var tmpIndex = AnnPath + ".tmp";
-            var tmpMeta = MetaPath + ".tmp";
+            // CGR: process-unique temporary names, so silos sharing the directory never write the same file.
+            var suffix = "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tmp";
+            var tmpIndex = AnnPath + suffix;
+            var tmpMeta = MetaPath + suffix;
             _ann.Save(tmpIndex);
             var meta = new AnnMeta(_options.ModelId, _options.Dimensions, _appliedSeq, _options.AnnConnectivity);
             File.WriteAllText(tmpMeta, JsonSerializer.Serialize(meta));

@@ -140,6 +140,41 @@ public sealed class RepositoryGrainTests : IDisposable
     }
 
     [Fact]
+    public async Task Sync_NoEmbedderSilo_WaitsThenFailsUnavailableWithoutAdvancingTheManifest()
+    {
+        var tree = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "tree"));
+        await using var harness = await IndexHarness.StartAsync(
+            Path.Combine(_temp.Path, "data"),
+            Hosting.SiloRoles.Indexer | Hosting.SiloRoles.Query,
+            o =>
+            {
+                o.EmbedderWaitTimeout = TimeSpan.FromSeconds(2);
+                o.EmbedderProbeInterval = TimeSpan.FromMilliseconds(100);
+            });
+        var grain = harness.Repository(Repo);
+
+        await grain.StartSyncAsync(new SyncRequest(tree));
+        var phases = new HashSet<SyncPhase>();
+        SyncProgress progress;
+        using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20)))
+        {
+            do
+            {
+                progress = await grain.GetProgressAsync();
+                phases.Add(progress.Phase);
+            }
+            while (!progress.IsFinished && await timer.WaitForNextTickAsync(TestContext.Current.CancellationToken));
+        }
+
+        Assert.True(phases.Contains(SyncPhase.WaitingForEmbedder), $"phases {string.Join(",", phases)}; error {progress.Error}");
+        Assert.Equal(SyncPhase.Failed, progress.Phase);
+        Assert.Equal(SyncErrorCodes.EmbedderUnavailable, progress.ErrorCode);
+        Assert.Contains("EmbedderWaitTimeout", progress.Error, StringComparison.Ordinal);
+        Assert.Empty(await harness.Store.GetManifestAsync(Repo));
+        Assert.Null((await harness.Store.GetRepositoryAsync(Repo))?.LastSyncCompleted);
+    }
+
+    [Fact]
     public async Task Sync_ForkWithSameFiles_EmbedsNothingNew()
     {
         var tree = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "tree"));

@@ -38,7 +38,7 @@ internal sealed class IndexHarness : IAsyncDisposable
 
     public BumpableParser Parser => (BumpableParser)Services.GetRequiredService<ICodeParser>();
 
-    public static async Task<IndexHarness> StartAsync(string dataDirectory)
+    public static async Task<IndexHarness> StartAsync(string dataDirectory, SiloRoles roles = SiloRoles.All, Action<CodeGraphRag.Grains.Indexing.IndexingOptions>? indexing = null)
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSiloHost((_, host) =>
@@ -48,8 +48,12 @@ internal sealed class IndexHarness : IAsyncDisposable
             host.Services.AddSingleton<IIndexWriter>(sp => new GatedWriter(sp.GetRequiredService<EmbeddedStore>()));
             host.Services.AddSingleton<ICodeParser>(sp => new BumpableParser(ActivatorUtilities.CreateInstance<CodeParser>(sp)));
             host.Services.AddCodeGraphRagServices(new EmbeddedHostSettings(dataDirectory, ReadOnly: false));
+            if (indexing is not null)
+            {
+                host.Services.Configure(indexing);
+            }
         });
-        builder.ConfigureSilo((_, silo) => silo.AddCodeGraphRagSiloDefaults());
+        builder.ConfigureSilo((_, silo) => silo.AddCodeGraphRagSiloDefaults().AddCodeGraphRagRoles(roles));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new IndexHarness(cluster, dataDirectory);
