@@ -1,5 +1,6 @@
 using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Commands;
+using CodeGraphRag.Cli.Remote;
 
 namespace CodeGraphRag.Cli;
 
@@ -22,8 +23,34 @@ internal static class CliApp
           cgr bench [--repo <name>] [--corpus <path>] [--json]
 
         Every command accepts --data-dir <dir> (default: $CGR_DATA_DIR, else ~/.local/share/codegraphrag) and --verbose.
+        Against a cluster: --server <url> (or CGR_SERVER) with --api-key <key> (CGR_API_KEY) or --token <jwt> (CGR_TOKEN);
+        then `index` takes a path the server can read or a git URL (--branch, --read-groups g1,g2).
         Queries may carry filters: repo:<name> lang:<language> path:<glob>.
         """;
+
+    /// <summary><c>--server</c> (in any position) or <c>CGR_SERVER</c>; null means embedded mode.</summary>
+    private static string? ServerArgument(string[] args)
+    {
+        string? server = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--")
+            {
+                break;
+            }
+
+            if (args[i] == "--server" && i + 1 < args.Length)
+            {
+                server = args[++i];
+            }
+            else if (args[i].StartsWith("--server=", StringComparison.Ordinal))
+            {
+                server = args[i]["--server=".Length..];
+            }
+        }
+
+        return server ?? (Environment.GetEnvironmentVariable("CGR_SERVER") is { Length: > 0 } env ? env : null);
+    }
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -49,6 +76,11 @@ internal static class CliApp
 
             var command = args[0];
             var rest = args.AsSpan(1).ToArray();
+            if (ServerArgument(rest) is { } server)
+            {
+                return await RemoteCommands.RunAsync(command, server, (values, flags) => ParsedArgs.Parse(rest, values, flags), stdout, cts.Token);
+            }
+
             return command switch
             {
                 "index" => await IndexCommand.RunAsync(ParsedArgs.Parse(rest, IndexCommand.Values, IndexCommand.Flags), stdout, cts.Token),
