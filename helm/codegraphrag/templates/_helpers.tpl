@@ -61,7 +61,11 @@ app.kubernetes.io/component: {{ .role }}
 Whether a role runs on GPUs. Call with (dict "role" "<role>" "settings" <roles.X>).
 */}}
 {{- define "codegraphrag.usesGpu" -}}
-{{- if and (eq .role "embedder") .settings.gpu .settings.gpu.enabled }}true{{ end }}
+{{- if eq .role "embedder" }}
+{{- with .settings.gpu }}
+{{- if .enabled }}true{{ end }}
+{{- end }}
+{{- end }}
 {{- end }}
 
 {{/*

@@ -203,6 +203,7 @@ public sealed class ComposeFileTests
             var dockerfile = Yaml.Text(Yaml.At(service, "build", "dockerfile"))!;
             Assert.True(File.Exists(RepositoryRoot.PathOf(dockerfile)), $"{file}: service {name} builds from missing {dockerfile}.");
             Assert.Equal(".", Yaml.Text(Yaml.At(service, "build", "context")));
+            Assert.True(Yaml.Text(service.GetValueOrDefault("pull_policy")) == "build", $"{file}: service {name} must never pull its image from a registry");
         }
     }
 }
