@@ -14,7 +14,7 @@ public interface IChunkIndex : IChunkStore
     /// Makes the file's stored chunks exactly <paramref name="chunks"/>: chunks not listed are deleted, listed ones are
     /// written with the vector from <paramref name="vectors"/> or, when absent there, keep the vector stored under their id.
     /// </summary>
-    /// <exception cref="InvalidOperationException">A chunk has no vector given and none stored.</exception>
+    /// <exception cref="ArgumentException">A chunk has no vector given and none stored.</exception>
     Task ReplaceFileChunksAsync(
         string repository,
         string path,

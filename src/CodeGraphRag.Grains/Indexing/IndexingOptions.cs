@@ -23,4 +23,7 @@ public sealed class IndexingOptions
 
     /// <summary>Attempts for one file when the silo running its file grain dies (the grain is re-activated elsewhere).</summary>
     public int MaxFileAttempts { get; set; } = 5;
+
+    /// <summary>Where indexing silos keep bare mirrors of git URL sources (<c>CodeGraphRag:Git:CacheDirectory</c> in hosts; default: under the temp folder).</summary>
+    public string GitCacheDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "cgr-git-cache");
 }

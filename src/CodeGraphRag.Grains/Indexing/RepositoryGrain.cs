@@ -312,6 +312,12 @@ public sealed partial class RepositoryGrain(
     private async Task<ISourceSnapshot> OpenSnapshotAsync(SyncRequest request, CancellationToken cancellationToken)
     {
         var snapshotOptions = new SourceSnapshotOptions { MaxFileSize = options.Value.MaxFileBytes };
+        if (GitMirror.IsRemote(request.Source))
+        {
+            var mirror = await GitMirror.UpdateAsync(request.Source, options.Value.GitCacheDirectory, cancellationToken);
+            return await GitRevisionSnapshot.OpenAsync(mirror, GitMirror.Revision(request.Revision, request.Branch), snapshotOptions, cancellationToken);
+        }
+
         return request.Revision is { Length: > 0 } revision
             ? await GitRevisionSnapshot.OpenAsync(request.Source, revision, snapshotOptions, cancellationToken)
             : new WorkingTreeSnapshot(request.Source, snapshotOptions);

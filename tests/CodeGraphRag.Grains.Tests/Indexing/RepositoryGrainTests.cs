@@ -175,6 +175,37 @@ public sealed class RepositoryGrainTests : IDisposable
     }
 
     [Fact]
+    public async Task Sync_GitUrlSource_MirrorsAndIndexesOnlyWhatTheNewCommitChanged()
+    {
+        var origin = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "origin"));
+        GitCommand.Run(origin, "init", "-q");
+        GitCommand.Run(origin, "add", "-A");
+        GitCommand.Run(origin, "commit", "-q", "-m", "one");
+        var url = new Uri(origin).AbsoluteUri;
+        var cache = Path.Combine(_temp.Path, "git-cache");
+        await using var harness = await IndexHarness.StartAsync(Path.Combine(_temp.Path, "data"), indexing: o => o.GitCacheDirectory = cache);
+
+        var first = await harness.SyncAsync(Repo, url);
+        Assert.Equal(SyncPhase.Completed, first.Phase);
+        Assert.True(first.FilesIndexed > 3);
+
+        File.AppendAllText(Path.Combine(origin, "docs", "README.md"), "\nA new paragraph about retries.\n");
+        GitCommand.Run(origin, "rm", "-q", "auth/keys.py");
+        GitCommand.Run(origin, "add", "-A");
+        GitCommand.Run(origin, "commit", "-q", "-m", "two");
+        var head = GitCommand.Run(origin, "rev-parse", "HEAD").Trim();
+        var second = await harness.SyncAsync(Repo, url);
+
+        Assert.Equal(SyncPhase.Completed, second.Phase);
+        Assert.Equal(1, second.FilesIndexed);
+        Assert.Equal(1, second.FilesDeleted);
+        var repository = await harness.Store.GetRepositoryAsync(Repo);
+        Assert.Equal(head, repository!.Revision);
+        Assert.DoesNotContain("auth/keys.py", (await harness.Store.GetManifestAsync(Repo)).Keys);
+        Assert.Single(Directory.GetDirectories(cache));
+    }
+
+    [Fact]
     public async Task Sync_ForkWithSameFiles_EmbedsNothingNew()
     {
         var tree = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "tree"));

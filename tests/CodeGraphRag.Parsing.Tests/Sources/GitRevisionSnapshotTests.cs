@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using CodeGraphRag.Parsing.Sources;
 using CodeGraphRag.TestInfrastructure;
@@ -130,19 +129,5 @@ public sealed class GitRevisionSnapshotTests
         await Assert.ThrowsAsync<SourceSnapshotException>(() => GitRevisionSnapshot.OpenAsync(dir.Path, "--output=/tmp/x", cancellationToken: Ct));
     }
 
-    private static string Git(string repository, params string[] arguments)
-    {
-        var info = new ProcessStartInfo("git") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-C", repository, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main" }.Concat(arguments))
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', arguments)} failed: {error}");
-        return output;
-    }
+    private static string Git(string repository, params string[] arguments) => GitCommand.Run(repository, arguments);
 }
