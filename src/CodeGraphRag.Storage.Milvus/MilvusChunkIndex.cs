@@ -102,9 +102,8 @@ public sealed partial class MilvusChunkIndex : IChunkIndex
     {
         const string operation = "EnsureCollection";
         var target = JsonBody.Object(_rest.WriteTarget);
-        var has = await _rest.PostAsync("collections/has", operation, target, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<string> missingIndexes;
-        if (has.ValueKind == JsonValueKind.Object && has.TryGetProperty("has", out var exists) && exists.ValueKind == JsonValueKind.True)
+        if (await ExistsAsync(target, cancellationToken).ConfigureAwait(false))
         {
             var description = await _rest.PostAsync("collections/describe", operation, target, cancellationToken).ConfigureAwait(false);
             missingIndexes = CollectionSchema.Validate(description, _options);
@@ -112,17 +111,7 @@ public sealed partial class MilvusChunkIndex : IChunkIndex
         else
         {
             LogCreating(_logger, _options.Collection, _options.Dimensions, _options.Shards);
-            try
-            {
-                await _rest.PostAsync("collections/create", operation, CollectionSchema.CreateBody(_rest, _options), cancellationToken).ConfigureAwait(false);
-                missingIndexes = CollectionSchema.Indexes.Select(i => i.Field).ToList();
-            }
-            catch (MilvusException)
-            {
-                // CGR: another process may have created it between has and create; validate what is there instead.
-                var description = await _rest.PostAsync("collections/describe", operation, target, cancellationToken).ConfigureAwait(false);
-                missingIndexes = CollectionSchema.Validate(description, _options);
-            }
+            missingIndexes = await CreateAsync(target, cancellationToken).ConfigureAwait(false);
         }
 
         if (missingIndexes.Count > 0)
@@ -131,6 +120,33 @@ public sealed partial class MilvusChunkIndex : IChunkIndex
         }
 
         await LoadAsync(target, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates the collection; when creation fails because another process just created it, validates that one instead.</summary>
+    private async Task<IReadOnlyList<string>> CreateAsync(byte[] target, CancellationToken cancellationToken)
+    {
+        const string operation = "EnsureCollection";
+        try
+        {
+            await _rest.PostAsync("collections/create", operation, CollectionSchema.CreateBody(_rest, _options), cancellationToken).ConfigureAwait(false);
+            return CollectionSchema.Indexes.Select(i => i.Field).ToList();
+        }
+        catch (MilvusException)
+        {
+            if (!await ExistsAsync(target, cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+        }
+
+        var description = await _rest.PostAsync("collections/describe", operation, target, cancellationToken).ConfigureAwait(false);
+        return CollectionSchema.Validate(description, _options);
+    }
+
+    private async Task<bool> ExistsAsync(byte[] target, CancellationToken cancellationToken)
+    {
+        var has = await _rest.PostAsync("collections/has", "EnsureCollection", target, cancellationToken).ConfigureAwait(false);
+        return has.ValueKind == JsonValueKind.Object && has.TryGetProperty("has", out var exists) && exists.ValueKind == JsonValueKind.True;
     }
 
     private async Task LoadAsync(byte[] target, CancellationToken cancellationToken)

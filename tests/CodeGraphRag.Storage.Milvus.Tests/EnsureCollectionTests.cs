@@ -112,8 +112,24 @@ public sealed class EnsureCollectionTests
         await index.EnsureCollectionAsync(Ct);
 
         Assert.Equal(
-            ["collections/has", "collections/create", "collections/describe", "collections/get_load_state"],
+            ["collections/has", "collections/create", "collections/has", "collections/describe", "collections/get_load_state"],
             server.Requests.Select(r => r.Path));
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task EnsureCollection_CreateRejected_SurfacesTheServersReason()
+    {
+        var server = new FakeMilvus();
+        server.Default("collections/has", """{"code":0,"data":{"has":false}}""");
+        server.Enqueue("collections/create", """{"code":1100,"message":"invalid parameter: function type BM25 is not supported"}""");
+        var index = MilvusTestSetup.Index(server);
+
+        var error = await Assert.ThrowsAsync<MilvusException>(() => index.EnsureCollectionAsync(Ct));
+
+        Assert.Equal(1100, error.Code);
+        Assert.Contains("BM25 is not supported", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(server.Requests, r => r.Path == "collections/describe");
     }
 
     public static TheoryData<string, string[]> Mismatches => new()
