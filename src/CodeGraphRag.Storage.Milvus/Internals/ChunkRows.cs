@@ -1,0 +1,220 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using CodeGraphRag.Abstractions.Parsing;
+using CodeGraphRag.Abstractions.Storage;
+
+namespace CodeGraphRag.Storage.Milvus.Internals;
+
+/// <summary>Maps <see cref="ChunkRecord"/>s to and from the row-oriented JSON of the chunk collection.</summary>
+internal static class ChunkRows
+{
+    /// <summary>Every stored field except the vectors, in the order queries ask for them.</summary>
+    public static readonly string[] RecordFields =
+    [
+        Constants.FieldId, Constants.FieldRepository, Constants.FieldPath, Constants.FieldLanguage, Constants.FieldSymbolPath,
+        Constants.FieldKind, Constants.FieldStartLine, Constants.FieldEndLine, Constants.FieldText, Constants.FieldTextDeflated,
+        Constants.FieldContentHash, Constants.FieldEmbeddingKey, Constants.FieldLexicalText, Constants.FieldSignature,
+    ];
+
+    /// <summary>One upsert row as UTF-8 JSON.</summary>
+    /// <exception cref="ArgumentException">A value exceeds its field's length even after the text codecs.</exception>
+    public static byte[] Serialize(ChunkRecord chunk, ReadOnlySpan<float> vector)
+    {
+        CheckLength(chunk, Constants.FieldId, chunk.Id);
+        CheckLength(chunk, Constants.FieldRepository, chunk.Repository);
+        CheckLength(chunk, Constants.FieldPath, chunk.Path);
+        CheckLength(chunk, Constants.FieldLanguage, chunk.Language ?? string.Empty);
+        CheckLength(chunk, Constants.FieldSymbolPath, chunk.SymbolPath ?? string.Empty);
+        CheckLength(chunk, Constants.FieldContentHash, chunk.ContentHash ?? string.Empty);
+        CheckLength(chunk, Constants.FieldEmbeddingKey, chunk.EmbeddingKey ?? string.Empty);
+        CheckLength(chunk, Constants.FieldSignature, chunk.Signature ?? string.Empty);
+        var (text, deflated) = TextCodec.Encode(chunk.Text ?? string.Empty);
+        if (Encoding.UTF8.GetByteCount(text) > Constants.MaxVarCharBytes)
+        {
+            throw new ArgumentException(
+                $"Chunk {chunk.Id} ({chunk.Repository}:{chunk.Path}:{chunk.StartLine}) has {Encoding.UTF8.GetByteCount(chunk.Text!)} bytes of text that do not fit Milvus' {Constants.MaxVarCharBytes}-byte VarChar even compressed.",
+                nameof(chunk));
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(1024 + (vector.Length * 12) + text.Length);
+        using (var writer = new Utf8JsonWriter(buffer, JsonBody.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString(Constants.FieldId, chunk.Id);
+            writer.WriteString(Constants.FieldRepository, chunk.Repository);
+            writer.WriteString(Constants.FieldPath, chunk.Path);
+            writer.WriteString(Constants.FieldLanguage, chunk.Language ?? string.Empty);
+            writer.WriteString(Constants.FieldSymbolPath, chunk.SymbolPath ?? string.Empty);
+            writer.WriteString(Constants.FieldKind, chunk.Kind.ToString());
+            writer.WriteNumber(Constants.FieldStartLine, chunk.StartLine);
+            writer.WriteNumber(Constants.FieldEndLine, chunk.EndLine);
+            writer.WriteString(Constants.FieldText, text);
+            writer.WriteBoolean(Constants.FieldTextDeflated, deflated);
+            writer.WriteString(Constants.FieldContentHash, chunk.ContentHash ?? string.Empty);
+            writer.WriteString(Constants.FieldEmbeddingKey, chunk.EmbeddingKey ?? string.Empty);
+            writer.WriteString(Constants.FieldLexicalText, LexicalCodec.Fit(chunk.LexicalText ?? string.Empty));
+            writer.WriteString(Constants.FieldSignature, chunk.Signature ?? string.Empty);
+            writer.WritePropertyName(Constants.FieldEmbedding);
+            writer.WriteVector(vector);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A queried row (asked for <see cref="RecordFields"/>) as a record.</summary>
+    /// <exception cref="FormatException">A field is missing or has the wrong type.</exception>
+    public static ChunkRecord Read(JsonElement row)
+    {
+        var text = String(row, Constants.FieldText);
+        if (row.TryGetProperty(Constants.FieldTextDeflated, out var deflated) && deflated.ValueKind == JsonValueKind.True)
+        {
+            text = TextCodec.Decode(text);
+        }
+
+        var signature = String(row, Constants.FieldSignature);
+        return new ChunkRecord(
+            String(row, Constants.FieldId),
+            String(row, Constants.FieldRepository),
+            String(row, Constants.FieldPath),
+            String(row, Constants.FieldLanguage),
+            String(row, Constants.FieldSymbolPath),
+            Enum.Parse<ChunkKind>(String(row, Constants.FieldKind)),
+            Int(row, Constants.FieldStartLine),
+            Int(row, Constants.FieldEndLine),
+            text,
+            String(row, Constants.FieldContentHash),
+            String(row, Constants.FieldEmbeddingKey),
+            String(row, Constants.FieldLexicalText),
+            signature.Length == 0 ? null : signature);
+    }
+
+    /// <summary>A string field; ids may arrive as numbers when a server renders Int64 keys.</summary>
+    public static string String(JsonElement row, string field)
+    {
+        if (!row.TryGetProperty(field, out var value))
+        {
+            throw new FormatException($"Milvus returned a row without field '{field}'.");
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString()!,
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.Null => string.Empty,
+            _ => throw new FormatException($"Milvus returned field '{field}' as {value.ValueKind}, expected a string."),
+        };
+    }
+
+    public static int Int(JsonElement row, string field)
+    {
+        if (!row.TryGetProperty(field, out var value) || !MilvusResponse.TryReadInt(value, out var result))
+        {
+            throw new FormatException($"Milvus returned a row without an integer field '{field}'.");
+        }
+
+        return result;
+    }
+
+    public static float[] Vector(JsonElement row, string field)
+    {
+        if (!row.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException($"Milvus returned a row without vector field '{field}'.");
+        }
+
+        var vector = new float[value.GetArrayLength()];
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            vector[i++] = item.GetSingle();
+        }
+
+        return vector;
+    }
+
+    private static void CheckLength(ChunkRecord chunk, string field, string value)
+    {
+        var limit = CollectionSchema.MaxLength(field);
+        if (value.Length > limit / 4 && Encoding.UTF8.GetByteCount(value) > limit)
+        {
+            throw new ArgumentException($"Chunk {chunk.Id} ({chunk.Repository}:{chunk.Path}) has a {field} longer than the collection's {limit} bytes.", nameof(chunk));
+        }
+    }
+}
+
+/// <summary>
+/// Chunk text above Milvus' VarChar limit is stored deflated and base64-encoded, flagged by <c>text_deflated</c>
+/// (chunkers keep real chunks far below it; this keeps rare huge chunks, such as minified files, intact).
+/// </summary>
+internal static class TextCodec
+{
+    public static (string Text, bool Deflated) Encode(string text)
+    {
+        if (text.Length <= Constants.MaxVarCharBytes / 4 || Encoding.UTF8.GetByteCount(text) <= Constants.MaxVarCharBytes)
+        {
+            return (text, false);
+        }
+
+        using var output = new MemoryStream();
+        using (var deflate = new DeflateStream(output, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            deflate.Write(Encoding.UTF8.GetBytes(text));
+        }
+
+        return (Convert.ToBase64String(output.GetBuffer(), 0, (int)output.Length), true);
+    }
+
+    public static string Decode(string stored)
+    {
+        using var input = new MemoryStream(Convert.FromBase64String(stored));
+        using var deflate = new DeflateStream(input, CompressionMode.Decompress);
+        using var reader = new StreamReader(deflate, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+}
+
+/// <summary>Fits lexical text into one VarChar for the BM25 function.</summary>
+internal static class LexicalCodec
+{
+    /// <summary>
+    /// Text within the limit is unchanged. Longer text keeps each distinct term once, in first-seen order, then is cut at
+    /// a term boundary: every term stays findable while term frequencies of such huge chunks flatten to one.
+    /// </summary>
+    public static string Fit(string lexical)
+    {
+        if (lexical.Length <= Constants.MaxVarCharBytes / 4 || Encoding.UTF8.GetByteCount(lexical) <= Constants.MaxVarCharBytes)
+        {
+            return lexical;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var builder = new StringBuilder();
+        var bytes = 0;
+        foreach (var term in lexical.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!seen.Add(term))
+            {
+                continue;
+            }
+
+            var size = Encoding.UTF8.GetByteCount(term) + (builder.Length == 0 ? 0 : 1);
+            if (bytes + size > Constants.MaxVarCharBytes)
+            {
+                break;
+            }
+
+            if (builder.Length > 0)
+            {
+                builder.Append(' ');
+            }
+
+            builder.Append(term);
+            bytes += size;
+        }
+
+        return builder.ToString();
+    }
+}
