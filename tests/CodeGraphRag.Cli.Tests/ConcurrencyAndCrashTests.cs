@@ -17,7 +17,7 @@ public sealed class ConcurrencyAndCrashTests : IDisposable
     [Fact]
     public async Task Index_KilledMidRunWhileOthersReadAndWrite_RerunEqualsCleanIndex()
     {
-        var tree = GenerateRepository(Path.Combine(_temp.Path, "big"), files: 160);
+        var tree = Fixtures.GeneratePythonRepository(Path.Combine(_temp.Path, "big"), files: 160);
         var data = Path.Combine(_temp.Path, "data");
 
         using (var first = CgrProcess.Start(data, "index", tree, "--name", "big", "--plain"))
@@ -47,7 +47,7 @@ public sealed class ConcurrencyAndCrashTests : IDisposable
     [Fact]
     public async Task Remove_DeletesTheRepositoryEverywhere()
     {
-        var tree = GenerateRepository(Path.Combine(_temp.Path, "small"), files: 3);
+        var tree = Fixtures.GeneratePythonRepository(Path.Combine(_temp.Path, "small"), files: 3);
         var data = Path.Combine(_temp.Path, "data");
         Assert.Equal(0, (await CgrProcess.RunAsync(data, "index", tree, "--name", "small")).ExitCode);
 
@@ -64,7 +64,7 @@ public sealed class ConcurrencyAndCrashTests : IDisposable
     [Fact]
     public async Task IndexWatch_FileChanged_SyncsOnlyThatFile()
     {
-        var tree = GenerateRepository(Path.Combine(_temp.Path, "watched"), files: 4);
+        var tree = Fixtures.GeneratePythonRepository(Path.Combine(_temp.Path, "watched"), files: 4);
         using var watch = CgrProcess.Start(Path.Combine(_temp.Path, "data"), "index", tree, "--name", "watched", "--watch", "--plain");
         await watch.WaitForOutputAsync("watching ", 1, TimeSpan.FromMinutes(2));
 
@@ -91,26 +91,6 @@ public sealed class ConcurrencyAndCrashTests : IDisposable
             ReadOnly = true,
         });
         return (await store.ExportLogicalStateAsync()).Json;
-    }
-
-    private static string GenerateRepository(string root, int files)
-    {
-        string[] verbs = ["load", "parse", "render", "store", "merge", "filter", "score", "index"];
-        string[] nouns = ["invoice", "user", "report", "order", "session", "token", "query", "graph"];
-        for (var i = 0; i < files; i++)
-        {
-            var verb = verbs[i % verbs.Length];
-            var noun = nouns[(i / verbs.Length) % nouns.Length];
-            var sb = new StringBuilder();
-            sb.Append(CultureInfo.InvariantCulture, $"\"\"\"Module {i}: {verb} {noun} records.\"\"\"\n\n");
-            sb.Append(CultureInfo.InvariantCulture, $"def {verb}_{noun}_{i}(items):\n    total = {i}\n    for item in items:\n        total += len(str(item)) * {i % 7 + 1}\n    return total\n\n");
-            sb.Append(CultureInfo.InvariantCulture, $"class {char.ToUpperInvariant(noun[0])}{noun[1..]}Handler{i}:\n    def handle(self, request):\n        return {verb}_{noun}_{i}(request.items) + {i}\n");
-            var dir = Path.Combine(root, $"pkg{i / 20}");
-            Directory.CreateDirectory(dir);
-            File.WriteAllText(Path.Combine(dir, $"module_{i}.py"), sb.ToString());
-        }
-
-        return root;
     }
 
     public void Dispose() => _temp.Dispose();

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace CodeGraphRag.TestInfrastructure;
 
 /// <summary>Locates checked-in fixtures (tests/fixtures) from a test's output directory.</summary>
@@ -34,5 +37,26 @@ public static class Fixtures
         }
 
         throw new InvalidOperationException($"CodeGraphRag.sln not found above {AppContext.BaseDirectory}");
+    }
+
+    /// <summary>Writes <paramref name="files"/> small Python modules (a function and a class calling it, each) under <paramref name="root"/>.</summary>
+    public static string GeneratePythonRepository(string root, int files)
+    {
+        string[] verbs = ["load", "parse", "render", "store", "merge", "filter", "score", "index"];
+        string[] nouns = ["invoice", "user", "report", "order", "session", "token", "query", "graph"];
+        for (var i = 0; i < files; i++)
+        {
+            var verb = verbs[i % verbs.Length];
+            var noun = nouns[(i / verbs.Length) % nouns.Length];
+            var sb = new StringBuilder();
+            sb.Append(CultureInfo.InvariantCulture, $"\"\"\"Module {i}: {verb} {noun} records.\"\"\"\n\n");
+            sb.Append(CultureInfo.InvariantCulture, $"def {verb}_{noun}_{i}(items):\n    total = {i}\n    for item in items:\n        total += len(str(item)) * {i % 7 + 1}\n    return total\n\n");
+            sb.Append(CultureInfo.InvariantCulture, $"class {char.ToUpperInvariant(noun[0])}{noun[1..]}Handler{i}:\n    def handle(self, request):\n        return {verb}_{noun}_{i}(request.items) + {i}\n");
+            var dir = Path.Combine(root, $"pkg{i / 20}");
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, $"module_{i}.py"), sb.ToString());
+        }
+
+        return root;
     }
 }

@@ -5,13 +5,14 @@ using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Commands;
 using CodeGraphRag.Cli.Output;
+using CodeGraphRag.Parsing.Sources;
 using Grpc.Core;
 using V1 = CodeGraphRag.Api.V1;
 
 namespace CodeGraphRag.Cli.Remote;
 
 /// <summary>The commands against a server (<c>--server</c>): the same arguments and output as embedded mode, over gRPC.</summary>
-internal static partial class RemoteCommands
+internal static class RemoteCommands
 {
     /// <summary>Runs <paramref name="command"/> against the server, or throws a usage error for commands that only run embedded.</summary>
     public static async Task<int> RunAsync(string command, string server, Func<IReadOnlySet<string>, IReadOnlySet<string>, ParsedArgs> parse, TextWriter stdout, CancellationToken cancellationToken)
@@ -72,7 +73,7 @@ internal static partial class RemoteCommands
 
         var source = args.Single("path or git URL to index");
         var request = new V1.RegisterRepositoryRequest { Branch = args.Value("branch") ?? string.Empty };
-        if (LooksLikeGitUrl(source))
+        if (GitMirror.IsRemote(source))
         {
             request.GitUrl = source;
             request.Name = args.Value("name") ?? string.Empty;
@@ -223,18 +224,6 @@ internal static partial class RemoteCommands
         stdout.WriteLine($"removed {name}");
         return 0;
     }
-
-    internal static bool LooksLikeGitUrl(string source) =>
-        source.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
-        || source.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
-        || source.StartsWith("ssh://", StringComparison.OrdinalIgnoreCase)
-        || source.StartsWith("git://", StringComparison.OrdinalIgnoreCase)
-        || source.StartsWith("file://", StringComparison.OrdinalIgnoreCase)
-        || ScpLikeGitUrl().IsMatch(source);
-
-    /// <summary>git's scp-like syntax: <c>user@host:path</c>.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^/\\]")]
-    private static partial System.Text.RegularExpressions.Regex ScpLikeGitUrl();
 
     private static V1.SearchFilters Filters(ParsedArgs args)
     {

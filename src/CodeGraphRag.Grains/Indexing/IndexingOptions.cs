@@ -21,8 +21,11 @@ public sealed class IndexingOptions
     /// <summary>How often a waiting sync asks whether an embedder silo is back.</summary>
     public TimeSpan EmbedderProbeInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Attempts for one file when the silo running its file grain dies (the grain is re-activated elsewhere).</summary>
-    public int MaxFileAttempts { get; set; } = 5;
+    /// <summary>
+    /// How long file work is retried (with backoff) while the silo running its file grain is unreachable: long enough for
+    /// membership to declare a killed silo dead, after which the grain is re-activated on a live one.
+    /// </summary>
+    public TimeSpan SiloFailureRetryWindow { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Where indexing silos keep bare mirrors of git URL sources (<c>CodeGraphRag:Git:CacheDirectory</c> in hosts; default: under the temp folder).</summary>
     public string GitCacheDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "cgr-git-cache");

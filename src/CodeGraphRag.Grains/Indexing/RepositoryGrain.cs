@@ -113,12 +113,15 @@ public sealed partial class RepositoryGrain(
     /// Runs a call that needs the cluster's embedders (directly or through a file grain). When the silo serving it is
     /// gone, the call is retried: while no embedder answers, the sync reports <see cref="SyncPhase.WaitingForEmbedder"/>
     /// and probes until one does or <see cref="IndexingOptions.EmbedderWaitTimeout"/> passes; when embedders answer
-    /// (an indexer silo died instead), the call is retried up to <see cref="IndexingOptions.MaxFileAttempts"/> times.
+    /// (an indexer silo died instead), the call is retried with backoff for up to
+    /// <see cref="IndexingOptions.SiloFailureRetryWindow"/>, the time membership needs to declare the silo dead.
     /// </summary>
     private async Task<T> WithClusterRetryAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        for (var attempt = 1; ; attempt++)
+        long? firstFailure = null;
+        var backoff = TimeSpan.FromMilliseconds(250);
+        while (true)
         {
             try
             {
@@ -126,17 +129,22 @@ public sealed partial class RepositoryGrain(
             }
             catch (Exception ex) when (ClusterFaults.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
             {
-                if (await EmbedderAnswersAsync())
+                if (!await EmbedderAnswersAsync())
                 {
-                    if (attempt >= Math.Max(1, settings.MaxFileAttempts))
-                    {
-                        throw;
-                    }
-
+                    await WaitForEmbedderAsync(settings, cancellationToken);
+                    firstFailure = null;
                     continue;
                 }
 
-                await WaitForEmbedderAsync(settings, cancellationToken);
+                firstFailure ??= time.GetTimestamp();
+                if (time.GetElapsedTime(firstFailure.Value) >= settings.SiloFailureRetryWindow)
+                {
+                    throw;
+                }
+
+                LogRetrying(logger, Name, backoff, ex.Message);
+                await Task.Delay(backoff, time, cancellationToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }
     }
@@ -322,6 +330,9 @@ public sealed partial class RepositoryGrain(
             ? await GitRevisionSnapshot.OpenAsync(request.Source, revision, snapshotOptions, cancellationToken)
             : new WorkingTreeSnapshot(request.Source, snapshotOptions);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of {Repository}: a silo is unreachable ({Reason}); retrying in {Delay}")]
+    private static partial void LogRetrying(ILogger logger, string repository, TimeSpan delay, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sync of {Repository} failed")]
     private static partial void LogSyncFailed(ILogger logger, string repository, Exception exception);

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using CodeGraphRag.Abstractions.Embeddings;
+using CodeGraphRag.Api.V1;
+using CodeGraphRag.Storage.Embedded;
+using CodeGraphRag.TestInfrastructure;
+using Grpc.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodeGraphRag.EndToEnd.Tests;
+
+/// <summary>
+/// Three real silo processes on loopback (2 indexer+query, 1 embedder) on a real Redis, driven through the gRPC API with the
+/// generated client and through <c>cgr --server</c>; faults are real SIGKILLs.
+/// </summary>
+[Trait("Category", TestCategories.EndToEnd)]
+public sealed class ClusterTests : IDisposable
+{
+    private const string Repo = "acme";
+    private readonly TempDirectory _temp = new("cgr-e2e");
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ThreeSilos_IndexThroughOneSilo_SecondClientSearchesAnotherAndForkEmbedsNothing()
+    {
+        var tree = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "tree"));
+        var fork = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "fork"));
+        await using var cluster = await LocalCluster.StartRedisAsync(Path.Combine(_temp.Path, "data"), Ct);
+        var a = await cluster.StartSiloAsync("a", "indexer,query");
+        var b = await cluster.StartSiloAsync("b", "indexer,query");
+        await cluster.StartSiloAsync("e", "embedder");
+        var indexer = cluster.ClientFor(a);
+        var searcher = cluster.ClientFor(b);
+
+        await indexer.RegisterRepositoryAsync(new RegisterRepositoryRequest { Name = Repo, LocalPath = tree }, cancellationToken: Ct);
+        var done = (await LocalCluster.SyncAsync(indexer, Repo, cancellationToken: Ct))[^1];
+        Assert.True(done.Phase == SyncPhase.Completed, $"{done.Phase} {done.Error}\n{cluster.Logs}");
+        Assert.True(done.ChunksEmbedded > 0);
+
+        var hits = await searcher.SearchAsync(new SearchRequest { Query = "invoice total rounding", TopK = 5 }, cancellationToken: Ct);
+        Assert.Contains(hits.Hits, h => h.Path == "billing/Invoice.cs" && h.Repository == Repo);
+
+        await searcher.RegisterRepositoryAsync(new RegisterRepositoryRequest { Name = "acme-fork", LocalPath = fork }, cancellationToken: Ct);
+        var forked = (await LocalCluster.SyncAsync(searcher, "acme-fork", cancellationToken: Ct))[^1];
+        Assert.Equal(SyncPhase.Completed, forked.Phase);
+        Assert.Equal(done.FilesIndexed, forked.FilesIndexed);
+        Assert.Equal(0, forked.ChunksEmbedded);
+
+        var cli = await RunCgrAsync("search", "invoice total rounding", "--server", b.GrpcAddress.ToString(), "--repo", Repo, "--json");
+        Assert.True(cli.ExitCode == 0, cli.Stderr);
+        Assert.Contains("\"path\": \"billing/Invoice.cs\"", cli.Stdout, StringComparison.Ordinal);
+        var repos = await RunCgrAsync("repos", "--server", a.GrpcAddress.ToString());
+        Assert.Contains("acme-fork", repos.Stdout, StringComparison.Ordinal);
+        var clientOnly = await RunCgrAsync("index", Path.Combine(_temp.Path, "only-on-a-laptop"), "--server", a.GrpcAddress.ToString());
+        Assert.NotEqual(0, clientOnly.ExitCode);
+        Assert.Contains("only-on-a-laptop", clientOnly.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(12)]
+    public async Task KillIndexerSiloMidSync_SyncCompletesAndEqualsCleanIndex(int filesBeforeKill)
+    {
+        var tree = Fixtures.GeneratePythonRepository(Path.Combine(_temp.Path, "tree"), files: 40);
+        var expected = await CleanIndexAsync(tree);
+        await using var cluster = await LocalCluster.StartRedisAsync(Path.Combine(_temp.Path, "data"), Ct);
+        var victim = await cluster.StartSiloAsync("a", "indexer,query");
+        var survivor = await cluster.StartSiloAsync("b", "indexer,query");
+        await cluster.StartSiloAsync("e", "embedder");
+        var client = cluster.ClientFor(survivor);
+        await client.RegisterRepositoryAsync(new RegisterRepositoryRequest { Name = Repo, LocalPath = tree }, cancellationToken: Ct);
+
+        var killed = false;
+        var updates = await LocalCluster.SyncAsync(client, Repo, async p =>
+        {
+            if (!killed && p.FilesProcessed >= filesBeforeKill)
+            {
+                killed = true;
+                await victim.KillAsync();
+            }
+        }, Ct);
+
+        Assert.True(killed, "the sync finished before the kill point");
+        Assert.True(updates[^1].Phase == SyncPhase.Completed, $"{updates[^1].Phase} {updates[^1].Error}\n{cluster.Logs}");
+        Assert.Equal(expected, await ExportAsync(cluster.DataDirectory));
+    }
+
+    [Fact]
+    public async Task KillEmbedderMidSync_WaitsThenUnavailable_ThenNextSyncCompletesWithNothingLost()
+    {
+        var tree = Fixtures.GeneratePythonRepository(Path.Combine(_temp.Path, "tree"), files: 40);
+        var expected = await CleanIndexAsync(tree);
+        await using var cluster = await LocalCluster.StartRedisAsync(Path.Combine(_temp.Path, "data"), Ct);
+        cluster.Settings["CodeGraphRag__Indexing__EmbedderWaitTimeout"] = "00:00:08";
+        cluster.Settings["CodeGraphRag__Indexing__EmbedderProbeInterval"] = "00:00:00.500";
+        var indexer = await cluster.StartSiloAsync("a", "indexer,query");
+        var embedder = await cluster.StartSiloAsync("e", "embedder");
+        var client = cluster.ClientFor(indexer);
+        await client.RegisterRepositoryAsync(new RegisterRepositoryRequest { Name = Repo, LocalPath = tree }, cancellationToken: Ct);
+
+        var phases = new List<SyncPhase>();
+        var error = await Assert.ThrowsAsync<RpcException>(() => LocalCluster.SyncAsync(client, Repo, async p =>
+        {
+            phases.Add(p.Phase);
+            if (p.FilesProcessed >= 3 && !embedder.HasExited)
+            {
+                await embedder.KillAsync();
+            }
+        }, Ct));
+
+        Assert.True(error.StatusCode == StatusCode.Unavailable, $"{error.Status}\n{cluster.Logs}");
+        Assert.Contains(SyncPhase.WaitingForEmbedder, phases);
+        var status = await client.StatusAsync(new StatusRequest { Repository = Repo }, cancellationToken: Ct);
+        Assert.Null(status.Repository.LastSyncCompleted);
+
+        await cluster.StartSiloAsync("e2", "embedder");
+        var resumed = (await LocalCluster.SyncAsync(client, Repo, cancellationToken: Ct))[^1];
+        Assert.True(resumed.Phase == SyncPhase.Completed, $"{resumed.Phase} {resumed.Error}\n{cluster.Logs}");
+        Assert.Equal(expected, await ExportAsync(cluster.DataDirectory));
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    /// <summary>The logical content of a clean embedded index of <paramref name="tree"/> (the reference for every fault test).</summary>
+    private async Task<string> CleanIndexAsync(string tree)
+    {
+        var data = Path.Combine(_temp.Path, "clean");
+        var result = await RunCgrAsync("index", tree, "--name", Repo, "--plain", "--data-dir", data);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        return await ExportAsync(data);
+    }
+
+    private static async Task<string> ExportAsync(string dataDirectory)
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddCodeGraphRagEmbeddings()
+            .BuildServiceProvider();
+        var model = services.GetRequiredService<IEmbedder>().Model;
+        await using var store = new EmbeddedStore(new EmbeddedStorageOptions
+        {
+            DataDirectory = dataDirectory,
+            ModelId = model.Id,
+            Dimensions = model.Dimensions,
+            ReadOnly = true,
+        });
+        return (await store.ExportLogicalStateAsync(Repo)).Json;
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunCgrAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(ServerProcess.CgrDll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
+        var stderr = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
