@@ -51,6 +51,52 @@ public sealed class ApiTests(ApiServerFixture fixture) : IClassFixture<ApiServer
     }
 
     [Fact]
+    public async Task Sync_SourceDeleted_StreamEndsFailedWithFailedPrecondition()
+    {
+        var copy = new TempDirectory("cgr-vanishing");
+        copy.Write("a.py", "def vanishing():\n    return 1\n");
+        await Client.RegisterRepositoryAsync(new V1.RegisterRepositoryRequest { Name = "vanishing", LocalPath = copy.Path }, cancellationToken: Ct);
+        copy.Dispose();
+        try
+        {
+            var received = new List<V1.SyncProgress>();
+            var ex = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                using var call = Client.Sync(new V1.SyncRequest { Repository = "vanishing" }, cancellationToken: Ct);
+                await foreach (var p in call.ResponseStream.ReadAllAsync(Ct))
+                {
+                    received.Add(p);
+                }
+            });
+            Assert.Equal(StatusCode.FailedPrecondition, ex.StatusCode);
+            Assert.Contains("vanishing", ex.Status.Detail, StringComparison.Ordinal);
+            Assert.Equal(V1.SyncPhase.Failed, received[^1].Phase);
+            Assert.False(string.IsNullOrEmpty(received[^1].Error));
+        }
+        finally
+        {
+            await Client.RemoveRepositoryAsync(new V1.RemoveRepositoryRequest { Repository = "vanishing" }, cancellationToken: Ct);
+        }
+    }
+
+    [Fact]
+    public async Task Sync_DeadlineDuringStream_DeadlineExceededAndServerStillServes()
+    {
+        var soon = TimeProvider.System.GetUtcNow().UtcDateTime.AddMilliseconds(50);
+        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var call = Client.Sync(new V1.SyncRequest { Repository = Repo }, deadline: soon, cancellationToken: Ct);
+            await foreach (var _ in call.ResponseStream.ReadAllAsync(Ct))
+            {
+                // CGR: keep reading until the deadline ends the stream (the sync itself keeps polling every 200 ms).
+            }
+        });
+        Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
+        var progress = await Server.SyncAsync(Repo);
+        Assert.Equal(V1.SyncPhase.Completed, progress[^1].Phase);
+    }
+
+    [Fact]
     public async Task Status_Sample_ReportsCountsAndLastSync()
     {
         var status = await Client.StatusAsync(new V1.StatusRequest { Repository = Repo }, cancellationToken: Ct);
