@@ -31,21 +31,7 @@ internal static class ContextCommand
 
         var store = session.Services.GetRequiredService<IChunkStore>();
         var counter = session.Services.GetRequiredService<ITokenCounter>();
-        var items = new List<ContextItem>(response.Hits.Count);
-        foreach (var hit in response.Hits)
-        {
-            var related = new List<ContextRelatedItem>(hit.Related.Count);
-            foreach (var r in hit.Related)
-            {
-                var chunks = await store.GetSymbolChunksAsync(r.Repository, r.Path, r.Symbol, cancellationToken);
-                if (chunks.Count > 0)
-                {
-                    related.Add(new ContextRelatedItem(r.Relation, r.Repository, r.Path, r.StartLine, r.EndLine, r.Symbol, chunks[0].Language, chunks[0].Text));
-                }
-            }
-
-            items.Add(new ContextItem(hit.Repository, hit.Path, hit.StartLine, hit.EndLine, hit.Symbol, hit.Language, hit.Text, related));
-        }
+        var items = await ContextItems.FromSearchAsync(response, store, cancellationToken);
 
         var packed = ContextPacker.Pack(items, budget, text => counter.CountTokens(text, int.MaxValue),
             new ContextPackerOptions { IncludeRepository = repositories is null || repositories.Count != 1 });

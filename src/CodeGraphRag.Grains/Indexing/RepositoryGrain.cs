@@ -245,8 +245,10 @@ public sealed partial class RepositoryGrain(
 
         _progress = _progress with { FilesDeleted = deleted.Count };
         var revision = snapshot is GitRevisionSnapshot git ? git.CommitId : null;
+        // CGR: re-read the ACL; a registration may have changed the read groups while this sync ran.
+        var current = await catalog.GetRepositoryAsync(Name, cancellationToken);
         await catalog.UpsertRepositoryAsync(new RepositoryInfo(Name, request.Source, revision, started,
-            time.GetUtcNow(), previous?.ReadGroups ?? []), cancellationToken);
+            time.GetUtcNow(), current?.ReadGroups ?? previous?.ReadGroups ?? []), cancellationToken);
     }
 
     private async Task ProcessAsync(ISourceSnapshot snapshot, List<(SourceEntry Entry, string Version)> work, Stopwatch clock, CancellationToken cancellationToken)

@@ -1,0 +1,28 @@
+using CodeGraphRag.Server.Configuration;
+using Grpc.Core;
+
+namespace CodeGraphRag.Server.Auth;
+
+/// <summary>Maps a call's authenticated user to a <see cref="Caller"/>; rejects unauthenticated calls when authentication is on.</summary>
+internal sealed class CallerResolver(ServerSettings settings)
+{
+    /// <exception cref="RpcException">UNAUTHENTICATED.</exception>
+    public Caller Resolve(ServerCallContext context)
+    {
+        if (settings.AuthMode == AuthModes.None)
+        {
+            return Caller.Anonymous;
+        }
+
+        var user = context.GetHttpContext().User;
+        if (user.Identity is not { IsAuthenticated: true } || user.FindFirst(ServerClaims.Principal) is not { } principal)
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated,
+                "missing or invalid credentials: send metadata 'x-api-key: <key>' or 'authorization: Bearer <jwt>'"));
+        }
+
+        var groups = user.FindAll(ServerClaims.Group).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        var admin = settings.AdminGroup is { } adminGroup && groups.Contains(adminGroup);
+        return new Caller(principal.Value, groups, admin);
+    }
+}

@@ -1,0 +1,7 @@
+namespace CodeGraphRag.Server.Configuration;
+
+/// <summary>One configured API key (<c>CodeGraphRag:Auth:ApiKeys:&lt;i&gt;</c>).</summary>
+/// <param name="Key">The secret the caller sends as <c>x-api-key</c>.</param>
+/// <param name="Principal">Who the key stands for.</param>
+/// <param name="Groups">The principal's groups.</param>
+internal sealed record ApiKeySettings(string Key, string Principal, IReadOnlyList<string> Groups);

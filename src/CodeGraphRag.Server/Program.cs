@@ -1,0 +1,1 @@
+return await CodeGraphRag.Server.CodeGraphRagServer.RunAsync(args);

@@ -1,0 +1,30 @@
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace CodeGraphRag.Server.Telemetry;
+
+/// <summary>OpenTelemetry for the server: traces and metrics, exported by OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.</summary>
+internal static class TelemetryServiceCollectionExtensions
+{
+    public static IServiceCollection AddServerTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<ServerTelemetry>();
+        var otel = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? "codegraphrag"))
+            .WithTracing(t => t
+                .AddSource(ServerTelemetry.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
+                .AddGrpcClientInstrumentation())
+            .WithMetrics(m => m
+                .AddMeter(ServerTelemetry.Name, "Microsoft.Orleans")
+                .AddAspNetCoreInstrumentation());
+        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,55 @@
+using CodeGraphRag.Server.Configuration;
+using CodeGraphRag.TestInfrastructure;
+using Microsoft.Extensions.Configuration;
+
+namespace CodeGraphRag.Server.Tests;
+
+[Trait("Category", TestCategories.Unit)]
+public sealed class ServerSettingsTests
+{
+    private static ServerSettings Load(params (string Key, string Value)[] values)
+        => ServerSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build());
+
+    [Fact]
+    public void Load_Defaults_MatchTheContract()
+    {
+        var settings = Load(("CodeGraphRag:Storage:Embedded:DataDirectory", "/tmp/cgr-defaults"));
+        Assert.Equal((5000, 8080, 11111, 30000), (settings.GrpcPort, settings.HttpPort, settings.SiloPort, settings.GatewayPort));
+        Assert.Equal(ClusteringKind.Localhost, settings.Clustering);
+        Assert.Equal(CodeGraphRag.Hosting.SiloRoles.All, settings.Roles);
+        Assert.Equal(AuthModes.None, settings.AuthMode);
+        Assert.Equal("groups", settings.GroupsClaim);
+    }
+
+    [Theory]
+    [InlineData("CodeGraphRag:Cluster:Clustering", "Zookeeper", "CodeGraphRag:Cluster:Clustering")]
+    [InlineData("CodeGraphRag:Cluster:Clustering", "Redis", "CodeGraphRag:Storage:Redis:ConnectionString")]
+    [InlineData("CodeGraphRag:Server:GrpcPort", "70000", "CodeGraphRag:Server:GrpcPort")]
+    [InlineData("CodeGraphRag:Cluster:Roles", "indexer,cook", "CodeGraphRag:Cluster:Roles")]
+    [InlineData("CodeGraphRag:Auth:Mode", "Kerberos", "CodeGraphRag:Auth:Mode")]
+    [InlineData("CodeGraphRag:Auth:Mode", "ApiKey", "CodeGraphRag:Auth:ApiKeys")]
+    [InlineData("CodeGraphRag:Auth:Mode", "Jwt", "CodeGraphRag:Auth:Jwt:Authority")]
+    [InlineData("CodeGraphRag:Cluster:AdvertisedAddress", "no-such-host.invalid", "CodeGraphRag:Cluster:AdvertisedAddress")]
+    public void Load_InvalidValue_MessageNamesTheKey(string key, string value, string named)
+    {
+        var ex = Assert.Throws<ServerConfigurationException>(() => Load((key, value)));
+        Assert.Contains(named, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ApiKeys_ParsedWithGroups()
+    {
+        var settings = Load(
+            ("CodeGraphRag:Auth:Mode", "ApiKey"),
+            ("CodeGraphRag:Auth:ApiKeys:0:Key", "0123456789abcdef0123"),
+            ("CodeGraphRag:Auth:ApiKeys:0:Principal", "ci"),
+            ("CodeGraphRag:Auth:ApiKeys:0:Groups", "a, b"));
+        var key = Assert.Single(settings.ApiKeys);
+        Assert.Equal("ci", key.Principal);
+        Assert.Equal(["a", "b"], key.Groups);
+
+        var shortKey = Assert.Throws<ServerConfigurationException>(() => Load(
+            ("CodeGraphRag:Auth:Mode", "ApiKey"), ("CodeGraphRag:Auth:ApiKeys:0:Key", "short"), ("CodeGraphRag:Auth:ApiKeys:0:Principal", "ci")));
+        Assert.Contains("CodeGraphRag:Auth:ApiKeys:0:Key", shortKey.Message, StringComparison.Ordinal);
+    }
+}
