@@ -21,6 +21,7 @@ internal static class CliApp
           cgr eval --queries <file.jsonl> --repo <name> [--mode all|<mode>] [--k 10] [--json]
           cgr eval --codesearchnet <corpus-dir> ... | --swebench <checkout-root> ...   (see docs/eval.md)
           cgr bench [--repo <name>] [--corpus <path>] [--json]
+          cgr serve [--data-dir <dir>] [--CodeGraphRag:Server:GrpcPort=5000 ...]   (the gRPC server; see docs/deployment.md)
 
         Every command accepts --data-dir <dir> (default: $CGR_DATA_DIR, else ~/.local/share/codegraphrag) and --verbose.
         Against a cluster: --server <url> (or CGR_SERVER) with --api-key <key> (CGR_API_KEY) or --token <jwt> (CGR_TOKEN);
@@ -76,6 +77,11 @@ internal static class CliApp
 
             var command = args[0];
             var rest = args.AsSpan(1).ToArray();
+            if (command == "serve")
+            {
+                return await ServeCommand.RunAsync(rest, cts.Token);
+            }
+
             if (ServerArgument(rest) is { } server)
             {
                 return await RemoteCommands.RunAsync(command, server, (values, flags) => ParsedArgs.Parse(rest, values, flags), stdout, cts.Token);
@@ -91,7 +97,7 @@ internal static class CliApp
                 "remove" => await RemoveCommand.RunAsync(ParsedArgs.Parse(rest, None, None), stdout, cts.Token),
                 "eval" => await EvalCommand.RunAsync(ParsedArgs.Parse(rest, EvalCommand.Values, EvalCommand.Flags), stdout, cts.Token),
                 "bench" => await BenchCommand.RunAsync(ParsedArgs.Parse(rest, BenchCommand.Values, BenchCommand.Flags), stdout, cts.Token),
-                _ => throw CliException.Usage($"unknown command '{command}'; commands: index, search, context, status, repos, remove, eval, bench"),
+                _ => throw CliException.Usage($"unknown command '{command}'; commands: index, search, context, status, repos, remove, eval, bench, serve"),
             };
         }
         catch (CliException ex)

@@ -77,7 +77,7 @@ public static class CodeGraphRagServer
         });
         services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
 
-        ServerStores.Add(services, settings);
+        ServerStores.Add(services, settings, builder.Configuration);
         builder.UseOrleans(silo => ServerSilo.Configure(silo, settings));
 
         services.AddGrpc(o => o.EnableDetailedErrors = false);

@@ -52,9 +52,9 @@ public static class Fixtures
             sb.Append(CultureInfo.InvariantCulture, $"\"\"\"Module {i}: {verb} {noun} records.\"\"\"\n\n");
             sb.Append(CultureInfo.InvariantCulture, $"def {verb}_{noun}_{i}(items):\n    total = {i}\n    for item in items:\n        total += len(str(item)) * {i % 7 + 1}\n    return total\n\n");
             sb.Append(CultureInfo.InvariantCulture, $"class {char.ToUpperInvariant(noun[0])}{noun[1..]}Handler{i}:\n    def handle(self, request):\n        return {verb}_{noun}_{i}(request.items) + {i}\n");
-            var dir = Path.Combine(root, $"pkg{i / 20}");
+            var dir = System.IO.Path.Combine(root, $"pkg{i / 20}");
             Directory.CreateDirectory(dir);
-            File.WriteAllText(Path.Combine(dir, $"module_{i}.py"), sb.ToString());
+            File.WriteAllText(System.IO.Path.Combine(dir, $"module_{i}.py"), sb.ToString());
         }
 
         return root;

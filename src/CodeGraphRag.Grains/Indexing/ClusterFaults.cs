@@ -2,7 +2,7 @@ using Orleans.Runtime.Messaging;
 namespace CodeGraphRag.Grains.Indexing;
 
 /// <summary>Recognises the errors Orleans raises when the silo that should serve a call is gone or was never there.</summary>
-internal static class ClusterFaults
+public static class ClusterFaults
 {
     /// <summary>
     /// True for a dead or unreachable silo (<see cref="SiloUnavailableException"/>, rejected messages) and for a grain class

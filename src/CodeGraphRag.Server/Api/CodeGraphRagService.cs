@@ -111,7 +111,7 @@ internal sealed partial class CodeGraphRagService(
             entry.ResultCount = last?.FilesProcessed ?? 0;
             if (last is { Phase: SyncPhase.Failed })
             {
-                throw new RpcException(new Status(FailureCode(info, last.Error), $"sync of '{name}' failed: {last.Error}"));
+                throw new RpcException(new Status(FailureCode(info, last), $"sync of '{name}' failed: {last.Error}"));
             }
 
             return true;
@@ -281,14 +281,14 @@ internal sealed partial class CodeGraphRagService(
             return new V1.FeedbackResponse();
         });
 
-    private static StatusCode FailureCode(RepositoryInfo info, string? error)
+    private static StatusCode FailureCode(RepositoryInfo info, SyncProgress failed)
     {
-        if (!RepositorySyncs.IsGitSource(info.Source) && !Directory.Exists(info.Source))
+        if (failed.ErrorCode == SyncErrorCodes.EmbedderUnavailable)
         {
-            return StatusCode.FailedPrecondition;
+            return StatusCode.Unavailable;
         }
 
-        return error is not null && error.Contains("embedder", StringComparison.OrdinalIgnoreCase) ? StatusCode.Unavailable : StatusCode.Internal;
+        return !RepositorySyncs.IsGitSource(info.Source) && !Directory.Exists(info.Source) ? StatusCode.FailedPrecondition : StatusCode.Internal;
     }
 
     private static void RequireAdmin(Caller caller)

@@ -124,6 +124,7 @@ internal static class ProtoMapping
                 SyncPhase.Completed => V1.SyncPhase.Completed,
                 SyncPhase.Failed => V1.SyncPhase.Failed,
                 SyncPhase.Cancelled => V1.SyncPhase.Cancelled,
+                SyncPhase.WaitingForEmbedder => V1.SyncPhase.WaitingForEmbedder,
                 _ => V1.SyncPhase.Unspecified,
             },
             FilesTotal = progress.FilesTotal,

@@ -29,6 +29,9 @@ internal static class ServerSilo
             silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = settings.AdvertisedAddress ?? IPAddress.Loopback);
         }
 
+        // Failure detection is tunable (CodeGraphRag:Cluster:Membership:ProbeTimeout, NumMissedProbesLimit, ...), e.g. for
+        // fast fault tests; the defaults are Orleans'.
+        silo.Services.Configure<ClusterMembershipOptions>(silo.Configuration.GetSection("CodeGraphRag:Cluster:Membership"));
         ServerStores.AddGrainStorage(silo, settings);
         // CGR: as AddCodeGraphRagSiloDefaults: one large file's embedding runs inside its file grain call.
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(15));
