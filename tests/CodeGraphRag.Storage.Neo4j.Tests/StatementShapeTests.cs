@@ -71,7 +71,7 @@ public sealed partial class StatementShapeTests
         }
     }
 
-    private static IEnumerable<(string Name, CypherStatement Statement)> AllStatements()
+    internal static IEnumerable<(string Name, CypherStatement Statement)> AllStatements()
     {
         var file = new FileRecord("r", "a.py", "python", "h", 1, "p", FileStatus.Indexed, null, 1);
         var graph = new FileGraph(
