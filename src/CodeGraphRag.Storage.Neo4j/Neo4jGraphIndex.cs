@@ -17,6 +17,13 @@ namespace CodeGraphRag.Storage.Neo4j;
 /// </remarks>
 public sealed partial class Neo4jGraphIndex : IGraphIndex, IDisposable
 {
+    private static readonly HashSet<string> AlreadyExistsCodes = new(StringComparer.Ordinal)
+    {
+        "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+        "Neo.ClientError.Schema.ConstraintAlreadyExists",
+        "Neo.ClientError.Schema.IndexAlreadyExists",
+    };
+
     private readonly Neo4jTransport _transport;
     private readonly Neo4jOptions _options;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
@@ -57,7 +64,14 @@ public sealed partial class Neo4jGraphIndex : IGraphIndex, IDisposable
             // CGR: schema commands cannot share a transaction with each other's data or with writes; one request each.
             foreach (var statement in Cypher.Schema)
             {
-                await _transport.RunAsync("EnsureSchema", CypherStatement.Of(statement), read: false, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await _transport.RunAsync("EnsureSchema", CypherStatement.Of(statement), read: false, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Neo4jException e) when (e.Code is { } code && AlreadyExistsCodes.Contains(code))
+                {
+                    // CGR: another process created the same rule between our IF NOT EXISTS check and the create.
+                }
             }
 
             _schemaReady = true;

@@ -87,6 +87,24 @@ public sealed class WriteWireFormatTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public async Task EnsureSchema_RuleCreatedConcurrentlyElsewhere_TreatedAsDoneOtherErrorsSurface()
+    {
+        var handler = new RecordingHandler()
+            .Respond(HttpStatusCode.BadRequest, Responses.Error("Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists", "An equivalent constraint already exists"))
+            .Respond(HttpStatusCode.OK, Responses.QueryEmpty);
+        using var index = new Neo4jGraphIndex(new HttpClient(handler), Microsoft.Extensions.Options.Options.Create(Neo4jFixture.Options()));
+
+        await index.EnsureSchemaAsync(Ct);
+
+        Assert.Equal(8, handler.Requests.Count);
+        var failing = new RecordingHandler().Respond(HttpStatusCode.Forbidden, Responses.Error("Neo.ClientError.Security.Forbidden", "Schema operations are not allowed"));
+        using var forbidden = new Neo4jGraphIndex(new HttpClient(failing), Microsoft.Extensions.Options.Options.Create(Neo4jFixture.Options()));
+        var error = await Assert.ThrowsAsync<Neo4jException>(() => forbidden.GetRepositoryAsync("a", Ct));
+        Assert.Equal(("EnsureSchema", "Neo.ClientError.Security.Forbidden"), (error.Operation, error.Code));
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public async Task ApplyFile_QueryApi_OneImplicitRequestWithExactStatementAndParameters()
     {
         var handler = new RecordingHandler();
