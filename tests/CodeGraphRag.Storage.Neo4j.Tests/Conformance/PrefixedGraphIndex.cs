@@ -6,7 +6,7 @@ namespace CodeGraphRag.Storage.Neo4j.Tests.Conformance;
 /// <summary>
 /// Isolates one test's data on a shared Neo4j database: every repository name is stored under a unique prefix and
 /// mapped back on the way out, and every repository the test touched is removed on dispose. Resolution depends only on
-/// repository equality, so the prefix changes no result.
+/// repository equality, so the prefix changes no result; a query for every repository reads this test's repositories.
 /// </summary>
 internal sealed class PrefixedGraphIndex(Neo4jGraphIndex inner, string prefix) : IGraphIndex
 {
@@ -41,7 +41,9 @@ internal sealed class PrefixedGraphIndex(Neo4jGraphIndex inner, string prefix) :
 
     public async Task<IReadOnlyList<GraphNeighbor>> GetNeighborsAsync(IReadOnlyList<SymbolKey> symbols, NeighborQuery query, CancellationToken cancellationToken = default)
     {
-        var mapped = query with { Repositories = query.Repositories?.Select(In).ToList() };
+        // CGR: "every repository" means every repository of this test: other tests' data on the shared server must not
+        // take part in resolution (it would be a candidate at the other-repositories level).
+        var mapped = query with { Repositories = query.Repositories?.Select(In).ToList() ?? [.. _touched.Keys] };
         var result = await inner.GetNeighborsAsync([.. symbols.Select(In)], mapped, cancellationToken);
         return [.. result.Select(n => n with { From = Out(n.From), Neighbor = Out(n.Neighbor) })];
     }
