@@ -51,7 +51,7 @@ public sealed class CatalogWireFormatTests
         var repository = await index.GetRepositoryAsync("acme", Ct);
 
         Assert.Equal(
-            RecordedRequest.Canonical($$$"""{"statement":"MATCH (r:Repository {name: $name}) RETURN {{{RepositoryColumns}}}","parameters":{"name":"acme"},"accessMode":"Read"}"""),
+            RecordedRequest.Canonical($$$"""{"statement":"MATCH (r:Repository {name: $name}) RETURN {{{RepositoryColumns}}}","parameters":{"name":"acme"},"accessMode":"Read","bookmarks":["FB:x"]}"""),
             Assert.Single(handler.Requests).CanonicalBody);
         Assert.NotNull(repository);
         Assert.Equal(("acme", "/src/acme", (string?)null), (repository.Name, repository.Source, repository.Revision));
@@ -109,7 +109,7 @@ public sealed class CatalogWireFormatTests
         var manifest = await index.GetManifestAsync("r", Ct);
 
         Assert.Equal(
-            RecordedRequest.Canonical($$$"""{"statement":"MATCH (f:File {repo: $repo}) RETURN {{{FileColumns}}} ORDER BY path","parameters":{"repo":"r"},"accessMode":"Read"}"""),
+            RecordedRequest.Canonical($$$"""{"statement":"MATCH (f:File {repo: $repo}) RETURN {{{FileColumns}}} ORDER BY path","parameters":{"repo":"r"},"accessMode":"Read","bookmarks":["FB:x"]}"""),
             Assert.Single(handler.Requests).CanonicalBody);
         Assert.Equal(new FileRecord("r", "big.bin", null, "h1", 9007199254740993L, "p1", FileStatus.Skipped, "too-large", 0), manifest["big.bin"]);
         Assert.Equal(new FileRecord("r", "typed.py", "python", "h2", long.MaxValue, "p1", FileStatus.Indexed, null, 3), manifest["typed.py"]);
@@ -127,7 +127,7 @@ public sealed class CatalogWireFormatTests
         var file = await index.GetFileAsync("r", "a.py", Ct);
 
         Assert.Equal(
-            RecordedRequest.Canonical($$$"""{"statement":"MATCH (f:File {repo: $repo, path: $path}) RETURN {{{FileColumns}}}","parameters":{"repo":"r","path":"a.py"},"accessMode":"Read"}"""),
+            RecordedRequest.Canonical($$$"""{"statement":"MATCH (f:File {repo: $repo, path: $path}) RETURN {{{FileColumns}}}","parameters":{"repo":"r","path":"a.py"},"accessMode":"Read","bookmarks":["FB:x"]}"""),
             Assert.Single(handler.Requests).CanonicalBody);
         Assert.Equal(new FileRecord("r", "a.py", "python", "h", 10, "p1", FileStatus.Indexed, null, 2), file);
     }
@@ -156,9 +156,9 @@ public sealed class CatalogWireFormatTests
 
         Assert.Equal(2, handler.Requests.Count);
         Assert.Contains(handler.Requests, r => r.CanonicalBody == RecordedRequest.Canonical(
-            """{"statement":"MATCH (f:File {repo: $repo}) RETURN f.status AS status, f.reason AS reason, f.language AS language, count(*) AS files, sum(f.chunkCount) AS chunks, sum(f.symbolCount) AS symbols, sum(f.referenceCount) AS refs","parameters":{"repo":"r"},"accessMode":"Read"}"""));
+            """{"statement":"MATCH (f:File {repo: $repo}) RETURN f.status AS status, f.reason AS reason, f.language AS language, count(*) AS files, sum(f.chunkCount) AS chunks, sum(f.symbolCount) AS symbols, sum(f.referenceCount) AS refs","parameters":{"repo":"r"},"accessMode":"Read","bookmarks":["FB:x"]}"""));
         Assert.Contains(handler.Requests, r => r.CanonicalBody == RecordedRequest.Canonical(
-            """{"statement":"MATCH (f:File {repo: $repo}) WHERE f.status = 'Failed' RETURN f.path AS path, coalesce(f.reason, '') AS reason ORDER BY path LIMIT 50","parameters":{"repo":"r"},"accessMode":"Read"}"""));
+            """{"statement":"MATCH (f:File {repo: $repo}) WHERE f.status = 'Failed' RETURN f.path AS path, coalesce(f.reason, '') AS reason ORDER BY path LIMIT 50","parameters":{"repo":"r"},"accessMode":"Read","bookmarks":["FB:x"]}"""));
         Assert.Equal(4, stats.Files[FileStatus.Indexed]);
         Assert.Equal(4, stats.Files[FileStatus.Skipped]);
         Assert.Equal(1, stats.Files[FileStatus.Failed]);

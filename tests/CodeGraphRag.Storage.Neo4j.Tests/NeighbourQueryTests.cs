@@ -71,6 +71,7 @@ public sealed class NeighbourQueryTests
                 """),
             RecordedRequest.Canonical(request.Json.GetProperty("parameters").GetRawText()));
         Assert.Equal("Read", request.Json.GetProperty("accessMode").GetString());
+        Assert.Equal("FB:x", Assert.Single(request.Json.GetProperty("bookmarks").EnumerateArray().ToList()).GetString());
     }
 
     [Fact]

@@ -38,6 +38,7 @@ internal static class Neo4jFixture
 /// <summary>Canned response bodies in the documented shapes.</summary>
 internal static class Responses
 {
+    /// <summary>An empty result whose bookmark (<c>FB:x</c>) later reads carry after a write (the fixture's schema setup is one).</summary>
     public const string QueryEmpty = """{"data":{"fields":[],"values":[]},"bookmarks":["FB:x"]}""";
 
     public static string TransactionalEmpty(int statements) =>

@@ -240,6 +240,34 @@ public sealed class WriteWireFormatTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public async Task Bookmarks_LastQueryApiWriteOrCommit_SentWithLaterReadsOnly()
+    {
+        var handler = new RecordingHandler();
+        using var index = await Neo4jFixture.CreateAsync(handler, Neo4jFixture.Options(batchSize: 1));
+        handler.Respond("""{"data":{"fields":["path","ok"],"values":[["src/app.py",1]]},"bookmarks":["FB:w1"]}""")
+            .Respond(Responses.Query(["path", "language", "contentHash", "size", "pipelineVersion", "status", "reason", "chunkCount"]))
+            .Respond("""{"data":{"fields":[],"values":[]},"transaction":{"id":"t","expires":"2026-01-01T00:00:30Z"}}""")
+            .Respond(Responses.QueryEmpty.Replace("FB:x", "FB:unused", StringComparison.Ordinal))
+            .Respond(Responses.QueryEmpty.Replace("FB:x", "FB:unused", StringComparison.Ordinal))
+            .Respond(Responses.QueryEmpty.Replace("FB:x", "FB:unused", StringComparison.Ordinal))
+            .Respond(Responses.QueryEmpty.Replace("FB:x", "FB:unused", StringComparison.Ordinal))
+            .Respond("""{"data":{"fields":[],"values":[]},"bookmarks":["FB:c2"]}""")
+            .Respond(Responses.Query(["path", "language", "contentHash", "size", "pipelineVersion", "status", "reason", "chunkCount"]));
+
+        await index.ApplyFileAsync(AppFile, FileGraph.Empty, Ct);
+        await index.GetManifestAsync("r", Ct);
+        await index.ApplyFileAsync(AppFile, AppGraph, Ct);
+        await index.GetManifestAsync("r", Ct);
+
+        Assert.False(handler.Requests[0].Json.TryGetProperty("bookmarks", out _));
+        Assert.Equal("FB:w1", handler.Requests[1].Json.GetProperty("bookmarks")[0].GetString());
+        Assert.All(handler.Requests.Skip(2).Take(6), r => Assert.False(r.Json.TryGetProperty("bookmarks", out _)));
+        Assert.Equal(QueryUrl + "/tx/t/commit", handler.Requests[7].Uri);
+        Assert.Equal("FB:c2", handler.Requests[8].Json.GetProperty("bookmarks")[0].GetString());
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public async Task RemoveFiles_BatchesOfPaths_OneTransactionWithExactStatement()
     {
         var handler = new RecordingHandler();

@@ -29,6 +29,9 @@ internal sealed partial class Neo4jTransport
     private readonly string _root;
     private readonly string _database;
 
+    /// <summary>Bookmarks of the last write on the Query API, sent with reads so a cluster reader waits for that write.</summary>
+    private volatile string[] _bookmarks = [];
+
     public Neo4jTransport(HttpClient http, Neo4jOptions options, ILogger logger, TimeProvider time)
     {
         _http = http;
@@ -86,13 +89,27 @@ internal sealed partial class Neo4jTransport
 
     private async Task<IReadOnlyList<Neo4jResult>> QueryAsync(string operation, CypherStatement statement, bool read, CancellationToken cancellationToken)
     {
-        var (root, _) = await SendAsync(operation, HttpMethod.Post, "/query/v2", QueryBody(statement, read), null, cancellationToken).ConfigureAwait(false);
+        var (root, _) = await SendAsync(operation, HttpMethod.Post, "/query/v2", QueryBody(statement, read, read ? _bookmarks : []), null, cancellationToken).ConfigureAwait(false);
+        if (!read)
+        {
+            RememberBookmarks(root);
+        }
+
         return [Neo4jResult.FromQueryApi(root)];
+    }
+
+    private void RememberBookmarks(JsonElement root)
+    {
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("bookmarks", out var bookmarks) && bookmarks.ValueKind == JsonValueKind.Array
+            && bookmarks.GetArrayLength() > 0)
+        {
+            _bookmarks = [.. bookmarks.EnumerateArray().Select(b => b.GetString()).OfType<string>()];
+        }
     }
 
     private async Task<IReadOnlyList<Neo4jResult>> ExplicitQueryTransactionAsync(string operation, IReadOnlyList<CypherStatement> statements, CancellationToken cancellationToken)
     {
-        var (opened, affinity) = await SendAsync(operation, HttpMethod.Post, "/query/v2/tx", QueryBody(statements[0], read: false), null, cancellationToken).ConfigureAwait(false);
+        var (opened, affinity) = await SendAsync(operation, HttpMethod.Post, "/query/v2/tx", QueryBody(statements[0], read: false, []), null, cancellationToken).ConfigureAwait(false);
         var id = opened.TryGetProperty("transaction", out var transaction) && transaction.TryGetProperty("id", out var idElement) ? idElement.GetString() : null;
         if (string.IsNullOrEmpty(id))
         {
@@ -105,11 +122,12 @@ internal sealed partial class Neo4jTransport
         {
             for (var i = 1; i < statements.Count - 1; i++)
             {
-                var (root, _) = await SendAsync(operation, HttpMethod.Post, path, QueryBody(statements[i], read: false), affinity, cancellationToken).ConfigureAwait(false);
+                var (root, _) = await SendAsync(operation, HttpMethod.Post, path, QueryBody(statements[i], read: false, []), affinity, cancellationToken).ConfigureAwait(false);
                 results.Add(Neo4jResult.FromQueryApi(root));
             }
 
-            var (committed, _) = await SendAsync(operation, HttpMethod.Post, path + "/commit", QueryBody(statements[^1], read: false), affinity, cancellationToken).ConfigureAwait(false);
+            var (committed, _) = await SendAsync(operation, HttpMethod.Post, path + "/commit", QueryBody(statements[^1], read: false, []), affinity, cancellationToken).ConfigureAwait(false);
+            RememberBookmarks(committed);
             results.Add(Neo4jResult.FromQueryApi(committed));
             return results;
         }
@@ -267,7 +285,7 @@ internal sealed partial class Neo4jTransport
         return t.Length == 0 ? "(empty body)" : t.Length <= 200 ? t : t[..200] + "…";
     }
 
-    internal static byte[] QueryBody(CypherStatement statement, bool read)
+    internal static byte[] QueryBody(CypherStatement statement, bool read, IReadOnlyList<string> bookmarks)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ParameterJson.Encoder }))
@@ -277,6 +295,17 @@ internal sealed partial class Neo4jTransport
             if (read)
             {
                 writer.WriteString("accessMode", "Read");
+            }
+
+            if (bookmarks.Count > 0)
+            {
+                writer.WriteStartArray("bookmarks");
+                foreach (var bookmark in bookmarks)
+                {
+                    writer.WriteStringValue(bookmark);
+                }
+
+                writer.WriteEndArray();
             }
 
             writer.WriteEndObject();
