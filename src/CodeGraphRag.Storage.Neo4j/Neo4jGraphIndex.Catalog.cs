@@ -34,7 +34,7 @@ public sealed partial class Neo4jGraphIndex
             ["revision"] = repository.Revision,
             ["lastSyncStarted"] = repository.LastSyncStarted?.ToString("O", CultureInfo.InvariantCulture),
             ["lastSyncCompleted"] = repository.LastSyncCompleted?.ToString("O", CultureInfo.InvariantCulture),
-            ["readGroups"] = (repository.ReadGroups ?? []).ToArray(),
+            ["readGroups"] = GraphRows.NullIfEmpty((repository.ReadGroups ?? []).ToArray()),
         };
         return WriteAsync("UpsertRepository", [CypherStatement.Of(Cypher.UpsertRepository, ("name", repository.Name), ("properties", properties))], cancellationToken);
     }

@@ -42,6 +42,24 @@ public sealed class CatalogWireFormatTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public async Task UpsertRepository_NoReadGroups_SentAsNullNotAnUntypedEmptyListAndReadBackEmpty()
+    {
+        var handler = new RecordingHandler();
+        using var index = await Neo4jFixture.CreateAsync(handler, Neo4jFixture.Options());
+        handler.Respond(Responses.Query(["name", "ok"], """["open",1]"""))
+            .Respond(Responses.Query(RepositoryFields, """["open","/src/open",null,null,null,null]"""));
+
+        await index.UpsertRepositoryAsync(new RepositoryInfo("open", "/src/open", null, null, null, []), Ct);
+        var stored = await index.GetRepositoryAsync("open", Ct);
+
+        Assert.Equal(
+            System.Text.Json.JsonValueKind.Null,
+            handler.Requests[0].Json.GetProperty("parameters").GetProperty("properties").GetProperty("readGroups").ValueKind);
+        Assert.Empty(stored!.ReadGroups);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public async Task GetRepository_QueryApiRow_ReadRequestAndAllFieldsParsed()
     {
         var handler = new RecordingHandler();

@@ -70,6 +70,17 @@ public sealed class ModuleMatchingTests
         Assert.Empty(GraphRows.AliasedImports(imports, null));
     }
 
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public void Rows_EmptyNamesAndNoAliasedImport_StoredAbsentNotAsEmptyLists()
+    {
+        var graph = new CodeGraphRag.Abstractions.Storage.FileGraph([], [new CallReference(string.Empty, "run", null, 1)], [new ImportInfo("os", [], null, 1)], []);
+
+        Assert.Null(GraphRows.Calls(graph)[0]["aliased"]);
+        Assert.Null(GraphRows.Imports("a.py", graph.Imports)[0]["names"]);
+        Assert.Contains("coalesce(c.aliased, [])", CodeGraphRag.Storage.Neo4j.Internals.Cypher.Callees, StringComparison.Ordinal);
+    }
+
     /// <summary>The Matches fragment of Cypher.Graph.cs, evaluated over the stored rows (qualifiedName null: the imported-files form).</summary>
     private static bool CypherMatches(Dictionary<string, object?> import, string candidateRepository, string stem, string folder, string? qualifiedName, string fromRepository)
     {

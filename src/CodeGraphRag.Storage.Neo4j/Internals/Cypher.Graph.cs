@@ -30,7 +30,7 @@ internal static partial class Cypher
         OPTIONAL MATCH (t)-[c:CALLS_NAME]->(nm:Name) WHERE c.caller = n.qname
         WITH n, t, tf, c, nm, {Imports("tf")} AS imps
         {CallCandidates("nm")}
-        {Choose("n, t, c", "t.repo", "t.path", "c.segment", "c.aliased")}
+        {Choose("n, t, c", "t.repo", "t.path", "c.segment", "coalesce(c.aliased, [])")}
         WITH n, t, c, targets ORDER BY n.i, c.line, c.ordinal
         WITH n, t, collect(targets) AS perCall
         RETURN n.i AS i, [x IN reduce(acc = [], ts IN perCall | acc + [y IN ts WHERE y <> t AND NOT y IN acc])[..$cap] | {Project("x")}] AS neighbours
@@ -58,7 +58,7 @@ internal static partial class Cypher
           RETURN c, src }
         MATCH (sf:File {repo: src.repo, path: src.path})
         WITH n, t, c, src, [e IN byName WHERE e.value = endNode(c).value][0].cands AS cands, {{Imports("sf")}} AS imps
-        {{Choose("n, t, c, src", "src.repo", "src.path", "c.segment", "c.aliased")}}
+        {{Choose("n, t, c, src", "src.repo", "src.path", "c.segment", "coalesce(c.aliased, [])")}}
         WITH n, t, c, src, targets
         WHERE src <> t AND any(x IN targets WHERE x = t OR (t.kind IN $typeKinds AND x.kind = 'Constructor' AND x.repo = t.repo AND x.path = t.path AND x.parent = t.qname))
         WITH n, t, c, src ORDER BY n.i, src.repo, src.path, c.line, c.ordinal

@@ -68,7 +68,7 @@ internal static class GraphRows
             ["qualifier"] = c.Qualifier,
             ["line"] = c.Line,
             ["segment"] = string.IsNullOrWhiteSpace(c.Qualifier) ? null : ModulePaths.QualifierLastSegment(c.Qualifier).ToLowerInvariant(),
-            ["aliased"] = AliasedImports(graph.Imports, c.Qualifier),
+            ["aliased"] = NullIfEmpty(AliasedImports(graph.Imports, c.Qualifier)),
         })];
 
     public static List<Dictionary<string, object?>> Imports(string path, IReadOnlyList<ImportInfo> imports) =>
@@ -79,7 +79,7 @@ internal static class GraphRows
             {
                 ["ordinal"] = ordinal,
                 ["module"] = i.Module,
-                ["names"] = i.Names.ToArray(),
+                ["names"] = NullIfEmpty(i.Names.ToArray()),
                 ["alias"] = i.Alias,
                 ["line"] = i.Line,
                 ["norm"] = normalized,
@@ -120,6 +120,12 @@ internal static class GraphRows
 
         return [.. result];
     }
+
+    /// <summary>
+    /// CGR: an empty list has no element type and older servers refuse to store one; an absent property reads back as
+    /// null, which the queries and readers treat as empty.
+    /// </summary>
+    public static T[]? NullIfEmpty<T>(T[] values) => values.Length == 0 ? null : values;
 
     /// <summary>Splits rows into batches of at most <paramref name="size"/>; an empty list gives one empty batch.</summary>
     public static List<List<T>> Batches<T>(IReadOnlyList<T> rows, int size)
