@@ -1,0 +1,23 @@
+namespace CodeGraphRag.Storage.Neo4j;
+
+/// <summary>Names shared by the Neo4j backend.</summary>
+internal static class Constants
+{
+    public const string ConfigurationSection = "CodeGraphRag:Storage:Neo4j";
+    public const string HttpClientName = "CodeGraphRag.Storage.Neo4j";
+
+    /// <summary>The Query API's header that pins an explicit transaction to one cluster member.</summary>
+    public const string ClusterAffinityHeader = "neo4j-cluster-affinity";
+
+    /// <summary>Deepest traversal <see cref="Abstractions.Storage.NeighborQuery.Depth"/> accepted.</summary>
+    public const int MaxDepth = 3;
+
+    /// <summary>Failed files listed by <c>GetStats</c> (same cap as the embedded store).</summary>
+    public const int MaxFailedFilesInStats = 50;
+
+    /// <summary>Call sites examined per name when looking for callers (same bound as the embedded store).</summary>
+    public const int MaxCallSitesScanned = 2000;
+
+    /// <summary>Files found through a symbol-name prefix per import (same bound as the embedded store).</summary>
+    public const int MaxFilesPerImportPrefix = 1000;
+}

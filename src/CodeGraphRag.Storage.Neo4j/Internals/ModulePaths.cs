@@ -1,0 +1,166 @@
+namespace CodeGraphRag.Storage.Neo4j.Internals;
+
+/// <summary>
+/// Maps an import's module text to a path-like form. CGR: the same rules as the embedded store's ModulePaths (an
+/// internal type there); here they run at write time and the matching itself is written into the traversal Cypher.
+/// </summary>
+internal static class ModulePaths
+{
+    /// <summary>
+    /// Normalises <paramref name="module"/> as written in the file at <paramref name="fromPath"/>:
+    /// <c>./x</c>, <c>../x</c> (JS/TS) and <c>.x</c>, <c>..x</c> (Python) resolve against the file's folder (Relative = true);
+    /// otherwise <c>::</c>, <c>\</c> and (when there is no <c>/</c>) <c>.</c> become <c>/</c>. A file extension is dropped.
+    /// </summary>
+    public static (string Path, bool Relative) Normalize(string module, string fromPath)
+    {
+        var m = module.Trim().Trim('"', '\'', '<', '>', '`');
+        if (m.Length == 0)
+        {
+            return (string.Empty, false);
+        }
+
+        var folder = Folder(fromPath);
+        if (m == "." || m == ".." || m.StartsWith("./", StringComparison.Ordinal) || m.StartsWith("../", StringComparison.Ordinal))
+        {
+            return (StripExtension(Combine(folder, m.Replace('\\', '/'))), true);
+        }
+
+        if (m[0] == '.')
+        {
+            var dots = 0;
+            while (dots < m.Length && m[dots] == '.')
+            {
+                dots++;
+            }
+
+            var baseFolder = folder;
+            for (var i = 1; i < dots; i++)
+            {
+                baseFolder = Folder(baseFolder);
+            }
+
+            var rest = m[dots..].Replace('.', '/');
+            return (rest.Length == 0 ? baseFolder : Combine(baseFolder, rest), true);
+        }
+
+        var pathLike = m.Contains('/', StringComparison.Ordinal) || m.Contains('\\', StringComparison.Ordinal);
+        m = m.Replace("::", "/", StringComparison.Ordinal).Replace('\\', '/');
+        m = pathLike ? StripExtension(m) : m.Replace('.', '/');
+        return (m.Trim('/'), false);
+    }
+
+    /// <summary>Whether the file at <paramref name="candidatePath"/> (with a symbol named <paramref name="qualifiedName"/>) is what the import names.</summary>
+    public static bool Matches(
+        string module, string fromRepository, string fromPath, string candidateRepository, string candidatePath, string? qualifiedName)
+    {
+        var (normalized, relative) = Normalize(module, fromPath);
+        if (normalized.Length == 0 && !relative)
+        {
+            return false;
+        }
+
+        var candidateNoExt = StripExtension(candidatePath);
+        var candidateFolder = Folder(candidatePath);
+        if (relative)
+        {
+            return candidateRepository == fromRepository
+                && (candidateNoExt == normalized
+                    || candidateNoExt == Combine(normalized, "index")
+                    || candidateNoExt == Combine(normalized, "__init__")
+                    || candidateFolder == normalized);
+        }
+
+        if (EndsWithSegments(candidateNoExt, normalized))
+        {
+            return true;
+        }
+
+        if (qualifiedName is not null && qualifiedName.StartsWith(module.Trim() + ".", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        return candidateFolder.Length > 0 && (EndsWithSegments(candidateFolder, normalized) || EndsWithSegments(normalized, candidateFolder));
+    }
+
+    /// <summary>The last segment of a module (<c>numpy</c>, <c>y</c> of <c>github.com/x/y</c>, <c>path</c> of <c>os.path</c>).</summary>
+    public static string LastSegment(string module)
+    {
+        var (normalized, _) = Normalize(module, string.Empty);
+        var slash = normalized.LastIndexOf('/');
+        return slash < 0 ? normalized : normalized[(slash + 1)..];
+    }
+
+    /// <summary>The last segment of a qualifier as written: <c>jwt</c>, <c>path</c> of <c>os.path</c>, <c>validator</c> of <c>this.validator</c>.</summary>
+    public static string QualifierLastSegment(string qualifier)
+    {
+        var q = qualifier.Trim();
+        var cut = q.LastIndexOfAny(['.', ':', '/', '>', '\\']);
+        var segment = cut < 0 ? q : q[(cut + 1)..];
+        var paren = segment.IndexOfAny(['(', '[', '<']);
+        return paren >= 0 ? segment[..paren] : segment;
+    }
+
+    public static string Folder(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return slash < 0 ? string.Empty : path[..slash];
+    }
+
+    public static string StripExtension(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        var dot = path.LastIndexOf('.');
+        if (dot <= slash + 1)
+        {
+            return path;
+        }
+
+        var extension = path.AsSpan(dot + 1);
+        if (extension.Length is 0 or > 5)
+        {
+            return path;
+        }
+
+        foreach (var ch in extension)
+        {
+            if (!char.IsAsciiLetterOrDigit(ch))
+            {
+                return path;
+            }
+        }
+
+        return path[..dot];
+    }
+
+    /// <summary>True when <paramref name="path"/> equals <paramref name="suffix"/> or ends with <c>/</c> + it.</summary>
+    public static bool EndsWithSegments(string path, string suffix) =>
+        suffix.Length > 0
+        && (path == suffix || (path.Length > suffix.Length && path.EndsWith(suffix, StringComparison.Ordinal) && path[path.Length - suffix.Length - 1] == '/'));
+
+    private static string Combine(string folder, string relative)
+    {
+        var segments = new List<string>(folder.Length == 0 ? [] : folder.Split('/'));
+        foreach (var part in relative.Split('/'))
+        {
+            if (part.Length == 0 || part == ".")
+            {
+                continue;
+            }
+
+            if (part == "..")
+            {
+                if (segments.Count > 0)
+                {
+                    segments.RemoveAt(segments.Count - 1);
+                }
+
+                continue;
+            }
+
+            segments.Add(part);
+        }
+
+        return string.Join('/', segments);
+    }
+}
