@@ -1,4 +1,8 @@
+using CodeGraphRag.Abstractions.Embeddings;
+using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Grains.Indexing;
+using CodeGraphRag.Storage.Milvus;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using CodeGraphRag.Hosting;
 using CodeGraphRag.Storage.Embedded;
 using CodeGraphRag.Server.Configuration;
@@ -21,6 +25,7 @@ internal static class ServerStores
             services.AddCodeGraphRagRedisEmbeddingCache(configuration);
         }
 
+        AddDistributedStores(services, configuration);
         services.AddCodeGraphRagServices(new EmbeddedHostSettings(settings.DataDirectory, settings.ReadOnlyStore));
 
         // Several silo processes of one host share the embedded store (SQLite in WAL mode serialises their writes); a
@@ -35,6 +40,38 @@ internal static class ServerStores
         {
             services.Configure<IndexingOptions>(o => o.GitCacheDirectory = Path.Combine(settings.DataDirectory, "git-cache"));
         }
+    }
+
+    /// <summary>
+    /// Milvus (chunks, vectors, BM25) and Neo4j (catalog, manifests, graph) when both URLs are configured, paired by a
+    /// <see cref="SplitIndexWriter"/>; registered before the embedded defaults, whose registrations only fill gaps.
+    /// </summary>
+    /// <exception cref="ServerConfigurationException">Only one of the two is configured.</exception>
+    internal static bool AddDistributedStores(IServiceCollection services, IConfiguration configuration)
+    {
+        var milvus = configuration["CodeGraphRag:Storage:Milvus:Url"];
+        var neo4j = configuration["CodeGraphRag:Storage:Neo4j:Url"];
+        if (string.IsNullOrWhiteSpace(milvus) && string.IsNullOrWhiteSpace(neo4j))
+        {
+            return false;
+        }
+
+        if (string.IsNullOrWhiteSpace(milvus) || string.IsNullOrWhiteSpace(neo4j))
+        {
+            throw new ServerConfigurationException(
+                $"Milvus and Neo4j are used together: set both CodeGraphRag:Storage:Milvus:Url and CodeGraphRag:Storage:Neo4j:Url (only {(string.IsNullOrWhiteSpace(milvus) ? "Neo4j" : "Milvus")} is set).");
+        }
+
+        services.AddCodeGraphRagMilvus(configuration);
+        // The collection's vectors belong to the model the embedder silos run, like the embedded store's.
+        services.AddOptions<MilvusOptions>().Configure<IEmbedder>((o, embedder) =>
+        {
+            o.ModelId = embedder.Model.Id;
+            o.Dimensions = embedder.Model.Dimensions;
+        });
+        services.AddCodeGraphRagNeo4j();
+        services.TryAddSingleton<IIndexWriter>(sp => new SplitIndexWriter(sp.GetRequiredService<IChunkIndex>(), sp.GetRequiredService<IGraphIndex>()));
+        return true;
     }
 
     /// <summary>Grain state: Redis in a Redis cluster, else the embedded store's database.</summary>
