@@ -173,7 +173,8 @@ public sealed partial class RepositoryGrain(
     {
         try
         {
-            await models.GetAsync();
+            // A real call each time (the model cache would answer from memory after the embedders died).
+            await GrainFactory.GetGrain<IEmbeddingGrain>(0).GetModelAsync();
             return true;
         }
         catch (Exception ex) when (ClusterFaults.IsUnavailable(ex))
