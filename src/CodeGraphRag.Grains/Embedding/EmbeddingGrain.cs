@@ -2,6 +2,8 @@ using CodeGraphRag.Abstractions.Embeddings;
 using CodeGraphRag.Abstractions.Grains;
 using Orleans.Concurrency;
 
+using CodeGraphRag.Grains.Telemetry;
+
 namespace CodeGraphRag.Grains.Embedding;
 
 /// <summary>
@@ -14,6 +16,9 @@ public sealed class EmbeddingGrain(IEmbedder embedder) : Grain, IEmbeddingGrain
 {
     Task<EmbeddingModelInfo> IEmbeddingGrain.GetModelAsync() => Task.FromResult(embedder.Model);
 
-    Task<float[][]> IEmbeddingGrain.EmbedAsync(IReadOnlyList<string> texts, EmbeddingPurpose purpose, CancellationToken cancellationToken)
-        => embedder.EmbedAsync(texts, purpose, cancellationToken);
+    async Task<float[][]> IEmbeddingGrain.EmbedAsync(IReadOnlyList<string> texts, EmbeddingPurpose purpose, CancellationToken cancellationToken)
+    {
+        using var measured = PipelineMetrics.EmbeddingRequest(texts.Count);
+        return await embedder.EmbedAsync(texts, purpose, cancellationToken);
+    }
 }

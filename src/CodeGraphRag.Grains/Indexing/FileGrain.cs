@@ -3,6 +3,7 @@ using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Parsing;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Grains.Embedding;
+using CodeGraphRag.Grains.Telemetry;
 using CodeGraphRag.Parsing.Sources;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,7 @@ public sealed partial class FileGrain(
         var existing = await catalog.GetFileAsync(repository, path, cancellationToken);
         if (existing is { Status: FileStatus.Indexed } && existing.ContentHash == item.ContentHash && existing.PipelineVersion == item.PipelineVersion)
         {
+            PipelineMetrics.FileProcessed("unchanged", 0);
             return new FileOutcome(FileStatus.Indexed, null, Unchanged: true, existing.ChunkCount, 0, 0, 0);
         }
 
@@ -75,6 +77,7 @@ public sealed partial class FileGrain(
             item.PipelineVersion, FileStatus.Indexed, parsed.SyntaxErrors > 0 ? $"{parsed.SyntaxErrors} syntax error region(s)" : null,
             built.Chunks.Count);
         await writer.ApplyFileAsync(new FileUpdate(record, built.Chunks, vectors, built.Graph), cancellationToken);
+        PipelineMetrics.FileProcessed("indexed", needed.Count);
         return new FileOutcome(FileStatus.Indexed, null, false, built.Chunks.Count, needed.Count, embedded, redaction.Findings.Count);
     }
 
@@ -84,6 +87,7 @@ public sealed partial class FileGrain(
         var found = await cache.GetManyAsync(modelId, keys, cancellationToken);
         var result = new Dictionary<string, float[]>(found, StringComparer.Ordinal);
         var missing = keys.Where(k => !result.ContainsKey(k)).ToList();
+        PipelineMetrics.CacheLookup(keys.Count - missing.Count, missing.Count);
         if (missing.Count == 0)
         {
             return (result, 0);
@@ -109,6 +113,7 @@ public sealed partial class FileGrain(
 
     private Task RecordFailureAsync(string repository, string path, FileWorkItem item, string reason, CancellationToken cancellationToken)
     {
+        PipelineMetrics.FileProcessed("failed", 0);
         // CGR: a failed file keeps no chunks (its content is unknown), and is retried by every sync.
         var record = new FileRecord(repository, path, null, item.ContentHash, item.Content.Length, item.PipelineVersion,
             FileStatus.Failed, reason, 0);

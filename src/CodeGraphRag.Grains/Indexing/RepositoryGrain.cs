@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Grains.Embedding;
+using CodeGraphRag.Grains.Telemetry;
 using CodeGraphRag.Parsing.Sources;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -82,6 +83,18 @@ public sealed partial class RepositoryGrain(
     private async Task RunAsync(SyncRequest request, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        try
+        {
+            await RunCoreAsync(request, clock, cancellationToken);
+        }
+        finally
+        {
+            PipelineMetrics.SyncFinished(_progress.Phase.ToString().ToLowerInvariant(), clock.Elapsed);
+        }
+    }
+
+    private async Task RunCoreAsync(SyncRequest request, Stopwatch clock, CancellationToken cancellationToken)
+    {
         try
         {
             await SyncAsync(request, clock, cancellationToken);
@@ -275,7 +288,7 @@ public sealed partial class RepositoryGrain(
                 }
             }
 
-            inFlight.Add(ProcessOneAsync(snapshot, entry, version, clock, cancellationToken));
+            inFlight.Add(ProcessTrackedAsync(snapshot, entry, version, clock, cancellationToken));
         }
 
         // Never leave file work running behind a finished sync: wait for everything started, then report the
@@ -287,6 +300,19 @@ public sealed partial class RepositoryGrain(
 
         await Task.WhenAll(inFlight);
         cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task ProcessTrackedAsync(ISourceSnapshot snapshot, SourceEntry entry, string version, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        PipelineMetrics.FilesInFlightChanged(1);
+        try
+        {
+            await ProcessOneAsync(snapshot, entry, version, clock, cancellationToken);
+        }
+        finally
+        {
+            PipelineMetrics.FilesInFlightChanged(-1);
+        }
     }
 
     private async Task ProcessOneAsync(ISourceSnapshot snapshot, SourceEntry entry, string version, Stopwatch clock, CancellationToken cancellationToken)
