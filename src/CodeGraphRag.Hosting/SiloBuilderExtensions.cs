@@ -1,7 +1,7 @@
-using CodeGraphRag.Hosting;
 using CodeGraphRag.Grains.Embedding;
 using CodeGraphRag.Grains.Indexing;
 using CodeGraphRag.Grains.Search;
+using CodeGraphRag.Hosting;
 using Orleans.Configuration;
 
 namespace Microsoft.Extensions.Hosting;

@@ -1,8 +1,8 @@
 using CodeGraphRag.Server.Tests.Infrastructure;
 using CodeGraphRag.TestInfrastructure;
 using Grpc.Core;
-using V1 = global::CodeGraphRag.Api.V1;
 using static CodeGraphRag.Server.Tests.AccessServerFixture;
+using V1 = global::CodeGraphRag.Api.V1;
 
 namespace CodeGraphRag.Server.Tests;
 

@@ -4,8 +4,8 @@ using CodeGraphRag.Server.Tests.Infrastructure;
 using CodeGraphRag.Server.Webhooks;
 using CodeGraphRag.TestInfrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using V1 = global::CodeGraphRag.Api.V1;
 using static CodeGraphRag.Server.Tests.AccessServerFixture;
+using V1 = global::CodeGraphRag.Api.V1;
 
 namespace CodeGraphRag.Server.Tests;
 

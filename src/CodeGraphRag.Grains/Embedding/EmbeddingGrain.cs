@@ -1,8 +1,7 @@
 using CodeGraphRag.Abstractions.Embeddings;
 using CodeGraphRag.Abstractions.Grains;
-using Orleans.Concurrency;
-
 using CodeGraphRag.Grains.Telemetry;
+using Orleans.Concurrency;
 
 namespace CodeGraphRag.Grains.Embedding;
 

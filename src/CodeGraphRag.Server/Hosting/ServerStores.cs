@@ -1,11 +1,11 @@
 using CodeGraphRag.Abstractions.Embeddings;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Grains.Indexing;
+using CodeGraphRag.Hosting;
+using CodeGraphRag.Server.Configuration;
+using CodeGraphRag.Storage.Embedded;
 using CodeGraphRag.Storage.Milvus;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using CodeGraphRag.Hosting;
-using CodeGraphRag.Storage.Embedded;
-using CodeGraphRag.Server.Configuration;
 
 namespace CodeGraphRag.Server.Hosting;
 
