@@ -78,6 +78,7 @@ public static class CodeGraphRagServer
         services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
 
         ServerStores.Add(services, settings, builder.Configuration);
+        services.AddCodeGraphRagStoreTracing();
         builder.UseOrleans(silo => ServerSilo.Configure(silo, settings));
 
         services.AddGrpc(o => o.EnableDetailedErrors = false);

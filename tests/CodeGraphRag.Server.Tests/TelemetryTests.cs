@@ -48,4 +48,27 @@ public sealed class TelemetryTests(ApiServerFixture fixture) : IClassFixture<Api
         Assert.Contains(("cgr.query.duration", (object?)"lexical"), measurements);
         Assert.Contains("cgr.Search", activities);
     }
+
+    [Fact]
+    public async Task Search_OneTraceRunsFromTheRpcThroughGrainsIntoStoresAndTheEmbedder()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var spans = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "CodeGraphRag" || source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal),
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(spans);
+
+        await fixture.Server.Client.SearchAsync(new V1.SearchRequest { Query = "where is the cache evicted", Mode = V1.SearchMode.HybridGraph }, cancellationToken: TestContext.Current.CancellationToken);
+
+        var rpc = stopped.Last(a => a.OperationName == "cgr.Search");
+        var trace = stopped.Where(a => a.TraceId == rpc.TraceId).Select(a => a.OperationName).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("cgr.store.search_dense", trace);
+        Assert.Contains("cgr.store.search_lexical", trace);
+        Assert.Contains("cgr.store.get_neighbors", trace);
+        Assert.Contains("cgr.embed", trace);
+        Assert.Contains(stopped, a => a.TraceId == rpc.TraceId && a.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
+    }
 }

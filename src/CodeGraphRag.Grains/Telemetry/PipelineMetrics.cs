@@ -14,6 +14,9 @@ public static class PipelineMetrics
 
     private static readonly Meter Meter = new(MeterName);
 
+    /// <summary>Spans of the pipeline (embedding requests), on the activity source of the same name.</summary>
+    public static ActivitySource Tracing { get; } = new(MeterName);
+
     private static readonly Counter<long> Files = Meter.CreateCounter<long>("cgr.files.processed", "{file}", "Files finished by file grains, by outcome (indexed, unchanged, failed).");
     private static readonly Counter<long> Chunks = Meter.CreateCounter<long>("cgr.chunks.written", "{chunk}", "Chunks inserted or changed.");
     private static readonly Counter<long> CacheLookups = Meter.CreateCounter<long>("cgr.embedding.cache.lookups", "{text}", "Embedding cache lookups by result (hit, miss).");
