@@ -11,7 +11,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-"$root/cgr" --help >/dev/null 2>&1 || true          # build once, quietly
+"$root/cgr" --help >/dev/null          # builds when sources changed (errors go to stderr and stop here)
 cgr_dll="$root/artifacts/cgr/cgr.dll"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 

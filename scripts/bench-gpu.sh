@@ -29,7 +29,7 @@ command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,dri
 
 cpu_out="$root/artifacts/cgr"
 gpu_out="$root/artifacts/cgr-cuda"
-"$root/cgr" --help >/dev/null 2>&1 || true
+"$root/cgr" --help >/dev/null
 echo "bench-gpu: building the cuda flavour into $gpu_out" >&2
 dotnet build "$root/src/CodeGraphRag.Cli/CodeGraphRag.Cli.csproj" -c Release -p:CgrOnnxFlavor=cuda -o "$gpu_out" --nologo -v quiet -clp:ErrorsOnly >&2
 

@@ -24,10 +24,6 @@ public sealed class GitUrlsTests
     public void IsValid_Classifies(string url, bool valid) => Assert.Equal(valid, GitUrls.IsValid(url));
 
     [Fact]
-    public void WithoutCredentials_RemovesUserInfo()
-        => Assert.Equal("https://github.com/acme/repo.git", GitUrls.WithoutCredentials("https://bot:secret@github.com/acme/repo.git"));
-
-    [Fact]
     public void GitHubSignature_RoundTrips_AndRejectsTampering()
     {
         var body = "{\"ref\":\"refs/heads/main\"}"u8.ToArray();

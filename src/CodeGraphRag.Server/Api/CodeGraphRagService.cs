@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CodeGraphRag.Abstractions.Embeddings;
 using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Parsing.Sources;
 using CodeGraphRag.Grains.Search;
 using CodeGraphRag.Retrieval.Context;
 using CodeGraphRag.Server.Auth;
@@ -63,7 +64,7 @@ internal sealed partial class CodeGraphRagService(
                     source = request.GitUrl.Trim();
                     if (!GitUrls.IsValid(source))
                     {
-                        throw RequestLimits.Invalid("git_url", $"'{GitUrls.WithoutCredentials(source)}' is not an https, ssh or git URL");
+                        throw RequestLimits.Invalid("git_url", $"'{GitMirror.Redact(source)}' is not an https, ssh or git URL");
                     }
 
                     defaultName = GitUrls.DefaultName(source);

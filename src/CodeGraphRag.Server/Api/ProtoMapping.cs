@@ -1,6 +1,6 @@
 using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Storage;
-using CodeGraphRag.Server.Repositories;
+using CodeGraphRag.Parsing.Sources;
 using Google.Protobuf.WellKnownTypes;
 using Abs = CodeGraphRag.Abstractions.Search;
 using V1 = global::CodeGraphRag.Api.V1;
@@ -101,7 +101,7 @@ internal static class ProtoMapping
         var message = new V1.Repository
         {
             Name = info.Name,
-            Source = GitUrls.WithoutCredentials(info.Source),
+            Source = GitMirror.Redact(info.Source),
             Branch = branch ?? string.Empty,
             Revision = info.Revision ?? string.Empty,
             LastSyncStarted = info.LastSyncStarted is { } started ? Timestamp.FromDateTimeOffset(started) : null,

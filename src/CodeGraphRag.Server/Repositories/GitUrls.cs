@@ -1,6 +1,6 @@
 namespace CodeGraphRag.Server.Repositories;
 
-/// <summary>Git URL helpers: validation, credential removal, a comparable form and a default repository name.</summary>
+/// <summary>Git URL helpers for the API: validation, a comparable form and a default repository name (credentials are redacted by <see cref="CodeGraphRag.Parsing.Sources.GitMirror.Redact"/>).</summary>
 internal static class GitUrls
 {
     /// <summary>True for https, http, ssh and git URLs and scp-like <c>user@host:path</c>.</summary>
@@ -12,17 +12,6 @@ internal static class GitUrls
         }
 
         return TryScp(url, out _, out _);
-    }
-
-    /// <summary>The URL without user info (tokens, passwords) for display and logs.</summary>
-    public static string WithoutCredentials(string url)
-    {
-        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.UserInfo))
-        {
-            return new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.ToString().TrimEnd('/');
-        }
-
-        return url;
     }
 
     /// <summary>
