@@ -9,6 +9,7 @@ namespace CodeGraphRag.Abstractions.Search;
 /// <param name="Top">Number of hits to return.</param>
 /// <param name="ParseInlineFilters">Whether to parse inline filters out of the query text.</param>
 /// <param name="AllowedRepositories">Repositories the caller may read (null: no restriction). Applied to hits and neighbours alike.</param>
+/// <param name="ShowRawScores">Show raw backend scores although <paramref name="AllowedRepositories"/> is set (the caller's list covers every repository); otherwise only unrestricted searches show them.</param>
 [GenerateSerializer, Immutable, Alias("cgr.SearchRequest")]
 public sealed record SearchRequest(
     [property: Id(0)] string Query,
@@ -18,4 +19,5 @@ public sealed record SearchRequest(
     [property: Id(4)] SearchMode Mode = SearchMode.HybridGraph,
     [property: Id(5)] int Top = 10,
     [property: Id(6)] bool ParseInlineFilters = true,
-    [property: Id(7)] IReadOnlyList<string>? AllowedRepositories = null);
+    [property: Id(7)] IReadOnlyList<string>? AllowedRepositories = null,
+    [property: Id(8)] bool ShowRawScores = false);

@@ -334,7 +334,7 @@ internal sealed partial class CodeGraphRagService(
 
         entry.Repositories.AddRange(repositories);
         var request = new Abs.SearchRequest(query, repositories.Count > 0 ? [.. repositories] : null, languages.Count > 0 ? [.. languages] : null,
-            glob, mode, top, ParseInlineFilters: !rawQuery, AllowedRepositories: readable.Allowed);
+            glob, mode, top, ParseInlineFilters: !rawQuery, AllowedRepositories: readable.Allowed, ShowRawScores: readable.CoversAll);
         return (request, readable);
     }
 
