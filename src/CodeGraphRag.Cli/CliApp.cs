@@ -21,6 +21,7 @@ internal static class CliApp
           cgr eval --queries <file.jsonl> --repo <name> [--mode all|<mode>] [--k 10] [--json]
           cgr eval --codesearchnet <corpus-dir> ... | --swebench <checkout-root> ...   (see docs/eval.md)
           cgr bench [--repo <name>] [--corpus <path>] [--json]
+          cgr export-feedback [--texts]   (the server's query log + feedback as (query, positive, hard negative) JSONL)
           cgr serve [--data-dir <dir>] [--CodeGraphRag:Server:GrpcPort=5000 ...]   (the gRPC server; see docs/deployment.md)
 
         Every command accepts --data-dir <dir> (default: $CGR_DATA_DIR, else ~/.local/share/codegraphrag) and --verbose.
@@ -96,8 +97,9 @@ internal static class CliApp
                 "repos" => await StatusCommand.ReposAsync(ParsedArgs.Parse(rest, None, None), stdout, cts.Token),
                 "remove" => await RemoveCommand.RunAsync(ParsedArgs.Parse(rest, None, None), stdout, cts.Token),
                 "eval" => await EvalCommand.RunAsync(ParsedArgs.Parse(rest, EvalCommand.Values, EvalCommand.Flags), stdout, cts.Token),
+                "export-feedback" => await ExportFeedbackCommand.RunAsync(ParsedArgs.Parse(rest, ExportFeedbackCommand.Values, ExportFeedbackCommand.Flags), stdout, cts.Token),
                 "bench" => await BenchCommand.RunAsync(ParsedArgs.Parse(rest, BenchCommand.Values, BenchCommand.Flags), stdout, cts.Token),
-                _ => throw CliException.Usage($"unknown command '{command}'; commands: index, search, context, status, repos, remove, eval, bench, serve"),
+                _ => throw CliException.Usage($"unknown command '{command}'; commands: index, search, context, status, repos, remove, eval, bench, serve, export-feedback"),
             };
         }
         catch (CliException ex)

@@ -40,6 +40,12 @@ public sealed class ClusterTests : IDisposable
 
         var hits = await searcher.SearchAsync(new SearchRequest { Query = "invoice total rounding", TopK = 5 }, cancellationToken: Ct);
         Assert.Contains(hits.Hits, h => h.Path == "billing/Invoice.cs" && h.Repository == Repo);
+        var liked = hits.Hits.First(h => h.Path == "billing/Invoice.cs");
+        await searcher.FeedbackAsync(new FeedbackRequest { QueryId = hits.QueryId, ResultId = liked.ChunkId, Vote = Vote.Up }, cancellationToken: Ct);
+        var triples = await RunCgrAsync("export-feedback", "--texts", "--data-dir", cluster.DataDirectory);
+        Assert.True(triples.ExitCode == 0, triples.Stderr);
+        Assert.Contains("invoice total rounding", triples.Stdout, StringComparison.Ordinal);
+        Assert.Contains(liked.ChunkId, triples.Stdout, StringComparison.Ordinal);
 
         await searcher.RegisterRepositoryAsync(new RegisterRepositoryRequest { Name = "acme-fork", LocalPath = fork }, cancellationToken: Ct);
         var forked = (await LocalCluster.SyncAsync(searcher, "acme-fork", cancellationToken: Ct))[^1];

@@ -26,6 +26,7 @@ internal static class RemoteCommands
             "status" => parse(StatusCommand.Values, StatusCommand.Flags),
             "repos" or "remove" => parse(empty, empty),
             "eval" or "bench" => throw CliException.Usage($"'cgr {command}' measures the embedded index on this machine; run it without --server"),
+            "export-feedback" => throw CliException.Usage("'cgr export-feedback' reads the query log in the server's data directory; run it on the server with --data-dir"),
             _ => throw CliException.Usage($"unknown command '{command}'; commands: index, search, context, status, repos, remove, eval, bench"),
         };
 
