@@ -1,3 +1,4 @@
+using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Storage.Embedded.Internals;
 using CodeGraphRag.TestInfrastructure;
 

@@ -1,7 +1,10 @@
-namespace CodeGraphRag.Storage.Embedded.Internals;
+namespace CodeGraphRag.Abstractions.Storage;
 
-/// <summary>Maps an import's module text to a path-like form and matches it against candidate files.</summary>
-internal static class ModulePaths
+/// <summary>
+/// Maps an import's module text to a path-like form and matches it against candidate files: the one rule every graph
+/// backend resolves imports by (the embedded store at query time, Neo4j at write time and in its traversal Cypher).
+/// </summary>
+public static class ModulePaths
 {
     /// <summary>
     /// Normalises <paramref name="module"/> as written in the file at <paramref name="fromPath"/>:
@@ -98,12 +101,14 @@ internal static class ModulePaths
         return paren >= 0 ? segment[..paren] : segment;
     }
 
+    /// <summary>The folder part of a repository-relative path (empty at the root).</summary>
     public static string Folder(string path)
     {
         var slash = path.LastIndexOf('/');
         return slash < 0 ? string.Empty : path[..slash];
     }
 
+    /// <summary>The path without its file extension (a leading-dot name keeps its dot).</summary>
     public static string StripExtension(string path)
     {
         var slash = path.LastIndexOf('/');
