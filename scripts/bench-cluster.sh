@@ -2,6 +2,7 @@
 # Cluster benchmark: indexing throughput with 1 silo process (all roles) vs 3 (2 indexer+query, 1 embedder) on this
 # machine, and failover: the same sync with one indexer silo killed (SIGKILL) part-way through.
 # Usage: scripts/bench-cluster.sh [corpus-dir]   (default: this repository's src/). Needs redis-server on PATH.
+# CGR_BENCH_RUNS="scale failover" (default) picks the parts; CGR_BENCH_KILL_AFTER (seconds, default 10) the kill time.
 # Prints one line per run; record them in docs/benchmarks.md with the machine and date.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -48,6 +49,8 @@ index_time() { # <grpc-port> <name> -> seconds
 files=$(find "$corpus" -type f -not -path '*/bin/*' -not -path '*/obj/*' | wc -l)
 echo "corpus: $corpus ($files files), $(nproc) cores, $(date -u +%Y-%m-%d)"
 
+runs="${CGR_BENCH_RUNS:-scale failover}"
+if [[ " $runs " == *" scale "* ]]; then
 read -r p1 g1 < <(start_silo one "$work/one" indexer,query,embedder)
 echo "1 silo (all roles):                 $(index_time "$g1" corpus) s"
 kill -9 "$p1"
@@ -56,6 +59,9 @@ read -r _ ga < <(start_silo three "$work/three" indexer,query)
 read -r _ gb < <(start_silo three "$work/three" indexer,query)
 read -r _ ge < <(start_silo three "$work/three" embedder)
 echo "3 silos (2 indexer+query, 1 embedder): $(index_time "$ga" corpus) s"
+fi
+
+if [[ " $runs " == *" failover "* ]]; then
 
 read -r pa ga < <(start_silo failover "$work/failover" indexer,query)
 read -r _ gb < <(start_silo failover "$work/failover" indexer,query)
@@ -70,3 +76,4 @@ wait "$client"
 end=$(date +%s.%N)
 python3 -c "print(f'3 silos, one indexer killed at {$killed-$start:.1f} s: sync completed at {$end-$start:.1f} s ({$end-$killed:.1f} s after the kill)')"
 tail -n 3 "$work/failover.log"
+fi
