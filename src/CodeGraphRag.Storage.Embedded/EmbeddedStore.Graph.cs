@@ -196,6 +196,18 @@ public sealed partial class EmbeddedStore
 
     private static List<SymbolRow> ImportedFiles(GraphResolver resolver, SymbolRow node, int cap)
     {
+        // Every symbol of a file imports the same files: hits from one file resolve its imports once per query.
+        if (!resolver.ImportedFiles.TryGetValue((node.Repository, node.Path), out var cached))
+        {
+            cached = ResolveImportedFiles(resolver, node, cap);
+            resolver.ImportedFiles[(node.Repository, node.Path)] = cached;
+        }
+
+        return cached;
+    }
+
+    private static List<SymbolRow> ResolveImportedFiles(GraphResolver resolver, SymbolRow node, int cap)
+    {
         var files = new List<(string Repository, string Path)>();
         var seen = new HashSet<(string, string)> { (node.Repository, node.Path) };
         foreach (var import in resolver.Imports(node.Repository, node.Path))
