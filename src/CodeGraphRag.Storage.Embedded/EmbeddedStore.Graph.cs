@@ -263,7 +263,7 @@ public sealed partial class EmbeddedStore
             {
                 var repository = reader.GetString(0);
                 var path = reader.GetString(1);
-                if (ModulePaths.Matches(import.Module, node.Repository, node.Path, repository, path, null))
+                if (ModulePaths.Matches(import.Target, node.Repository, repository, ModulePaths.StripExtension(path), ModulePaths.Folder(path), null))
                 {
                     found.Add((repository, path));
                 }

@@ -13,7 +13,10 @@ internal sealed record SymbolRow(string Repository, string Path, string Qualifie
     public string? ParentSimpleName => Parent is null ? null : Parent[(Parent.LastIndexOf('.') + 1)..];
 }
 
-internal sealed record ImportRow(string Module, IReadOnlyList<string> Names, string? Alias);
+internal sealed record ImportRow(string Module, IReadOnlyList<string> Names, string? Alias, ImportTarget Target)
+{
+    public string LastSegment { get; } = ModulePaths.LastSegment(Module);
+}
 
 /// <summary>
 /// Late-bound resolution of call names and base-type names at query time, restricted to readable repositories.
@@ -36,6 +39,8 @@ internal sealed class GraphResolver
     private readonly Dictionary<SymbolKey, List<SymbolRow>> _constructors = [];
     private readonly Dictionary<SymbolKey, SymbolRow?> _symbols = [];
     private readonly Dictionary<(string, string), SymbolRow?> _fileRows = [];
+    private readonly Dictionary<string, CandidateSet> _callTargets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CandidateSet> _baseTypeTargets = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string, string, string, bool), IReadOnlyList<SymbolRow>> _resolvedCalls = [];
 
     public GraphResolver(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string>? readable, int maxCandidates)
@@ -149,10 +154,12 @@ internal sealed class GraphResolver
         var result = new List<ImportRow>();
         while (reader.Read())
         {
+            var module = reader.GetString(0);
             result.Add(new ImportRow(
-                reader.GetString(0),
+                module,
                 JsonSerializer.Deserialize<string[]>(reader.GetString(1)) ?? [],
-                reader.IsDBNull(2) ? null : reader.GetString(2)));
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                ModulePaths.Prepare(module, path)));
         }
 
         _imports[(repository, path)] = result;
@@ -175,9 +182,21 @@ internal sealed class GraphResolver
 
     private IReadOnlyList<SymbolRow> ResolveCallUncached(string repository, string path, string name, string? qualifier)
     {
+        if (!_callTargets.TryGetValue(name, out var set))
+        {
+            set = new CandidateSet(ExpandConstructors(Candidates(name, types: false)));
+            _callTargets[name] = set;
+        }
+
+        return Choose(repository, path, set, qualifier);
+    }
+
+    /// <summary>Call targets of a name: constructible types are replaced by their constructors when they have any.</summary>
+    private List<SymbolRow> ExpandConstructors(List<SymbolRow> candidates)
+    {
         var expanded = new List<SymbolRow>();
         var seen = new HashSet<SymbolKey>();
-        foreach (var candidate in Candidates(name, types: false))
+        foreach (var candidate in candidates)
         {
             if (ConstructibleKinds.Contains(candidate.Kind))
             {
@@ -202,12 +221,20 @@ internal sealed class GraphResolver
             }
         }
 
-        return Choose(repository, path, expanded, qualifier);
+        return expanded;
     }
 
     /// <summary>Type definitions a base-type name written in file (repo, path) resolves to.</summary>
-    public IReadOnlyList<SymbolRow> ResolveBaseType(string repository, string path, string baseName) =>
-        Choose(repository, path, Candidates(baseName, types: true), null);
+    public IReadOnlyList<SymbolRow> ResolveBaseType(string repository, string path, string baseName)
+    {
+        if (!_baseTypeTargets.TryGetValue(baseName, out var set))
+        {
+            set = new CandidateSet(Candidates(baseName, types: true));
+            _baseTypeTargets[baseName] = set;
+        }
+
+        return Choose(repository, path, set, null);
+    }
 
     public List<SymbolRow> Constructors(SymbolRow type)
     {
@@ -267,50 +294,49 @@ internal sealed class GraphResolver
         return result;
     }
 
-    private List<SymbolRow> Choose(string repository, string path, List<SymbolRow> candidates, string? qualifier)
+    private List<SymbolRow> Choose(string repository, string path, CandidateSet set, string? qualifier)
     {
-        if (candidates.Count == 0)
+        var rows = set.Rows;
+        if (rows.Count == 0)
         {
             return [];
         }
 
-        var chosen = candidates.Where(c => c.Repository == repository && c.Path == path).ToList();
+        var chosen = set.InFile(repository, path);
         if (chosen.Count == 0)
         {
             var imports = Imports(repository, path);
             if (imports.Count > 0)
             {
-                chosen = candidates
-                    .Where(c => imports.Any(i => ModulePaths.Matches(i.Module, repository, path, c.Repository, c.Path, c.QualifiedName)))
-                    .ToList();
+                chosen = set.MatchingImports(imports, repository);
 
                 // CGR: an imported module that exists in this repository and in others (vendored copies, forks) means this one.
-                if (chosen.Any(c => c.Repository == repository))
+                if (chosen.Any(i => rows[i].Repository == repository))
                 {
-                    chosen = chosen.Where(c => c.Repository == repository).ToList();
+                    chosen = chosen.Where(i => rows[i].Repository == repository).ToList();
                 }
             }
         }
 
         if (chosen.Count == 0)
         {
-            chosen = candidates.Where(c => c.Repository == repository).ToList();
+            chosen = set.InRepository(repository);
         }
 
         if (chosen.Count == 0)
         {
-            chosen = candidates;
+            chosen = set.All;
         }
 
         if (!string.IsNullOrWhiteSpace(qualifier) && chosen.Count > 1)
         {
             var segment = ModulePaths.QualifierLastSegment(qualifier);
             var aliased = Imports(repository, path)
-                .Where(i => i.Alias == qualifier || (i.Alias is null && (i.Module == qualifier || ModulePaths.LastSegment(i.Module) == qualifier)))
+                .Where(i => i.Alias == qualifier || (i.Alias is null && (i.Module == qualifier || i.LastSegment == qualifier)))
                 .ToList();
+            var aliasedMatches = aliased.Count == 0 ? [] : set.MatchingImports(aliased, repository).ToHashSet();
             var narrowed = chosen
-                .Where(c => string.Equals(c.ParentSimpleName, segment, StringComparison.OrdinalIgnoreCase)
-                    || aliased.Any(i => ModulePaths.Matches(i.Module, repository, path, c.Repository, c.Path, c.QualifiedName)))
+                .Where(i => string.Equals(rows[i].ParentSimpleName, segment, StringComparison.OrdinalIgnoreCase) || aliasedMatches.Contains(i))
                 .ToList();
             if (narrowed.Count > 0)
             {
@@ -318,6 +344,6 @@ internal sealed class GraphResolver
             }
         }
 
-        return chosen.Count > _maxCandidates ? [] : chosen;
+        return chosen.Count > _maxCandidates ? [] : chosen.ConvertAll(i => rows[i]);
     }
 }
