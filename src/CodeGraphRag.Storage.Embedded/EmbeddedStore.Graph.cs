@@ -167,6 +167,7 @@ public sealed partial class EmbeddedStore
             }
         }
 
+        resolver.PrefetchImports(rows.Select(r => (r.Repository, r.Path)));
         var result = new List<SymbolRow>();
         var seen = new HashSet<SymbolKey> { node.Key };
         foreach (var row in rows)

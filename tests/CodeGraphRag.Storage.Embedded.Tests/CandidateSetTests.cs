@@ -69,6 +69,34 @@ public sealed class CandidateSetTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public void Narrow_SegmentsAndAcceptedSets_SameAsFilteringChosen()
+    {
+        string?[] parents = [null, "Session", "requests.sessions.Session", "session", "Adapter", "a.Adapter", "SESSION", "x.y"];
+        var rows = Enumerable.Range(0, 40)
+            .Select(i => new SymbolRow(i % 2 == 0 ? "r" : "o", $"f{i % 5}.py", $"q{i}", "send", SymbolKind.Method, 1, 2, parents[i % parents.Length]))
+            .ToList();
+        var set = new CandidateSet(rows);
+        List<int>[] chosenLists = [set.All, set.InRepository("r"), [1, 7, 8, 15, 33], [], [39]];
+        List<int>[] acceptedLists = [[], [2, 3, 7], [.. Enumerable.Range(0, 40)], [15]];
+
+        foreach (var chosen in chosenLists)
+        {
+            foreach (var segment in new[] { "Session", "session", "Adapter", "y", "missing", string.Empty })
+            {
+                foreach (var accepted in acceptedLists)
+                {
+                    var expected = chosen
+                        .Where(i => string.Equals(rows[i].ParentSimpleName, segment, StringComparison.OrdinalIgnoreCase) || accepted.Contains(i))
+                        .ToList();
+
+                    Assert.Equal(expected, set.Narrow(chosen, segment, accepted));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public void InFileAndInRepository_MixedOrder_AscendingIndexesOfThatScope()
     {
         var rows = new List<SymbolRow>

@@ -15,6 +15,7 @@ internal sealed class CandidateSet
     private readonly Dictionary<(string Repository, string Path), List<int>> _byFile = [];
     private readonly Dictionary<string, List<int>> _byRepository = new(StringComparer.Ordinal);
     private ImportIndex? _importIndex;
+    private Dictionary<string, List<int>>? _byParentSimpleName;
 
     public CandidateSet(List<SymbolRow> rows)
     {
@@ -38,6 +39,41 @@ internal sealed class CandidateSet
 
     /// <summary>Indexes of the candidates defined in one repository, ascending (empty when none).</summary>
     public List<int> InRepository(string repository) => _byRepository.GetValueOrDefault(repository) ?? [];
+
+    /// <summary>
+    /// The members of <paramref name="chosen"/> (ascending indexes) whose parent's simple name equals <paramref name="segment"/>
+    /// ignoring case, or that are in <paramref name="alsoAccepted"/>; ascending.
+    /// </summary>
+    public List<int> Narrow(List<int> chosen, string segment, IReadOnlyCollection<int> alsoAccepted)
+    {
+        _byParentSimpleName ??= BuildParentIndex();
+        var accepted = new HashSet<int>(alsoAccepted);
+        accepted.UnionWith(_byParentSimpleName.GetValueOrDefault(segment) ?? []);
+        var result = new List<int>(Math.Min(accepted.Count, chosen.Count));
+        if (accepted.Count < chosen.Count)
+        {
+            foreach (var i in accepted)
+            {
+                if (chosen.BinarySearch(i) >= 0)
+                {
+                    result.Add(i);
+                }
+            }
+
+            result.Sort();
+            return result;
+        }
+
+        foreach (var i in chosen)
+        {
+            if (accepted.Contains(i))
+            {
+                result.Add(i);
+            }
+        }
+
+        return result;
+    }
 
     /// <summary>Indexes (ascending, distinct) of the candidates any of <paramref name="imports"/>, written in <paramref name="fromRepository"/>, names.</summary>
     public List<int> MatchingImports(IReadOnlyList<ImportRow> imports, string fromRepository)
@@ -103,6 +139,20 @@ internal sealed class CandidateSet
                 }
             }
         }
+    }
+
+    private Dictionary<string, List<int>> BuildParentIndex()
+    {
+        var index = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < Rows.Count; i++)
+        {
+            if (Rows[i].ParentSimpleName is { } parent)
+            {
+                Add(index, parent, i);
+            }
+        }
+
+        return index;
     }
 
     private string Folder(int index) => ModulePaths.Folder(Rows[index].Path);

@@ -154,16 +154,51 @@ internal sealed class GraphResolver
         var result = new List<ImportRow>();
         while (reader.Read())
         {
-            var module = reader.GetString(0);
-            result.Add(new ImportRow(
-                module,
-                JsonSerializer.Deserialize<string[]>(reader.GetString(1)) ?? [],
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                ModulePaths.Prepare(module, path)));
+            result.Add(ReadImport(reader, 0, path));
         }
 
         _imports[(repository, path)] = result;
         return result;
+    }
+
+    /// <summary>An import from the columns module, names, alias starting at <paramref name="first"/>.</summary>
+    private static ImportRow ReadImport(SqliteDataReader reader, int first, string path)
+    {
+        var module = reader.GetString(first);
+        return new ImportRow(
+            module,
+            JsonSerializer.Deserialize<string[]>(reader.GetString(first + 1)) ?? [],
+            reader.IsDBNull(first + 2) ? null : reader.GetString(first + 2),
+            ModulePaths.Prepare(module, path));
+    }
+
+    /// <summary>Loads the imports of every listed file not loaded yet in one query (a caller scan visits hundreds of files).</summary>
+    public void PrefetchImports(IEnumerable<(string Repository, string Path)> files)
+    {
+        var missing = files.Distinct().Where(f => !_imports.ContainsKey(f)).ToList();
+        if (missing.Count < 2)
+        {
+            return;
+        }
+
+        foreach (var file in missing)
+        {
+            _imports[file] = [];
+        }
+
+        using var command = Command(
+            """
+            SELECT i.repository, i.path, i.module, i.names, i.alias FROM json_each($files) AS f
+            CROSS JOIN imports i ON i.repository = f.value ->> '$[0]' AND i.path = f.value ->> '$[1]'
+            ORDER BY f.key, i.ordinal
+            """,
+            ("$files", JsonSerializer.Serialize(missing.Select(f => new[] { f.Repository, f.Path }))));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var path = reader.GetString(1);
+            _imports[(reader.GetString(0), path)].Add(ReadImport(reader, 2, path));
+        }
     }
 
     /// <summary>Definitions a call <paramref name="name"/> (with <paramref name="qualifier"/>) in file (repo, path) resolves to.</summary>
@@ -334,10 +369,7 @@ internal sealed class GraphResolver
             var aliased = Imports(repository, path)
                 .Where(i => i.Alias == qualifier || (i.Alias is null && (i.Module == qualifier || i.LastSegment == qualifier)))
                 .ToList();
-            var aliasedMatches = aliased.Count == 0 ? [] : set.MatchingImports(aliased, repository).ToHashSet();
-            var narrowed = chosen
-                .Where(i => string.Equals(rows[i].ParentSimpleName, segment, StringComparison.OrdinalIgnoreCase) || aliasedMatches.Contains(i))
-                .ToList();
+            var narrowed = set.Narrow(chosen, segment, aliased.Count == 0 ? [] : set.MatchingImports(aliased, repository));
             if (narrowed.Count > 0)
             {
                 chosen = narrowed;
