@@ -39,6 +39,7 @@ internal sealed class GraphResolver
     private readonly Dictionary<SymbolKey, List<SymbolRow>> _constructors = [];
     private readonly Dictionary<SymbolKey, SymbolRow?> _symbols = [];
     private readonly Dictionary<(string, string), SymbolRow?> _fileRows = [];
+    private List<(string Repository, string Path)>? _readableFiles;
     private readonly Dictionary<string, CandidateSet> _callTargets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CandidateSet> _baseTypeTargets = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string, string, string, bool), IReadOnlyList<SymbolRow>> _resolvedCalls = [];
@@ -50,6 +51,25 @@ internal sealed class GraphResolver
         _readable = readable is null ? null : new HashSet<string>(readable, StringComparer.Ordinal);
         _readableJson = readable is null ? null : JsonSerializer.Serialize(readable);
         _maxCandidates = maxCandidates;
+    }
+
+    /// <summary>Every stored file of the readable repositories, ordered by repository then path (loaded once per query).</summary>
+    public List<(string Repository, string Path)> ReadableFiles()
+    {
+        if (_readableFiles is null)
+        {
+            using var command = Command($"SELECT repository, path FROM files WHERE {ReadableClause()} ORDER BY repository, path");
+            using var reader = command.ExecuteReader();
+            var files = new List<(string, string)>();
+            while (reader.Read())
+            {
+                files.Add((reader.GetString(0), reader.GetString(1)));
+            }
+
+            _readableFiles = files;
+        }
+
+        return _readableFiles;
     }
 
     /// <summary>Files imported by a file (the Imports relation), per (repository, path), for this query's cap.</summary>
