@@ -167,6 +167,7 @@ public sealed partial class EmbeddedStore
             }
         }
 
+        resolver.PrefetchImports(rows.Select(r => (r.Repository, r.Path)));
         var result = new List<SymbolRow>();
         var seen = new HashSet<SymbolKey> { node.Key };
         foreach (var row in rows)
@@ -195,6 +196,18 @@ public sealed partial class EmbeddedStore
         node.Parent is { Length: > 0 } parent && resolver.GetSymbol(new SymbolKey(node.Repository, node.Path, parent)) is { } row ? [row] : [];
 
     private static List<SymbolRow> ImportedFiles(GraphResolver resolver, SymbolRow node, int cap)
+    {
+        // Every symbol of a file imports the same files: hits from one file resolve its imports once per query.
+        if (!resolver.ImportedFiles.TryGetValue((node.Repository, node.Path), out var cached))
+        {
+            cached = ResolveImportedFiles(resolver, node, cap);
+            resolver.ImportedFiles[(node.Repository, node.Path)] = cached;
+        }
+
+        return cached;
+    }
+
+    private static List<SymbolRow> ResolveImportedFiles(GraphResolver resolver, SymbolRow node, int cap)
     {
         var files = new List<(string Repository, string Path)>();
         var seen = new HashSet<(string, string)> { (node.Repository, node.Path) };
@@ -235,26 +248,22 @@ public sealed partial class EmbeddedStore
         }
 
         var found = new List<(string, string)>();
-        // A relative import names a file or folder under `normalized`, so the prefix narrows the scan.
-        var pattern = relative ? EscapeLike(normalized) + "%" : "%" + EscapeLike(normalized) + "%";
-        using (var command = resolver.Command(
-            $"""
-            SELECT repository, path FROM files
-            WHERE {(relative ? "repository = $r" : resolver.ReadableClause())} AND path LIKE $pattern ESCAPE '\'
-            ORDER BY repository = $r DESC, repository, path
-            """,
-            ("$r", node.Repository),
-            ("$pattern", pattern)))
-        using (var reader = command.ExecuteReader())
+        if (relative && !resolver.IsReadable(node.Repository))
         {
-            while (reader.Read())
+            return found;
+        }
+
+        // CGR: the same rows, in the same order, as `path LIKE` ('normalized%' for a relative import within the node's
+        // repository, '%normalized%' across readable ones) ORDER BY repository = $r DESC, repository, path, matched
+        // in memory against the readable files loaded once per query (SQLite's LIKE folds ASCII case only).
+        var candidates = resolver.ReadableFiles()
+            .Where(f => relative ? f.Repository == node.Repository && SqlLike.StartsWith(f.Path, normalized) : SqlLike.Contains(f.Path, normalized))
+            .ToList();
+        foreach (var (repository, path) in candidates.Where(f => f.Repository == node.Repository).Concat(candidates.Where(f => f.Repository != node.Repository)))
+        {
+            if (ModulePaths.Matches(import.Target, node.Repository, repository, ModulePaths.StripExtension(path), ModulePaths.Folder(path), null))
             {
-                var repository = reader.GetString(0);
-                var path = reader.GetString(1);
-                if (ModulePaths.Matches(import.Module, node.Repository, node.Path, repository, path, null))
-                {
-                    found.Add((repository, path));
-                }
+                found.Add((repository, path));
             }
         }
 
@@ -360,7 +369,4 @@ public sealed partial class EmbeddedStore
 
         return result;
     }
-
-    private static string EscapeLike(string value) =>
-        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

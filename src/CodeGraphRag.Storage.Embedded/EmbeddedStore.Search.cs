@@ -133,6 +133,59 @@ public sealed partial class EmbeddedStore
             return (IReadOnlyList<ChunkRecord>)ReadChunks(command);
         });
 
+    /// <inheritdoc/>
+    /// <remarks>One query for all symbols: the keys drive the loop (CROSS JOIN), each probing the (repository, path, symbol_path) index.</remarks>
+    public Task<IReadOnlyDictionary<SymbolKey, IReadOnlyList<ChunkRecord>>> GetSymbolsChunksAsync(
+        IReadOnlyCollection<SymbolKey> symbols, CancellationToken cancellationToken = default) =>
+        RunAsync("GetSymbolsChunks", cancellationToken, () =>
+        {
+            ArgumentNullException.ThrowIfNull(symbols);
+            var result = new Dictionary<SymbolKey, IReadOnlyList<ChunkRecord>>();
+            var keys = new List<string[]>(symbols.Count);
+            foreach (var symbol in symbols)
+            {
+                ArgumentNullException.ThrowIfNull(symbol);
+                if (result.TryAdd(symbol, []))
+                {
+                    keys.Add([symbol.Repository, symbol.Path, symbol.QualifiedName]);
+                }
+            }
+
+            if (keys.Count == 0)
+            {
+                return (IReadOnlyDictionary<SymbolKey, IReadOnlyList<ChunkRecord>>)result;
+            }
+
+            using var connection = OpenConnection();
+            using var command = Command(
+                connection,
+                null,
+                $"""
+                SELECT {ChunkColumns} FROM json_each($keys) AS k
+                CROSS JOIN chunks c ON c.repository = k.value ->> '$[0]' AND c.path = k.value ->> '$[1]' AND c.symbol_path = k.value ->> '$[2]'
+                ORDER BY k.key, c.start_line, c.end_line, c.chunk_id
+                """,
+                ("$keys", JsonSerializer.Serialize(keys)));
+            var grouped = new Dictionary<SymbolKey, List<ChunkRecord>>();
+            foreach (var chunk in ReadChunks(command))
+            {
+                var key = new SymbolKey(chunk.Repository, chunk.Path, chunk.SymbolPath);
+                if (!grouped.TryGetValue(key, out var list))
+                {
+                    grouped[key] = list = [];
+                }
+
+                list.Add(chunk);
+            }
+
+            foreach (var (key, list) in grouped)
+            {
+                result[key] = list;
+            }
+
+            return (IReadOnlyDictionary<SymbolKey, IReadOnlyList<ChunkRecord>>)result;
+        });
+
     /// <summary>
     /// Every term as an FTS5 string (double quotes doubled), OR-ed; null when no term has a letter or digit.
     /// Quoting makes operators (<c>OR</c>, <c>NEAR(</c>, <c>*</c>, <c>-</c>, <c>^</c>, column filters) plain text.

@@ -14,4 +14,29 @@ public interface IChunkStore
 
     /// <summary>The chunks of one symbol (several when it was split), in line order.</summary>
     Task<IReadOnlyList<ChunkRecord>> GetSymbolChunksAsync(string repository, string path, string symbolPath, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The chunks of many symbols at once: every distinct requested symbol is a key, mapped to what
+    /// <see cref="GetSymbolChunksAsync"/> returns for it (its chunks in line order, empty when it has none).
+    /// </summary>
+    /// <remarks>
+    /// Like <see cref="GetSymbolChunksAsync"/> it applies no access filter: callers pass symbols they may read (graph
+    /// neighbours arrive already restricted by <see cref="NeighborQuery.Repositories"/>). This default makes one call per
+    /// symbol; backends override it with one set-based lookup.
+    /// </remarks>
+    async Task<IReadOnlyDictionary<SymbolKey, IReadOnlyList<ChunkRecord>>> GetSymbolsChunksAsync(
+        IReadOnlyCollection<SymbolKey> symbols, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(symbols);
+        var result = new Dictionary<SymbolKey, IReadOnlyList<ChunkRecord>>();
+        foreach (var symbol in symbols)
+        {
+            if (!result.ContainsKey(symbol))
+            {
+                result[symbol] = await GetSymbolChunksAsync(symbol.Repository, symbol.Path, symbol.QualifiedName, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return result;
+    }
 }

@@ -51,22 +51,37 @@ public static class ModulePaths
 
     /// <summary>Whether the file at <paramref name="candidatePath"/> (with a symbol named <paramref name="qualifiedName"/>) is what the import names.</summary>
     public static bool Matches(
-        string module, string fromRepository, string fromPath, string candidateRepository, string candidatePath, string? qualifiedName)
+        string module, string fromRepository, string fromPath, string candidateRepository, string candidatePath, string? qualifiedName) =>
+        Matches(Prepare(module, fromPath), fromRepository, candidateRepository, StripExtension(candidatePath), Folder(candidatePath), qualifiedName);
+
+    /// <summary>An import as written in the file at <paramref name="fromPath"/>, normalised once for many <see cref="Matches(ImportTarget, string, string, string, string, string?)"/> calls.</summary>
+    public static ImportTarget Prepare(string module, string fromPath)
     {
         var (normalized, relative) = Normalize(module, fromPath);
-        if (normalized.Length == 0 && !relative)
+        return relative
+            ? new ImportTarget(normalized, true, string.Empty, Combine(normalized, "index"), Combine(normalized, "__init__"))
+            : new ImportTarget(normalized, false, module.Trim() + ".", string.Empty, string.Empty);
+    }
+
+    /// <summary>
+    /// <see cref="Matches(string, string, string, string, string, string?)"/> with the import prepared and the candidate's path
+    /// already split into its extension-less form (<see cref="StripExtension"/>) and folder (<see cref="Folder"/>).
+    /// </summary>
+    public static bool Matches(
+        ImportTarget import, string fromRepository, string candidateRepository, string candidateNoExt, string candidateFolder, string? qualifiedName)
+    {
+        var normalized = import.Normalized;
+        if (normalized.Length == 0 && !import.Relative)
         {
             return false;
         }
 
-        var candidateNoExt = StripExtension(candidatePath);
-        var candidateFolder = Folder(candidatePath);
-        if (relative)
+        if (import.Relative)
         {
             return candidateRepository == fromRepository
                 && (candidateNoExt == normalized
-                    || candidateNoExt == Combine(normalized, "index")
-                    || candidateNoExt == Combine(normalized, "__init__")
+                    || candidateNoExt == import.RelativeIndex
+                    || candidateNoExt == import.RelativeInit
                     || candidateFolder == normalized);
         }
 
@@ -75,7 +90,7 @@ public static class ModulePaths
             return true;
         }
 
-        if (qualifiedName is not null && qualifiedName.StartsWith(module.Trim() + ".", StringComparison.Ordinal))
+        if (qualifiedName is not null && qualifiedName.StartsWith(import.QualifiedPrefix, StringComparison.Ordinal))
         {
             return true;
         }
@@ -166,3 +181,11 @@ public static class ModulePaths
         return string.Join('/', segments);
     }
 }
+
+/// <summary>An import normalised for the file that wrote it (see <see cref="ModulePaths.Prepare"/>).</summary>
+/// <param name="Normalized">The path-like module (<see cref="ModulePaths.Normalize"/>).</param>
+/// <param name="Relative">Resolved against the importing file's folder.</param>
+/// <param name="QualifiedPrefix">The trimmed module and a dot (absolute imports), matched against qualified names.</param>
+/// <param name="RelativeIndex">The module's <c>index</c> file (relative imports).</param>
+/// <param name="RelativeInit">The module's <c>__init__</c> file (relative imports).</param>
+internal sealed record ImportTarget(string Normalized, bool Relative, string QualifiedPrefix, string RelativeIndex, string RelativeInit);

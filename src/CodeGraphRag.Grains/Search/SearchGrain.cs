@@ -93,26 +93,25 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, IOpti
 
         var query = new NeighborQuery(GraphRelation.All, settings.MaxNeighborsPerRelation, settings.Graph.MaxCandidatesPerName, filter.Repositories);
         var neighbors = await graph.GetNeighborsAsync(symbols, query, cancellationToken);
-        var chunkIds = new Dictionary<SymbolKey, IReadOnlyList<string>>();
-        var resolved = new List<ResolvedNeighbor>(neighbors.Count);
-        foreach (var n in neighbors)
+        if (neighbors.Count == 0)
         {
-            if (!chunkIds.TryGetValue(n.Neighbor, out var ids))
-            {
-                var found = await chunks.GetSymbolChunksAsync(n.Neighbor.Repository, n.Neighbor.Path, n.Neighbor.QualifiedName, cancellationToken);
-                foreach (var c in found)
-                {
-                    records.TryAdd(c.Id, c);
-                }
-
-                ids = found.Select(c => c.Id).ToList();
-                chunkIds[n.Neighbor] = ids;
-            }
-
-            resolved.Add(new ResolvedNeighbor(n, ids));
+            return [];
         }
 
-        return resolved;
+        // One batched lookup for every neighbour's chunks (the neighbours are already restricted to readable repositories).
+        var found = await chunks.GetSymbolsChunksAsync(neighbors.Select(n => n.Neighbor).Distinct().ToList(), cancellationToken);
+        var chunkIds = new Dictionary<SymbolKey, IReadOnlyList<string>>(found.Count);
+        foreach (var (symbol, symbolChunks) in found)
+        {
+            foreach (var c in symbolChunks)
+            {
+                records.TryAdd(c.Id, c);
+            }
+
+            chunkIds[symbol] = symbolChunks.Select(c => c.Id).ToList();
+        }
+
+        return neighbors.Select(n => new ResolvedNeighbor(n, chunkIds.GetValueOrDefault(n.Neighbor) ?? [])).ToList();
     }
 
     private static (string Text, ChunkFilter Filter) Scope(SearchRequest request)

@@ -21,6 +21,7 @@ internal sealed class DenseVectorIndex : IDisposable
     private bool _loaded;
     private long _appliedSeq;
     private long _savedSeq = -1;
+    private AllowedKeys? _allowed;
 
     public DenseVectorIndex(EmbeddedStorageOptions options, Func<SqliteConnection> openConnection)
     {
@@ -75,7 +76,7 @@ internal sealed class DenseVectorIndex : IDisposable
                 return _exact is not null ? _exact.Search(unit, k) : AnnSearchLocked(unit, k, null);
             }
 
-            var allowed = LoadAllowedKeys(connection, filter);
+            var allowed = AllowedKeysLocked(connection, filter);
             if (allowed.Count == 0)
             {
                 return [];
@@ -206,6 +207,7 @@ internal sealed class DenseVectorIndex : IDisposable
 
     private void FullLoad(SqliteConnection connection, SqliteTransaction transaction, long seq, long prunedThrough)
     {
+        _allowed = null;
         long count;
         using (var command = connection.CreateCommand())
         {
@@ -404,6 +406,23 @@ internal sealed class DenseVectorIndex : IDisposable
         return ExactVectorSet.TopK(unitQuery, k, keys.ToArray(), matrix.ToArray(), keys.Count, _options.Dimensions, null);
     }
 
+    /// <summary>
+    /// The keys a filter admits, reused while the index reflects the same commit: an ACL list naming every repository
+    /// otherwise reads every chunk key per query (about 50 ms at 100k chunks on this project's 2-core machine).
+    /// </summary>
+    private HashSet<ulong> AllowedKeysLocked(SqliteConnection connection, FilterSql filter)
+    {
+        var key = filter.CacheKey;
+        if (_allowed is { } cached && cached.Sequence == _appliedSeq && cached.Filter == key)
+        {
+            return cached.Keys;
+        }
+
+        var keys = LoadAllowedKeys(connection, filter);
+        _allowed = new AllowedKeys(key, _appliedSeq, keys);
+        return keys;
+    }
+
     private HashSet<ulong> LoadAllowedKeys(SqliteConnection connection, FilterSql filter)
     {
         var allowed = new HashSet<ulong>();
@@ -418,6 +437,8 @@ internal sealed class DenseVectorIndex : IDisposable
 
         return allowed;
     }
+
+    private sealed record AllowedKeys(string Filter, long Sequence, HashSet<ulong> Keys);
 
     private sealed record AnnMeta(string ModelId, int Dimensions, long CommitSequence, int Connectivity);
 }

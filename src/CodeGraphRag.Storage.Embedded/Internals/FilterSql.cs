@@ -22,6 +22,9 @@ internal sealed class FilterSql
 
     public string WhereClause { get; }
 
+    /// <summary>Identifies the filter with its bound values: equal keys admit the same chunks of one database state.</summary>
+    public string CacheKey => string.Join('\u0001', WhereClause, _repositories, _languages, _glob);
+
     /// <summary>The filter, or null when it admits every chunk.</summary>
     public static FilterSql? From(ChunkFilter? filter)
     {

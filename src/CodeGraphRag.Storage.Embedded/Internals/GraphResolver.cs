@@ -13,7 +13,10 @@ internal sealed record SymbolRow(string Repository, string Path, string Qualifie
     public string? ParentSimpleName => Parent is null ? null : Parent[(Parent.LastIndexOf('.') + 1)..];
 }
 
-internal sealed record ImportRow(string Module, IReadOnlyList<string> Names, string? Alias);
+internal sealed record ImportRow(string Module, IReadOnlyList<string> Names, string? Alias, ImportTarget Target)
+{
+    public string LastSegment { get; } = ModulePaths.LastSegment(Module);
+}
 
 /// <summary>
 /// Late-bound resolution of call names and base-type names at query time, restricted to readable repositories.
@@ -35,6 +38,11 @@ internal sealed class GraphResolver
     private readonly Dictionary<(string, string), List<ImportRow>> _imports = [];
     private readonly Dictionary<SymbolKey, List<SymbolRow>> _constructors = [];
     private readonly Dictionary<SymbolKey, SymbolRow?> _symbols = [];
+    private readonly Dictionary<(string, string), SymbolRow?> _fileRows = [];
+    private List<(string Repository, string Path)>? _readableFiles;
+    private readonly Dictionary<string, CandidateSet> _callTargets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CandidateSet> _baseTypeTargets = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, string, string, string, bool), IReadOnlyList<SymbolRow>> _resolvedCalls = [];
 
     public GraphResolver(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string>? readable, int maxCandidates)
     {
@@ -45,9 +53,36 @@ internal sealed class GraphResolver
         _maxCandidates = maxCandidates;
     }
 
+    /// <summary>Every stored file of the readable repositories, ordered by repository then path (loaded once per query).</summary>
+    public List<(string Repository, string Path)> ReadableFiles()
+    {
+        if (_readableFiles is null)
+        {
+            using var command = Command($"SELECT repository, path FROM files WHERE {ReadableClause()} ORDER BY repository, path");
+            using var reader = command.ExecuteReader();
+            var files = new List<(string, string)>();
+            while (reader.Read())
+            {
+                files.Add((reader.GetString(0), reader.GetString(1)));
+            }
+
+            _readableFiles = files;
+        }
+
+        return _readableFiles;
+    }
+
+    /// <summary>Files imported by a file (the Imports relation), per (repository, path), for this query's cap.</summary>
+    public Dictionary<(string Repository, string Path), List<SymbolRow>> ImportedFiles { get; } = [];
+
     /// <summary>The SQL fragment restricting <c>repository</c> to readable ones (bound by <see cref="Command"/>).</summary>
+    /// <remarks>
+    /// CGR: the unary <c>+</c> keeps the planner from driving the query by the repository prefix of a primary key: with
+    /// the ACL list it otherwise scanned every call or symbol of the readable repositories (tens of ms per lookup at
+    /// 50k chunks, growing with the index) instead of using the name or qualified-name index. Same rows either way.
+    /// </remarks>
     public string ReadableClause(string column = "repository") =>
-        _readableJson is null ? "1 = 1" : $"{column} IN (SELECT value FROM json_each($readable))";
+        _readableJson is null ? "1 = 1" : $"+{column} IN (SELECT value FROM json_each($readable))";
 
     public bool IsReadable(string repository) => _readable is null || _readable.Contains(repository);
 
@@ -95,6 +130,17 @@ internal sealed class GraphResolver
     /// <summary>A file's top level as a pseudo symbol (kind Module, lines 1..last symbol line), when the file is stored.</summary>
     public SymbolRow? FileRow(string repository, string path)
     {
+        if (!_fileRows.TryGetValue((repository, path), out var row))
+        {
+            row = ReadFileRow(repository, path);
+            _fileRows[(repository, path)] = row;
+        }
+
+        return row;
+    }
+
+    private SymbolRow? ReadFileRow(string repository, string path)
+    {
         using var command = Command(
             """
             SELECT (SELECT count(*) FROM files WHERE repository = $r AND path = $p),
@@ -128,22 +174,84 @@ internal sealed class GraphResolver
         var result = new List<ImportRow>();
         while (reader.Read())
         {
-            result.Add(new ImportRow(
-                reader.GetString(0),
-                JsonSerializer.Deserialize<string[]>(reader.GetString(1)) ?? [],
-                reader.IsDBNull(2) ? null : reader.GetString(2)));
+            result.Add(ReadImport(reader, 0, path));
         }
 
         _imports[(repository, path)] = result;
         return result;
     }
 
+    /// <summary>An import from the columns module, names, alias starting at <paramref name="first"/>.</summary>
+    private static ImportRow ReadImport(SqliteDataReader reader, int first, string path)
+    {
+        var module = reader.GetString(first);
+        return new ImportRow(
+            module,
+            JsonSerializer.Deserialize<string[]>(reader.GetString(first + 1)) ?? [],
+            reader.IsDBNull(first + 2) ? null : reader.GetString(first + 2),
+            ModulePaths.Prepare(module, path));
+    }
+
+    /// <summary>Loads the imports of every listed file not loaded yet in one query (a caller scan visits hundreds of files).</summary>
+    public void PrefetchImports(IEnumerable<(string Repository, string Path)> files)
+    {
+        var missing = files.Distinct().Where(f => !_imports.ContainsKey(f)).ToList();
+        if (missing.Count < 2)
+        {
+            return;
+        }
+
+        foreach (var file in missing)
+        {
+            _imports[file] = [];
+        }
+
+        using var command = Command(
+            """
+            SELECT i.repository, i.path, i.module, i.names, i.alias FROM json_each($files) AS f
+            CROSS JOIN imports i ON i.repository = f.value ->> '$[0]' AND i.path = f.value ->> '$[1]'
+            ORDER BY f.key, i.ordinal
+            """,
+            ("$files", JsonSerializer.Serialize(missing.Select(f => new[] { f.Repository, f.Path }))));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var path = reader.GetString(1);
+            _imports[(reader.GetString(0), path)].Add(ReadImport(reader, 2, path));
+        }
+    }
+
     /// <summary>Definitions a call <paramref name="name"/> (with <paramref name="qualifier"/>) in file (repo, path) resolves to.</summary>
+    /// <remarks>Memoised per query: a caller scan meets the same name from the same file many times.</remarks>
     public IReadOnlyList<SymbolRow> ResolveCall(string repository, string path, string name, string? qualifier)
+    {
+        var key = (repository, path, name, qualifier ?? string.Empty, qualifier is null);
+        if (!_resolvedCalls.TryGetValue(key, out var resolved))
+        {
+            resolved = ResolveCallUncached(repository, path, name, qualifier);
+            _resolvedCalls[key] = resolved;
+        }
+
+        return resolved;
+    }
+
+    private IReadOnlyList<SymbolRow> ResolveCallUncached(string repository, string path, string name, string? qualifier)
+    {
+        if (!_callTargets.TryGetValue(name, out var set))
+        {
+            set = new CandidateSet(ExpandConstructors(Candidates(name, types: false)));
+            _callTargets[name] = set;
+        }
+
+        return Choose(repository, path, set, qualifier);
+    }
+
+    /// <summary>Call targets of a name: constructible types are replaced by their constructors when they have any.</summary>
+    private List<SymbolRow> ExpandConstructors(List<SymbolRow> candidates)
     {
         var expanded = new List<SymbolRow>();
         var seen = new HashSet<SymbolKey>();
-        foreach (var candidate in Candidates(name, types: false))
+        foreach (var candidate in candidates)
         {
             if (ConstructibleKinds.Contains(candidate.Kind))
             {
@@ -168,12 +276,20 @@ internal sealed class GraphResolver
             }
         }
 
-        return Choose(repository, path, expanded, qualifier);
+        return expanded;
     }
 
     /// <summary>Type definitions a base-type name written in file (repo, path) resolves to.</summary>
-    public IReadOnlyList<SymbolRow> ResolveBaseType(string repository, string path, string baseName) =>
-        Choose(repository, path, Candidates(baseName, types: true), null);
+    public IReadOnlyList<SymbolRow> ResolveBaseType(string repository, string path, string baseName)
+    {
+        if (!_baseTypeTargets.TryGetValue(baseName, out var set))
+        {
+            set = new CandidateSet(Candidates(baseName, types: true));
+            _baseTypeTargets[baseName] = set;
+        }
+
+        return Choose(repository, path, set, null);
+    }
 
     public List<SymbolRow> Constructors(SymbolRow type)
     {
@@ -233,57 +349,53 @@ internal sealed class GraphResolver
         return result;
     }
 
-    private List<SymbolRow> Choose(string repository, string path, List<SymbolRow> candidates, string? qualifier)
+    private List<SymbolRow> Choose(string repository, string path, CandidateSet set, string? qualifier)
     {
-        if (candidates.Count == 0)
+        var rows = set.Rows;
+        if (rows.Count == 0)
         {
             return [];
         }
 
-        var chosen = candidates.Where(c => c.Repository == repository && c.Path == path).ToList();
+        var chosen = set.InFile(repository, path);
         if (chosen.Count == 0)
         {
             var imports = Imports(repository, path);
             if (imports.Count > 0)
             {
-                chosen = candidates
-                    .Where(c => imports.Any(i => ModulePaths.Matches(i.Module, repository, path, c.Repository, c.Path, c.QualifiedName)))
-                    .ToList();
+                chosen = set.MatchingImports(imports, repository);
 
                 // CGR: an imported module that exists in this repository and in others (vendored copies, forks) means this one.
-                if (chosen.Any(c => c.Repository == repository))
+                if (chosen.Any(i => rows[i].Repository == repository))
                 {
-                    chosen = chosen.Where(c => c.Repository == repository).ToList();
+                    chosen = chosen.Where(i => rows[i].Repository == repository).ToList();
                 }
             }
         }
 
         if (chosen.Count == 0)
         {
-            chosen = candidates.Where(c => c.Repository == repository).ToList();
+            chosen = set.InRepository(repository);
         }
 
         if (chosen.Count == 0)
         {
-            chosen = candidates;
+            chosen = set.All;
         }
 
         if (!string.IsNullOrWhiteSpace(qualifier) && chosen.Count > 1)
         {
             var segment = ModulePaths.QualifierLastSegment(qualifier);
             var aliased = Imports(repository, path)
-                .Where(i => i.Alias == qualifier || (i.Alias is null && (i.Module == qualifier || ModulePaths.LastSegment(i.Module) == qualifier)))
+                .Where(i => i.Alias == qualifier || (i.Alias is null && (i.Module == qualifier || i.LastSegment == qualifier)))
                 .ToList();
-            var narrowed = chosen
-                .Where(c => string.Equals(c.ParentSimpleName, segment, StringComparison.OrdinalIgnoreCase)
-                    || aliased.Any(i => ModulePaths.Matches(i.Module, repository, path, c.Repository, c.Path, c.QualifiedName)))
-                .ToList();
+            var narrowed = set.Narrow(chosen, segment, aliased.Count == 0 ? [] : set.MatchingImports(aliased, repository));
             if (narrowed.Count > 0)
             {
                 chosen = narrowed;
             }
         }
 
-        return chosen.Count > _maxCandidates ? [] : chosen;
+        return chosen.Count > _maxCandidates ? [] : chosen.ConvertAll(i => rows[i]);
     }
 }

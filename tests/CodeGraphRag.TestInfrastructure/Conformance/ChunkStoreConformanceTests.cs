@@ -272,6 +272,41 @@ public abstract class ChunkStoreConformanceTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public async Task GetSymbolsChunks_ManySymbols_SameAsOneLookupEach()
+    {
+        await using var store = await CreateStoreAsync();
+        var second = Chunk("a", "m.py", "    return total", symbolPath: "Cart.total", startLine: 20);
+        var first = Chunk("a", "m.py", "def total(self):\n    total = 0", symbolPath: "Cart.total", startLine: 10);
+        var other = Chunk("a", "m.py", "def other(): pass", symbolPath: "other", startLine: 30);
+        var top = Chunk("a", "m.py", "import os", startLine: 1);
+        var sameNameElsewhere = Chunk("b", "m.py", "def total(self): return 1", symbolPath: "Cart.total", startLine: 10);
+        await store.Writer.ApplyFileAsync(Update("a", "m.py", [second, other, top, first]), Ct);
+        await store.Writer.ApplyFileAsync(Update("b", "m.py", [sameNameElsewhere]), Ct);
+        SymbolKey[] requested =
+        [
+            new("a", "m.py", "Cart.total"), new("b", "m.py", "Cart.total"), new("a", "m.py", string.Empty), new("a", "m.py", "Cart.total"),
+            new("a", "m.py", "cart.total"), new("a", "missing.py", "other"), new("c", "m.py", "other"),
+        ];
+
+        var batched = await store.Chunks.GetSymbolsChunksAsync(requested, Ct);
+
+        Assert.Equal(requested.Distinct().OrderBy(k => k.ToString(), StringComparer.Ordinal), batched.Keys.OrderBy(k => k.ToString(), StringComparer.Ordinal));
+        Assert.Equal([first, second], batched[new("a", "m.py", "Cart.total")]);
+        Assert.Equal([sameNameElsewhere], batched[new("b", "m.py", "Cart.total")]);
+        Assert.Equal([top], batched[new("a", "m.py", string.Empty)]);
+        Assert.Empty(batched[new("a", "m.py", "cart.total")]);
+        Assert.Empty(batched[new("a", "missing.py", "other")]);
+        Assert.Empty(batched[new("c", "m.py", "other")]);
+        foreach (var key in requested)
+        {
+            Assert.Equal(await store.Chunks.GetSymbolChunksAsync(key.Repository, key.Path, key.QualifiedName, Ct), batched[key]);
+        }
+
+        Assert.Empty(await store.Chunks.GetSymbolsChunksAsync([], Ct));
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public async Task SearchLexical_Fts5SyntaxInTerms_TreatedAsPlainText()
     {
         await using var store = await CreateStoreAsync();
