@@ -17,6 +17,10 @@ internal sealed class TracedChunkStore(IChunkStore inner, string backend) : IChu
 
     public Task<IReadOnlyList<ChunkRecord>> GetSymbolChunksAsync(string repository, string path, string symbolPath, CancellationToken cancellationToken = default) =>
         StoreTracing.TraceAsync("cgr.store.get_symbol_chunks", backend, () => inner.GetSymbolChunksAsync(repository, path, symbolPath, cancellationToken));
+
+    // Forwarded explicitly: the interface's default would loop over GetSymbolChunksAsync and lose the store's batched query.
+    public Task<IReadOnlyDictionary<SymbolKey, IReadOnlyList<ChunkRecord>>> GetSymbolsChunksAsync(IReadOnlyCollection<SymbolKey> symbols, CancellationToken cancellationToken = default) =>
+        StoreTracing.TraceAsync("cgr.store.get_symbols_chunks", backend, () => inner.GetSymbolsChunksAsync(symbols, cancellationToken), (a, r) => a.SetTag("cgr.results", r.Count));
 }
 
 /// <summary>An <see cref="ICodeGraphStore"/> whose calls are spans.</summary>
