@@ -1,4 +1,5 @@
 using CodeGraphRag.Abstractions.Parsing;
+using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Storage.Embedded.Internals;
 using CodeGraphRag.TestInfrastructure;
 

@@ -181,11 +181,3 @@ public static class ModulePaths
         return string.Join('/', segments);
     }
 }
-
-/// <summary>An import normalised for the file that wrote it (see <see cref="ModulePaths.Prepare"/>).</summary>
-/// <param name="Normalized">The path-like module (<see cref="ModulePaths.Normalize"/>).</param>
-/// <param name="Relative">Resolved against the importing file's folder.</param>
-/// <param name="QualifiedPrefix">The trimmed module and a dot (absolute imports), matched against qualified names.</param>
-/// <param name="RelativeIndex">The module's <c>index</c> file (relative imports).</param>
-/// <param name="RelativeInit">The module's <c>__init__</c> file (relative imports).</param>
-internal sealed record ImportTarget(string Normalized, bool Relative, string QualifiedPrefix, string RelativeIndex, string RelativeInit);

@@ -1,3 +1,5 @@
+using CodeGraphRag.Abstractions.Storage;
+
 namespace CodeGraphRag.Storage.Embedded.Internals;
 
 /// <summary>
