@@ -69,7 +69,8 @@ public sealed class ConcurrencyAndCrashTests : IDisposable
         await watch.WaitForOutputAsync("watching ", 1, TimeSpan.FromMinutes(2));
 
         await File.AppendAllTextAsync(Path.Combine(tree, "pkg0", "module_1.py"), "\n\ndef added_by_watch_test():\n    return 42\n", TestContext.Current.CancellationToken);
-        await watch.WaitForOutputAsync("watched: synced", 2, TimeSpan.FromMinutes(2));
+        // The summary's "files:" line follows its "synced" line; wait for the second summary's counts, not just its header.
+        await watch.WaitForOutputAsync("  files: ", 2, TimeSpan.FromMinutes(2));
 
         Assert.Contains("files: 1 indexed, 3 unchanged, 0 deleted, 0 failed", watch.Stdout, StringComparison.Ordinal);
         var search = await CgrProcess.RunAsync(Path.Combine(_temp.Path, "data"), "search", "added_by_watch_test", "--mode", "lexical", "--json");
