@@ -8,8 +8,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 corpus="$(cd "${1:-$root/src}" && pwd)"
 work="$(mktemp -d)"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+# Silos start inside process substitutions (subshells), so their pids go to a file the cleanup reads.
+cleanup() { [ -f "$work/pids" ] && while read -r p; do kill -9 "$p" 2>/dev/null || true; done < "$work/pids"; rm -rf "$work"; }
 trap cleanup EXIT
 
 "$root/cgr" --help >/dev/null          # builds when sources changed (errors go to stderr and stop here)
@@ -19,7 +19,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 redis_port=$(free_port)
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile "$work/redis.pid" --logfile "$work/redis.log"
 for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
-pids+=("$(cat "$work/redis.pid")")
+cat "$work/redis.pid" >> "$work/pids"
 
 # start_silo <cluster-id> <data-dir> <roles> -> prints "pid grpc-port"
 start_silo() {
@@ -33,7 +33,7 @@ start_silo() {
   CodeGraphRag__Cluster__AdvertisedAddress=127.0.0.1 Logging__LogLevel__Default=Warning \
     dotnet "$cgr_dll" serve >"$work/silo-$grpc.log" 2>&1 &
   local pid=$!
-  pids+=("$pid")
+  echo "$pid" >> "$work/pids"
   for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$http/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
   echo "$pid $grpc"
 }
