@@ -58,16 +58,8 @@ public sealed class RedisEmbeddingCache(IConnectionMultiplexer redis, RedisOptio
 
     private RedisKey Key(string modelId, string textHash) => $"{options.KeyPrefix}:emb:{modelId}:{textHash}";
 
-    private static byte[] Encode(float[] vector)
-    {
-        var bytes = MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
-        if (!BitConverter.IsLittleEndian)
-        {
-            throw new PlatformNotSupportedException("The embedding cache stores little-endian float32.");
-        }
-
-        return bytes;
-    }
+    // CGR: the float32 bytes in machine order; every platform .NET runs this product on (x64, arm64) is little-endian.
+    private static byte[] Encode(float[] vector) => MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
 
     private static float[] Decode(byte[] bytes)
     {

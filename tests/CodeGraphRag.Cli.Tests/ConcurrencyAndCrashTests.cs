@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Text;
-using CodeGraphRag.Abstractions.Embeddings;
-using CodeGraphRag.Storage.Embedded;
 using CodeGraphRag.TestInfrastructure;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using CodeGraphRag.TestSupport;
 
 namespace CodeGraphRag.Cli.Tests;
 
@@ -41,7 +38,7 @@ public sealed class ConcurrencyAndCrashTests : IDisposable
         var clean = await CgrProcess.RunAsync(Path.Combine(_temp.Path, "clean"), "index", tree, "--name", "big");
         Assert.True(clean.ExitCode == 0, clean.Stderr);
 
-        Assert.Equal(await ExportAsync(Path.Combine(_temp.Path, "clean")), await ExportAsync(data));
+        Assert.Equal(await IndexExport.ExportAsync(Path.Combine(_temp.Path, "clean")), await IndexExport.ExportAsync(data));
     }
 
     [Fact]
@@ -57,7 +54,7 @@ public sealed class ConcurrencyAndCrashTests : IDisposable
         Assert.Equal(0, removed.ExitCode);
         Assert.NotEqual(0, search.ExitCode);
         Assert.Contains("unknown repository", search.Stderr, StringComparison.Ordinal);
-        var state = await ExportAsync(data);
+        var state = await IndexExport.ExportAsync(data);
         Assert.DoesNotContain("module_0", state, StringComparison.Ordinal);
     }
 
@@ -77,22 +74,6 @@ public sealed class ConcurrencyAndCrashTests : IDisposable
         Assert.Contains("\"path\": \"pkg0/module_1.py\"", search.Stdout, StringComparison.Ordinal);
     }
 
-    private static async Task<string> ExportAsync(string dataDirectory)
-    {
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-            .AddCodeGraphRagEmbeddings()
-            .BuildServiceProvider();
-        var model = services.GetRequiredService<IEmbedder>().Model;
-        await using var store = new EmbeddedStore(new EmbeddedStorageOptions
-        {
-            DataDirectory = dataDirectory,
-            ModelId = model.Id,
-            Dimensions = model.Dimensions,
-            ReadOnly = true,
-        });
-        return (await store.ExportLogicalStateAsync()).Json;
-    }
 
     public void Dispose() => _temp.Dispose();
 }

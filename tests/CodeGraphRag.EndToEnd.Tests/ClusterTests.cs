@@ -1,11 +1,8 @@
 using System.Diagnostics;
-using CodeGraphRag.Abstractions.Embeddings;
 using CodeGraphRag.Api.V1;
-using CodeGraphRag.Storage.Embedded;
 using CodeGraphRag.TestInfrastructure;
+using CodeGraphRag.TestSupport;
 using Grpc.Core;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeGraphRag.EndToEnd.Tests;
 
@@ -89,7 +86,7 @@ public sealed class ClusterTests : IDisposable
 
         Assert.True(killed, "the sync finished before the kill point");
         Assert.True(updates[^1].Phase == SyncPhase.Completed, $"{updates[^1].Phase} {updates[^1].Error}\n{cluster.Logs}");
-        Assert.Equal(expected, await ExportAsync(cluster.DataDirectory));
+        Assert.Equal(expected, await IndexExport.ExportAsync(cluster.DataDirectory, Repo));
     }
 
     [Fact]
@@ -123,7 +120,7 @@ public sealed class ClusterTests : IDisposable
         await cluster.StartSiloAsync("e2", "embedder");
         var resumed = (await LocalCluster.SyncAsync(client, Repo, cancellationToken: Ct))[^1];
         Assert.True(resumed.Phase == SyncPhase.Completed, $"{resumed.Phase} {resumed.Error}\n{cluster.Logs}");
-        Assert.Equal(expected, await ExportAsync(cluster.DataDirectory));
+        Assert.Equal(expected, await IndexExport.ExportAsync(cluster.DataDirectory, Repo));
     }
 
     public void Dispose() => _temp.Dispose();
@@ -134,25 +131,9 @@ public sealed class ClusterTests : IDisposable
         var data = Path.Combine(_temp.Path, "clean");
         var result = await RunCgrAsync("index", tree, "--name", Repo, "--plain", "--data-dir", data);
         Assert.True(result.ExitCode == 0, result.Stderr);
-        return await ExportAsync(data);
+        return await IndexExport.ExportAsync(data, Repo);
     }
 
-    private static async Task<string> ExportAsync(string dataDirectory)
-    {
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-            .AddCodeGraphRagEmbeddings()
-            .BuildServiceProvider();
-        var model = services.GetRequiredService<IEmbedder>().Model;
-        await using var store = new EmbeddedStore(new EmbeddedStorageOptions
-        {
-            DataDirectory = dataDirectory,
-            ModelId = model.Id,
-            Dimensions = model.Dimensions,
-            ReadOnly = true,
-        });
-        return (await store.ExportLogicalStateAsync(Repo)).Json;
-    }
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunCgrAsync(params string[] args)
     {

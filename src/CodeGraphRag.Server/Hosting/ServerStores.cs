@@ -32,14 +32,8 @@ internal static class ServerStores
         // single localhost silo keeps the directory lock so a concurrent `cgr index` is refused clearly.
         var shared = configuration.GetValue<bool?>("CodeGraphRag:Storage:Embedded:SharedWriters") ?? settings.Clustering == ClusteringKind.Redis;
         services.Configure<EmbeddedStorageOptions>(o => o.SharedWriters = shared);
-        if (configuration["CodeGraphRag:Git:CacheDirectory"] is { Length: > 0 } gitCache)
-        {
-            services.Configure<IndexingOptions>(o => o.GitCacheDirectory = gitCache);
-        }
-        else
-        {
-            services.Configure<IndexingOptions>(o => o.GitCacheDirectory = Path.Combine(settings.DataDirectory, "git-cache"));
-        }
+        var gitCache = configuration["CodeGraphRag:Git:CacheDirectory"] is { Length: > 0 } configured ? configured : Path.Combine(settings.DataDirectory, "git-cache");
+        services.Configure<IndexingOptions>(o => o.GitCacheDirectory = gitCache);
     }
 
     /// <summary>
