@@ -13,6 +13,12 @@ internal static class Constants
     public const string DeviceCpu = "cpu";
     public const string DeviceCuda = "cuda";
 
+    /// <summary>Default texts per inference call on the CPU.</summary>
+    public const int CpuBatchSize = 8;
+
+    /// <summary>Default texts per inference call on CUDA.</summary>
+    public const int CudaBatchSize = 64;
+
     /// <summary>The flag that builds the CUDA flavour; named in the error a CPU build gives for <c>Device=cuda</c>.</summary>
     public const string CudaBuildHint = "dotnet build -p:CgrOnnxFlavor=cuda";
 

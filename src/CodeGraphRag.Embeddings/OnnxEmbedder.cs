@@ -16,6 +16,9 @@ namespace CodeGraphRag.Embeddings;
 /// </remarks>
 public sealed partial class OnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposable
 {
+    /// <summary>Requests with at least this many texts are tokenized on several threads.</summary>
+    private const int ParallelTokenizationThreshold = 64;
+
     private readonly ModelDescriptor _descriptor;
     private readonly WordPieceTokenizer _tokenizer;
     private readonly OnnxBertSession _session;
@@ -51,7 +54,7 @@ public sealed partial class OnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposa
         }
 
         Model = new EmbeddingModelInfo(_descriptor.Id, _session.Dimensions, _descriptor.MaxTokens);
-        _batcher = new EmbeddingBatcher(_session.Run, options.BatchSize, options.MaxQueue, options.MaxWait, timeProvider ?? TimeProvider.System);
+        _batcher = new EmbeddingBatcher(_session.Run, options.EffectiveBatchSize, options.MaxQueue, options.MaxWait, timeProvider ?? TimeProvider.System);
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogLoaded(log, Model.Id, Model.Dimensions, elapsedMs, device.IsCuda ? Constants.DeviceCuda : Constants.DeviceCpu);
     }
@@ -72,10 +75,18 @@ public sealed partial class OnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposa
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var prefix = purpose == EmbeddingPurpose.Query ? _descriptor.QueryPrefix : string.Empty;
         var inputs = new long[texts.Count][];
-        for (var i = 0; i < inputs.Length; i++)
+        if (inputs.Length >= ParallelTokenizationThreshold && Environment.ProcessorCount > 1)
         {
-            var text = texts[i] ?? string.Empty;
-            inputs[i] = _tokenizer.Encode(prefix.Length == 0 ? text : prefix + text);
+            // A large request (a bulk caller, a benchmark) would otherwise leave the model idle while one thread
+            // tokenizes; on a GPU, tokenizing thousands of texts serially costs as much as embedding them.
+            Parallel.For(0, inputs.Length, new ParallelOptions { CancellationToken = cancellationToken }, i => inputs[i] = Encode(texts[i], prefix));
+        }
+        else
+        {
+            for (var i = 0; i < inputs.Length; i++)
+            {
+                inputs[i] = Encode(texts[i], prefix);
+            }
         }
 
         return await _batcher.EmbedAsync(inputs, urgent: purpose == EmbeddingPurpose.Query, cancellationToken).ConfigureAwait(false);
@@ -83,6 +94,9 @@ public sealed partial class OnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposa
 
     /// <inheritdoc/>
     public int CountTokens(string text, int limit) => _tokenizer.CountTokens(text, limit);
+
+    /// <summary>Tokenizer instances created so far: grows with the threads that tokenized at the same time.</summary>
+    internal int TokenizerInstances => _tokenizer.Instances;
 
     /// <inheritdoc/>
     public void Dispose()
@@ -109,6 +123,12 @@ public sealed partial class OnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposa
         _session.Terminate();
         await _batcher.DisposeAsync().ConfigureAwait(false);
         _session.Dispose();
+    }
+
+    private long[] Encode(string? text, string prefix)
+    {
+        text ??= string.Empty;
+        return _tokenizer.Encode(prefix.Length == 0 ? text : prefix + text);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedding model {ModelId} ({Dimensions} dims) loaded in {ElapsedMs:F0} ms on {Device}")]

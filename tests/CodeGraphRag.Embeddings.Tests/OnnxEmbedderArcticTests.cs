@@ -148,6 +148,40 @@ public sealed class OnnxEmbedderArcticTests(ArcticFixture fixture)
     }
 
     [Fact]
+    public async Task EmbedAsync_LargeRequestTokenizedInParallel_MatchesOneByOne()
+    {
+        // Above the parallel-tokenization threshold, with long texts that must be truncated mixed in.
+        var pool = Samples.MixedLengths().Concat(Samples.Sentences).Append(string.Concat(Enumerable.Repeat("token ", 3_000))).ToArray();
+        var texts = Enumerable.Range(0, 96).Select(i => pool[i % pool.Length] + " #" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+        var together = await _embedder.EmbedAsync(texts, EmbeddingPurpose.Document, Ct);
+
+        Assert.Equal(texts.Length, together.Length);
+        foreach (var i in new[] { 0, 1, 17, 50, 95 })
+        {
+            var alone = (await _embedder.EmbedAsync([texts[i]], EmbeddingPurpose.Document, Ct))[0];
+            Same(alone, together[i], 1e-4f);
+        }
+    }
+
+    [Fact]
+    public void CountTokens_ManyThreadsAtOnce_SameCountsAsOneThread()
+    {
+        var texts = Samples.MixedLengths().Concat(Samples.Sentences).SelectMany(t => new[] { t, t + " extra words here", t.ToUpperInvariant() }).ToArray();
+        var serial = texts.Select(t => _embedder.CountTokens(t, 10_000)).ToArray();
+        var truncated = texts.Select(t => _embedder.CountTokens(t, 7)).ToArray();
+
+        var parallel = new int[texts.Length * 8];
+        Parallel.For(0, parallel.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            parallel[i] = _embedder.CountTokens(texts[i % texts.Length], i % 2 == 0 ? 10_000 : 7));
+
+        for (var i = 0; i < parallel.Length; i++)
+        {
+            Assert.Equal(i % 2 == 0 ? serial[i % texts.Length] : truncated[i % texts.Length], parallel[i]);
+        }
+    }
+
+    [Fact]
     public async Task EmbedAsync_EmptyList_ReturnsEmpty()
     {
         var vectors = await _embedder.EmbedAsync([], EmbeddingPurpose.Document, Ct);

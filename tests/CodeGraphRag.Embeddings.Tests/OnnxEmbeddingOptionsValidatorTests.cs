@@ -89,4 +89,17 @@ public sealed class OnnxEmbeddingOptionsValidatorTests
 
         Assert.Equal("CodeGraphRag:Embedding:Device=cuda needs the CUDA build: dotnet build -p:CgrOnnxFlavor=cuda", error.Message);
     }
+
+    [Theory]
+    [InlineData("cpu", null, 8)]
+    [InlineData("cuda", null, 64)]
+    [InlineData("cuda:1", null, 64)]
+    [InlineData("cuda", 256, 256)]
+    [InlineData("cpu", 32, 32)]
+    public void EffectiveBatchSize_UnsetOrSet_DeviceDefaultOrTheSetting(string device, int? batchSize, int expected)
+    {
+        var options = new OnnxEmbeddingOptions { Device = device, BatchSize = batchSize };
+
+        Assert.Equal(expected, options.EffectiveBatchSize);
+    }
 }

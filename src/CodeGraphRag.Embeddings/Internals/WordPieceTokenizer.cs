@@ -1,44 +1,66 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using CodeGraphRag.Abstractions.Embeddings;
 using FastBertTokenizer;
 
 namespace CodeGraphRag.Embeddings.Internals;
 
-/// <summary>BERT WordPiece tokenization through FastBertTokenizer, safe to call from many threads.</summary>
+/// <summary>BERT WordPiece tokenization through FastBertTokenizer, safe to call from many threads at once.</summary>
 /// <remarks>
+/// <para>
 /// CGR: only the span overload of <c>BertTokenizer.Encode</c> is used. The string overload (1.2.6) sizes its buffer
 /// on the first call and then ignores a smaller <c>maximumTokens</c>, which produced over-long inputs; the span
 /// overload truncates to the span it is given and still ends with [SEP].
+/// </para>
+/// <para>
+/// A <c>BertTokenizer</c> keeps working state between calls, so one instance serves one thread at a time. Instead of
+/// one instance behind a lock (which serialised the token counting of every parsing thread and the tokenization of
+/// large embedding batches), instances are pooled: a thread takes one, or loads another from the vocabulary text kept
+/// in memory. The pool holds at most as many as ever ran at once, which the thread pool bounds.
+/// </para>
 /// </remarks>
 internal sealed class WordPieceTokenizer : ITokenCounter
 {
-    private readonly BertTokenizer _tokenizer = new();
-    private readonly Lock _gate = new();
-    private readonly long[] _ids;
-    private readonly long[] _mask;
+    private readonly ConcurrentBag<BertTokenizer> _idle = [];
+    private readonly string _vocabulary;
+    private readonly bool _lowercase;
+    private int _instances;
 
     public WordPieceTokenizer(ModelDescriptor model)
     {
         MaxTokens = model.MaxTokens;
+        _lowercase = model.Lowercase;
         using (var vocab = model.OpenVocabulary())
         {
-            _tokenizer.LoadVocabulary(vocab, convertInputToLowercase: model.Lowercase);
+            _vocabulary = vocab.ReadToEnd();
         }
 
-        _ids = new long[MaxTokens];
-        _mask = new long[MaxTokens];
+        // Load one now so that a bad vocabulary fails at construction, not at the first text.
+        _idle.Add(Create());
     }
 
     /// <summary>Tokens per encoded text, [CLS] and [SEP] included.</summary>
     public int MaxTokens { get; }
 
+    /// <summary>Tokenizer instances created so far (at most the number of threads that ever tokenized at once).</summary>
+    public int Instances => Volatile.Read(ref _instances);
+
     /// <summary>Token ids of <paramref name="text"/> with [CLS] and [SEP], truncated to <see cref="MaxTokens"/>.</summary>
     public long[] Encode(string text)
     {
-        lock (_gate)
+        var ids = ArrayPool<long>.Shared.Rent(MaxTokens);
+        var mask = ArrayPool<long>.Shared.Rent(MaxTokens);
+        var tokenizer = Take();
+        try
         {
-            var count = _tokenizer.Encode(text, _ids, _mask, padTo: null);
-            return _ids.AsSpan(0, count).ToArray();
+            var count = tokenizer.Encode(text, ids.AsSpan(0, MaxTokens), mask.AsSpan(0, MaxTokens), padTo: null);
+            return ids.AsSpan(0, count).ToArray();
+        }
+        finally
+        {
+            _idle.Add(tokenizer);
+            ArrayPool<long>.Shared.Return(ids);
+            ArrayPool<long>.Shared.Return(mask);
         }
     }
 
@@ -56,20 +78,31 @@ internal sealed class WordPieceTokenizer : ITokenCounter
         var room = (int)Math.Min(limit, (2L * text.Length) + 2) + 2;
         var ids = ArrayPool<long>.Shared.Rent(room);
         var mask = ArrayPool<long>.Shared.Rent(room);
+        var tokenizer = Take();
         try
         {
-            int count;
-            lock (_gate)
-            {
-                count = _tokenizer.Encode(text, ids.AsSpan(0, room), mask.AsSpan(0, room), padTo: null);
-            }
-
+            var count = tokenizer.Encode(text, ids.AsSpan(0, room), mask.AsSpan(0, room), padTo: null);
             return Math.Min(Math.Max(count - 2, 0), limit);
         }
         finally
         {
+            _idle.Add(tokenizer);
             ArrayPool<long>.Shared.Return(ids);
             ArrayPool<long>.Shared.Return(mask);
         }
+    }
+
+    private BertTokenizer Take() => _idle.TryTake(out var tokenizer) ? tokenizer : Create();
+
+    private BertTokenizer Create()
+    {
+        var tokenizer = new BertTokenizer();
+        using (var reader = new StringReader(_vocabulary))
+        {
+            tokenizer.LoadVocabulary(reader, convertInputToLowercase: _lowercase);
+        }
+
+        Interlocked.Increment(ref _instances);
+        return tokenizer;
     }
 }
