@@ -282,6 +282,35 @@ internal sealed partial class CodeGraphRagService(
             return new V1.FeedbackResponse();
         });
 
+    public override Task ExportFeedback(V1.ExportFeedbackRequest request, IServerStreamWriter<V1.TrainingTriple> responseStream, ServerCallContext context)
+        => RunAsync("ExportFeedback", context, async (caller, entry, ct) =>
+        {
+            if (!caller.IsAdmin)
+            {
+                // CGR: triples carry other callers' queries (and with texts, code from every repository): admins only.
+                throw new RpcException(new Status(StatusCode.PermissionDenied, "exporting feedback needs the admin group"));
+            }
+
+            var triples = await new TrainingTripletExporter().ReadAsync(queryLog.Directory, request.IncludeTexts ? chunks : null, ct);
+            foreach (var t in triples)
+            {
+                await responseStream.WriteAsync(new V1.TrainingTriple
+                {
+                    QueryId = t.QueryId,
+                    Query = t.Query,
+                    PositiveId = t.PositiveId,
+                    PositiveRank = t.PositiveRank,
+                    NegativeId = t.NegativeId,
+                    NegativeRank = t.NegativeRank,
+                    PositiveText = t.PositiveText ?? string.Empty,
+                    NegativeText = t.NegativeText ?? string.Empty,
+                }, ct);
+            }
+
+            entry.ResultCount = triples.Count;
+            return true;
+        });
+
     private static StatusCode FailureCode(RepositoryInfo info, SyncProgress failed)
     {
         if (failed.ErrorCode == SyncErrorCodes.EmbedderUnavailable)
