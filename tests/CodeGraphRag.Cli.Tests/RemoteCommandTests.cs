@@ -184,6 +184,31 @@ public sealed class RemoteCommandTests(RemoteServerFixture server) : IClassFixtu
         triples.ForEach(t => t.Dispose());
     }
 
+    [Fact]
+    public async Task IndexCancel_Server_StopsTheRunningSyncAndIndexResumesIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var tree = Fixtures.GeneratePythonRepository(Path.Combine(server.Scratch, "big"), files: 120);
+        await server.Client.RegisterRepositoryAsync(new V1.RegisterRepositoryRequest { Name = "big", LocalPath = tree }, RemoteServerFixture.Admin, cancellationToken: ct);
+        using (var follow = server.Client.Sync(new V1.SyncRequest { Repository = "big" }, RemoteServerFixture.Admin, cancellationToken: ct))
+        {
+            while (await follow.ResponseStream.MoveNext(ct) && follow.ResponseStream.Current.FilesProcessed == 0)
+            {
+            }
+        }
+
+        var cancel = await server.CgrAsync(RemoteServerFixture.AdminKey, "index", "big", "--cancel");
+        var again = await server.CgrAsync(RemoteServerFixture.AdminKey, "index", "big", "--cancel");
+        var resume = await server.CgrAsync(RemoteServerFixture.AdminKey, "index", tree, "--name", "big", "--plain");
+
+        Assert.True(cancel.ExitCode == 0, cancel.Stderr);
+        Assert.Matches(@"^cancelled the sync of big after \d+ of 120 files; 'cgr index' resumes it", cancel.Stdout);
+        Assert.StartsWith("no sync of big was running (last: cancelled)", again.Stdout, StringComparison.Ordinal);
+        Assert.True(resume.ExitCode == 0, resume.Stdout + resume.Stderr);
+        var status = await server.Client.StatusAsync(new V1.StatusRequest { Repository = "big" }, RemoteServerFixture.Admin, cancellationToken: ct);
+        Assert.Equal(120, status.FilesByStatus.GetValueOrDefault("indexed"));
+    }
+
     private static List<string> Rankings(JsonElement root) =>
         [.. root.GetProperty("per_query").EnumerateArray().Select(q =>
             q.GetProperty("id").GetString() + "/" + q.GetProperty("mode").GetString() + ": " + string.Join(",", q.GetProperty("ranking").EnumerateArray().Select(p => p.GetString())))];

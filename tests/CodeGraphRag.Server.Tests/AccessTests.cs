@@ -80,6 +80,8 @@ public sealed class AccessTests(AccessServerFixture fixture) : IClassFixture<Acc
             await call.ResponseStream.MoveNext(Ct);
         });
         Assert.Equal(StatusCode.PermissionDenied, export.StatusCode);
+        var cancel = await Assert.ThrowsAsync<RpcException>(async () => await Client.CancelSyncAsync(new V1.CancelSyncRequest { Repository = Shop }, TeamA, cancellationToken: Ct));
+        Assert.Equal(StatusCode.PermissionDenied, cancel.StatusCode);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal static class RemoteCommands
         var empty = new HashSet<string>(StringComparer.Ordinal);
         ParsedArgs args = command switch
         {
-            "index" => parse(IndexCommand.Values.Append("branch").Append("read-groups").ToHashSet(StringComparer.Ordinal), IndexCommand.Flags),
+            "index" => parse(IndexCommand.Values.Append("branch").Append("read-groups").ToHashSet(StringComparer.Ordinal), IndexCommand.Flags.Append("cancel").ToHashSet(StringComparer.Ordinal)),
             "search" => parse(SearchCommand.Values, SearchCommand.Flags),
             "context" => parse(ContextCommand.Values, ContextCommand.Flags),
             "status" => parse(StatusCommand.Values, StatusCommand.Flags),
@@ -77,6 +77,11 @@ internal static class RemoteCommands
             throw CliException.Usage("--watch works in embedded mode; with --server, register a push webhook (see docs/deployment.md)");
         }
 
+        if (args.Flag("cancel"))
+        {
+            return await CancelSyncAsync(connection, args.Single("repository name"), stdout, cancellationToken);
+        }
+
         var source = args.Single("path or git URL to index");
         var request = new V1.RegisterRepositoryRequest { Branch = args.Value("branch") ?? string.Empty };
         if (GitMirror.IsRemote(source))
@@ -122,6 +127,18 @@ internal static class RemoteCommands
 
         renderer.Done(last);
         return last;
+    }
+
+    /// <summary><c>cgr index &lt;repo&gt; --cancel --server ...</c>: stops the running sync; the next index resumes it.</summary>
+    private static async Task<int> CancelSyncAsync(RemoteConnection connection, string repository, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var response = await connection.Client.CancelSyncAsync(new V1.CancelSyncRequest { Repository = repository }, connection.Call(cancellationToken));
+        var progress = ToProgress(response.Progress ?? new V1.SyncProgress());
+        stdout.WriteLine(response.Cancelled
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"cancelled the sync of {repository} after {progress.FilesProcessed} of {progress.FilesToProcess} files; 'cgr index' resumes it")
+            : $"no sync of {repository} was running (last: {progress.Phase.ToString().ToLowerInvariant()})");
+        return 0;
     }
 
     private static async Task<int> ExportFeedbackAsync(RemoteConnection connection, ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)

@@ -118,6 +118,32 @@ internal sealed partial class CodeGraphRagService(
             return true;
         });
 
+    public override Task<V1.CancelSyncResponse> CancelSync(V1.CancelSyncRequest request, ServerCallContext context)
+        => RunAsync("CancelSync", context, async (caller, entry, ct) =>
+        {
+            RequireAdmin(caller);
+            var name = RequestLimits.RepositoryName(request.Repository, "repository");
+            entry.Repositories.Add(name);
+            _ = await catalog.GetRepositoryAsync(name, ct) ?? throw RequestLimits.NotFound($"repository '{name}' not found");
+            var grain = grains.GetGrain<IRepositoryGrain>(GrainKeys.Repository(name));
+            var progress = await grain.GetProgressAsync();
+            var running = progress.Phase != SyncPhase.Idle && !progress.IsFinished;
+            if (running)
+            {
+                await grain.CancelAsync();
+                // Files in flight finish or are abandoned before their manifest entry; wait for the sync to say so.
+                while (progress.Phase != SyncPhase.Idle && !progress.IsFinished)
+                {
+                    await Task.Delay(RepositorySyncs.PollInterval, time, ct);
+                    progress = await grain.GetProgressAsync();
+                }
+
+                entry.ResultCount = 1;
+            }
+
+            return new V1.CancelSyncResponse { Cancelled = running, Progress = ProtoMapping.Progress(name, progress) };
+        });
+
     public override Task<V1.StatusResponse> Status(V1.StatusRequest request, ServerCallContext context)
         => RunAsync("Status", context, async (caller, entry, ct) =>
         {
