@@ -26,7 +26,11 @@ internal static class CliApp
 
         Every command accepts --data-dir <dir> (default: $CGR_DATA_DIR, else ~/.local/share/codegraphrag) and --verbose.
         Against a cluster: --server <url> (or CGR_SERVER) with --api-key <key> (CGR_API_KEY) or --token <jwt> (CGR_TOKEN);
-        then `index` takes a path the server can read or a git URL (--branch, --read-groups g1,g2).
+        then `index` takes a path the server can read or a git URL (--branch, --read-groups g1,g2), and `index <repo> --cancel`
+        stops a running sync (the next `index` resumes it); `eval` runs its queries
+        through the Search RPC (latency = client round trip; --swebench needs a --checkout the server can read, or a git URL);
+        `bench` takes --repo <indexed repo> (query latency) or --corpus <server path or git URL> (sync time + query latency);
+        `export-feedback` streams the server's triples (admin).
         Queries may carry filters: repo:<name> lang:<language> path:<glob>.
         """;
 
@@ -86,6 +90,11 @@ internal static class CliApp
             if (ServerArgument(rest) is { } server)
             {
                 return await RemoteCommands.RunAsync(command, server, (values, flags) => ParsedArgs.Parse(rest, values, flags), stdout, cts.Token);
+            }
+
+            if (command == "index" && rest.Contains("--cancel"))
+            {
+                throw CliException.Usage("--cancel stops a sync running on a server (with --server); in embedded mode press Ctrl-C in the running 'cgr index' (the next run resumes)");
             }
 
             return command switch

@@ -74,6 +74,14 @@ public sealed class AccessTests(AccessServerFixture fixture) : IClassFixture<Acc
             await call.ResponseStream.MoveNext(Ct);
         });
         Assert.Equal(StatusCode.PermissionDenied, sync.StatusCode);
+        var export = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var call = Client.ExportFeedback(new V1.ExportFeedbackRequest { IncludeTexts = true }, Both, cancellationToken: Ct);
+            await call.ResponseStream.MoveNext(Ct);
+        });
+        Assert.Equal(StatusCode.PermissionDenied, export.StatusCode);
+        var cancel = await Assert.ThrowsAsync<RpcException>(async () => await Client.CancelSyncAsync(new V1.CancelSyncRequest { Repository = Shop }, TeamA, cancellationToken: Ct));
+        Assert.Equal(StatusCode.PermissionDenied, cancel.StatusCode);
     }
 
     [Fact]

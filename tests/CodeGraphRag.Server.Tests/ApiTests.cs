@@ -296,6 +296,20 @@ public sealed class ApiTests(ApiServerFixture fixture) : IClassFixture<ApiServer
         Assert.Contains(lines, l => l.Contains(search.QueryId, StringComparison.Ordinal)
             && l.Contains($"\"positiveId\":\"{positive.ChunkId}\"", StringComparison.Ordinal)
             && l.Contains($"\"negativeId\":\"{search.Hits[0].ChunkId}\"", StringComparison.Ordinal));
+
+        // The ExportFeedback RPC streams the same triples; with texts, the chunks' stored text.
+        using var call = Client.ExportFeedback(new V1.ExportFeedbackRequest { IncludeTexts = true }, cancellationToken: Ct);
+        var streamed = new List<V1.TrainingTriple>();
+        await foreach (var t in call.ResponseStream.ReadAllAsync(Ct))
+        {
+            streamed.Add(t);
+        }
+
+        Assert.Equal(count, streamed.Count);
+        var mine = streamed.Single(t => t.QueryId == search.QueryId && t.PositiveId == positive.ChunkId && t.NegativeId == search.Hits[0].ChunkId);
+        Assert.Equal(positive.Text, mine.PositiveText);
+        Assert.Equal(search.Hits[0].Text, mine.NegativeText);
+        Assert.Equal(positive.Rank, mine.PositiveRank);
     }
 
     [Fact]

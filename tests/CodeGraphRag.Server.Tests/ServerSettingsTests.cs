@@ -52,4 +52,27 @@ public sealed class ServerSettingsTests
             ("CodeGraphRag:Auth:Mode", "ApiKey"), ("CodeGraphRag:Auth:ApiKeys:0:Key", "short"), ("CodeGraphRag:Auth:ApiKeys:0:Principal", "ci")));
         Assert.Contains("CodeGraphRag:Auth:ApiKeys:0:Key", shortKey.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("https://login.example.com/realms/dev", true)]
+    [InlineData("http://127.0.0.1:8081", true)]
+    [InlineData("http://localhost:8081/realms/dev", true)]
+    [InlineData("http://[::1]:8081", true)]
+    [InlineData("http://keycloak.internal:8080/realms/dev", false)]
+    [InlineData("http://10.0.0.5", false)]
+    public void Load_JwtAuthority_HttpsRequiredExceptOnLoopback(string authority, bool accepted)
+    {
+        var load = () => Load(("CodeGraphRag:Auth:Mode", "Jwt"), ("CodeGraphRag:Auth:Jwt:Authority", authority));
+
+        if (accepted)
+        {
+            Assert.Equal(authority, load().JwtAuthority);
+        }
+        else
+        {
+            var ex = Assert.Throws<ServerConfigurationException>(load);
+            Assert.Contains("CodeGraphRag:Auth:Jwt:Authority", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("https", ex.Message, StringComparison.Ordinal);
+        }
+    }
 }

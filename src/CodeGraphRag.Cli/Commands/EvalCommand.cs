@@ -1,19 +1,17 @@
-using System.Diagnostics;
-using System.Globalization;
-using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Search;
-using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Cli.CommandLine;
+using CodeGraphRag.Cli.Evaluation;
 using CodeGraphRag.Cli.Output;
+using CodeGraphRag.Parsing.Sources;
 using CodeGraphRag.Retrieval.Evaluation;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeGraphRag.Cli.Commands;
 
 /// <summary>
 /// <c>cgr eval</c>: scores a query set per retrieval mode. Sources: <c>--queries file.jsonl</c>,
 /// <c>--codesearchnet qrels_mapped.csv</c>, or <c>--swebench dir --project owner/name --checkout git-dir</c>
-/// (each issue's base commit is synced incrementally before its query runs).
+/// (each issue's base commit is synced incrementally before its query runs). With <c>--server</c> the same queries run
+/// through the Search RPC (<see cref="Remote.RemoteEvalTarget"/>).
 /// </summary>
 internal static class EvalCommand
 {
@@ -28,10 +26,18 @@ internal static class EvalCommand
 
     public static async Task<int> RunAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
     {
+        var plan = Plan(args, maxDepth: 1000);
+        await using var session = await EmbeddedSession.StartAsync(args, readOnly: plan.SwebenchCheckout is null, cancellationToken);
+        return await RunAsync(plan, new EmbeddedEvalTarget(session), stdout, cancellationToken);
+    }
+
+    /// <summary>Reads the options and the query set; <paramref name="maxDepth"/> bounds <c>--depth</c> (the target's limit).</summary>
+    public static EvalPlan Plan(ParsedArgs args, int maxDepth)
+    {
         var repo = args.Value("repo") ?? throw CliException.Usage("eval needs --repo <name> (the indexed repository the queries run against)");
         var k = args.Int("k", 10, 1, 100);
-        var depth = args.Int("depth", 100, k, 1000);
-        var modes = args.Value("mode") is null or "all" ? AllModes : [SearchArguments.ParseMode(args.Value("mode"))];
+        var depth = args.Int("depth", Math.Min(100, maxDepth), k, maxDepth);
+        SearchMode[] modes = args.Value("mode") is null or "all" ? AllModes : [SearchArguments.ParseMode(args.Value("mode"))];
         var (queries, swebench) = LoadQueries(args);
         queries = Split(queries, args.Value("split"));
         if (args.Value("limit") is not null)
@@ -44,49 +50,49 @@ internal static class EvalCommand
             throw new CliException("the query set is empty after filtering (check --project / --split)");
         }
 
-        await using var session = await EmbeddedSession.StartAsync(args, readOnly: swebench is null, cancellationToken);
-        var catalog = session.Services.GetRequiredService<IRepositoryCatalog>();
-        if (swebench is null)
+        return new EvalPlan(queries, swebench, repo, k, depth, modes, args.Flag("json"));
+    }
+
+    /// <summary>Runs every query in every mode against <paramref name="target"/>, scores it and writes the report.</summary>
+    public static async Task<int> RunAsync(EvalPlan plan, IEvalTarget target, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var repo = plan.Repository;
+        if (plan.SwebenchCheckout is null)
         {
-            await SearchArguments.CheckRepositoriesAsync(catalog, [repo], cancellationToken);
+            await target.CheckRepositoryAsync(repo, cancellationToken);
         }
 
-        var runs = modes.ToDictionary(m => m, _ => new List<EvalRun>());
+        var runs = plan.Modes.ToDictionary(m => m, _ => new List<EvalRun>());
         var neverIndexed = new HashSet<string>(StringComparer.Ordinal);
+        var indexKnown = true;
         string? syncedCommit = null;
-        foreach (var query in queries)
+        foreach (var query in plan.Queries)
         {
-            if (swebench is not null && query.BaseCommit is { } commit && commit != syncedCommit)
+            if (plan.SwebenchCheckout is { } checkout && query.BaseCommit is { } commit && commit != syncedCommit)
             {
-                await SyncAsync(session, repo, swebench, commit, cancellationToken);
+                await target.SyncAsync(repo, checkout, commit, cancellationToken);
                 syncedCommit = commit;
             }
 
             foreach (var gold in query.Gold.Select(g => g.Path).Distinct(StringComparer.Ordinal))
             {
-                if (await catalog.GetFileAsync(repo, gold, cancellationToken) is not { Status: FileStatus.Indexed })
+                var indexed = indexKnown ? await target.IsIndexedAsync(repo, gold, cancellationToken) : null;
+                indexKnown &= indexed is not null;
+                if (indexed == false)
                 {
                     neverIndexed.Add(query.Id + ":" + gold);
                 }
             }
 
-            foreach (var mode in modes)
+            foreach (var mode in plan.Modes)
             {
-                var clock = Stopwatch.StartNew();
-                var response = await session.Client.GetGrain<ISearchGrain>(0).SearchAsync(
-                    new SearchRequest(query.Query, [repo], Mode: mode, Top: depth, ParseInlineFilters: false), cancellationToken);
-                clock.Stop();
-                var spans = query.Gold.Any(g => g.StartLine is not null);
-                var metrics = spans
-                    ? RetrievalMetrics.ComputeSpans(response.Hits.Select(h => new RankedSpan(h.Path, h.StartLine, h.EndLine)).ToList(), query.Gold, k)
-                    : RetrievalMetrics.Compute(RetrievalMetrics.CollapseToFiles(response.Hits.Select(h => h.Path)), query.Gold, k);
-                var ranking = RetrievalMetrics.CollapseToFiles(response.Hits.Select(h => h.Path)).Take(k).ToList();
-                runs[mode].Add(new EvalRun(query, metrics, ranking, clock.Elapsed));
+                var (hits, latency) = await target.SearchAsync(repo, query, mode, plan.Depth, cancellationToken);
+                runs[mode].Add(Score(query, hits, plan.K, latency));
             }
         }
 
-        var report = EvalReport.Build(k, queries.Count, neverIndexed.Count, runs);
-        if (args.Flag("json"))
+        var report = EvalReport.Build(plan.K, plan.Queries.Count, indexKnown ? neverIndexed.Count : null, runs, target.LatencyMeasuredAt);
+        if (plan.Json)
         {
             report.WriteJson(stdout);
         }
@@ -98,18 +104,15 @@ internal static class EvalCommand
         return 0;
     }
 
-    private static async Task SyncAsync(EmbeddedSession session, string repo, string checkout, string commit, CancellationToken cancellationToken)
+    /// <summary>One query's metrics: span metrics when the gold has line ranges, file metrics otherwise.</summary>
+    public static EvalRun Score(EvalQuery query, IReadOnlyList<SearchHit> hits, int k, TimeSpan latency)
     {
-        var grain = session.Client.GetGrain<IRepositoryGrain>(GrainKeys.Repository(repo));
-        var renderer = ProgressRenderer.Create(Console.Error, forcePlain: true);
-        var result = await IndexCommand.SyncOnceAsync(grain, new SyncRequest(checkout, commit), renderer, cancellationToken);
-        if (result.Phase != SyncPhase.Completed)
-        {
-            throw new CliException($"syncing {repo} to {commit} failed: {result.Error ?? result.Phase.ToString()}");
-        }
-
-        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"cgr: {repo} at {commit[..Math.Min(10, commit.Length)]}: {result.FilesIndexed} files indexed, {result.FilesDeleted} deleted, {result.ChunksEmbedded} chunks embedded in {result.Elapsed.TotalSeconds:F1}s"));
+        var spans = query.Gold.Any(g => g.StartLine is not null);
+        var metrics = spans
+            ? RetrievalMetrics.ComputeSpans(hits.Select(h => new RankedSpan(h.Path, h.StartLine, h.EndLine)).ToList(), query.Gold, k)
+            : RetrievalMetrics.Compute(RetrievalMetrics.CollapseToFiles(hits.Select(h => h.Path)), query.Gold, k);
+        var ranking = RetrievalMetrics.CollapseToFiles(hits.Select(h => h.Path)).Take(k).ToList();
+        return new EvalRun(query, metrics, ranking, latency);
     }
 
     private static (IReadOnlyList<EvalQuery> Queries, string? SwebenchCheckout) LoadQueries(ParsedArgs args)
@@ -142,7 +145,7 @@ internal static class EvalCommand
             var queries = SweBenchLiteAdapter.Read(gold, instances)
                 .Where(q => string.Equals(q.Repository, project, StringComparison.OrdinalIgnoreCase))
                 .ToList();
-            return (queries, Path.GetFullPath(checkout));
+            return (queries, GitMirror.IsRemote(checkout) ? checkout : Path.GetFullPath(checkout));
         }
         catch (EvalFormatException ex)
         {

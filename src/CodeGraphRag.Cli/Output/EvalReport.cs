@@ -14,25 +14,32 @@ internal sealed class EvalReport
 
     private readonly int _k;
     private readonly int _queries;
-    private readonly int _goldNeverIndexed;
+    private readonly int? _goldNeverIndexed;
+    private readonly string _latencyMeasuredAt;
     private readonly Dictionary<SearchMode, List<EvalRun>> _runs;
     private readonly Dictionary<SearchMode, (MetricsSummary Summary, LatencySummary Latency)> _summaries;
     private readonly List<(SearchMode Other, string Metric, BootstrapResult Ci)> _comparisons = [];
 
-    private EvalReport(int k, int queries, int goldNeverIndexed, Dictionary<SearchMode, List<EvalRun>> runs)
+    private EvalReport(int k, int queries, int? goldNeverIndexed, Dictionary<SearchMode, List<EvalRun>> runs, string latencyMeasuredAt)
     {
         _k = k;
         _queries = queries;
         _goldNeverIndexed = goldNeverIndexed;
+        _latencyMeasuredAt = latencyMeasuredAt;
         _runs = runs;
         _summaries = runs.ToDictionary(
             kv => kv.Key,
             kv => (RetrievalMetrics.Aggregate(kv.Value.ConvertAll(r => r.Metrics)), RetrievalMetrics.Latency(kv.Value.ConvertAll(r => r.Latency))));
     }
 
-    public static EvalReport Build(int k, int queries, int goldNeverIndexed, Dictionary<SearchMode, List<EvalRun>> runs)
+    /// <param name="k">The metrics' cut-off.</param>
+    /// <param name="queries">Queries run.</param>
+    /// <param name="goldNeverIndexed">Gold files the index does not hold, or null when the target cannot tell (a server).</param>
+    /// <param name="runs">Per mode, one run per query.</param>
+    /// <param name="latencyMeasuredAt">Where the latencies were taken ("in process", "client round trip to ...").</param>
+    public static EvalReport Build(int k, int queries, int? goldNeverIndexed, Dictionary<SearchMode, List<EvalRun>> runs, string latencyMeasuredAt = "in process")
     {
-        var report = new EvalReport(k, queries, goldNeverIndexed, runs);
+        var report = new EvalReport(k, queries, goldNeverIndexed, runs, latencyMeasuredAt);
         if (runs.TryGetValue(SearchMode.HybridGraph, out var best))
         {
             foreach (var (mode, other) in runs.Where(kv => kv.Key != SearchMode.HybridGraph))
@@ -52,7 +59,8 @@ internal sealed class EvalReport
     public void WriteText(TextWriter output)
     {
         var inv = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(inv, $"{_queries} queries, k={_k}; gold files never indexed: {_goldNeverIndexed}"));
+        var never = _goldNeverIndexed is { } n ? n.ToString(inv) : "unknown (not visible through the API)";
+        output.WriteLine(string.Create(inv, $"{_queries} queries, k={_k}; gold files never indexed: {never}; latency: {_latencyMeasuredAt}"));
         output.WriteLine("mode           hit@1  hit@5  hit@10 recall@10   MRR  nDCG@10   p50 ms   p95 ms");
         foreach (var (mode, (s, l)) in _summaries)
         {
@@ -75,7 +83,16 @@ internal sealed class EvalReport
             w.WriteStartObject();
             w.WriteNumber("k", _k);
             w.WriteNumber("queries", _queries);
-            w.WriteNumber("gold_never_indexed", _goldNeverIndexed);
+            if (_goldNeverIndexed is { } never)
+            {
+                w.WriteNumber("gold_never_indexed", never);
+            }
+            else
+            {
+                w.WriteNull("gold_never_indexed");
+            }
+
+            w.WriteString("latency_measured", _latencyMeasuredAt);
             w.WriteStartObject("modes");
             foreach (var (mode, (s, l)) in _summaries)
             {

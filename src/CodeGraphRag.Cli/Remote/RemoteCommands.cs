@@ -6,6 +6,7 @@ using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Commands;
 using CodeGraphRag.Cli.Output;
 using CodeGraphRag.Parsing.Sources;
+using CodeGraphRag.Server.QueryLog;
 using Grpc.Core;
 using V1 = CodeGraphRag.Api.V1;
 
@@ -20,14 +21,15 @@ internal static class RemoteCommands
         var empty = new HashSet<string>(StringComparer.Ordinal);
         ParsedArgs args = command switch
         {
-            "index" => parse(IndexCommand.Values.Append("branch").Append("read-groups").ToHashSet(StringComparer.Ordinal), IndexCommand.Flags),
+            "index" => parse(IndexCommand.Values.Append("branch").Append("read-groups").ToHashSet(StringComparer.Ordinal), IndexCommand.Flags.Append("cancel").ToHashSet(StringComparer.Ordinal)),
             "search" => parse(SearchCommand.Values, SearchCommand.Flags),
             "context" => parse(ContextCommand.Values, ContextCommand.Flags),
             "status" => parse(StatusCommand.Values, StatusCommand.Flags),
             "repos" or "remove" => parse(empty, empty),
-            "eval" or "bench" => throw CliException.Usage($"'cgr {command}' measures the embedded index on this machine; run it without --server"),
-            "export-feedback" => throw CliException.Usage("'cgr export-feedback' reads the query log in the server's data directory; run it on the server with --data-dir"),
-            _ => throw CliException.Usage($"unknown command '{command}'; commands: index, search, context, status, repos, remove, eval, bench"),
+            "eval" => parse(EvalCommand.Values, EvalCommand.Flags),
+            "bench" => parse(RemoteBench.Values, RemoteBench.Flags),
+            "export-feedback" => parse(ExportFeedbackCommand.Values, ExportFeedbackCommand.Flags),
+            _ => throw CliException.Usage($"unknown command '{command}'; commands: index, search, context, status, repos, remove, eval, bench, export-feedback"),
         };
 
         using var connection = RemoteConnection.Open(server, args);
@@ -40,6 +42,9 @@ internal static class RemoteCommands
                 "context" => await ContextAsync(connection, args, stdout, cancellationToken),
                 "status" => await StatusAsync(connection, args, stdout, cancellationToken),
                 "repos" => await ReposAsync(connection, stdout, cancellationToken),
+                "eval" => await EvalCommand.RunAsync(EvalCommand.Plan(args, RemoteEvalTarget.MaxDepthLimit), new RemoteEvalTarget(connection), stdout, cancellationToken),
+                "bench" => await RemoteBench.RunAsync(connection, args, stdout, cancellationToken),
+                "export-feedback" => await ExportFeedbackAsync(connection, args, stdout, cancellationToken),
                 _ => await RemoveAsync(connection, args, stdout, cancellationToken),
             };
         }
@@ -72,6 +77,11 @@ internal static class RemoteCommands
             throw CliException.Usage("--watch works in embedded mode; with --server, register a push webhook (see docs/deployment.md)");
         }
 
+        if (args.Flag("cancel"))
+        {
+            return await CancelSyncAsync(connection, args.Single("repository name"), stdout, cancellationToken);
+        }
+
         var source = args.Single("path or git URL to index");
         var request = new V1.RegisterRepositoryRequest { Branch = args.Value("branch") ?? string.Empty };
         if (GitMirror.IsRemote(source))
@@ -94,15 +104,7 @@ internal static class RemoteCommands
 
         var repository = await connection.Client.RegisterRepositoryAsync(request, connection.Call(cancellationToken));
         var renderer = ProgressRenderer.Create(stdout, args.Flag("plain"));
-        var last = new SyncProgress { Phase = SyncPhase.Scanning };
-        using var call = connection.Client.Sync(new V1.SyncRequest { Repository = repository.Name, Revision = args.Value("rev") ?? string.Empty }, connection.Call(cancellationToken));
-        await foreach (var update in call.ResponseStream.ReadAllAsync(cancellationToken))
-        {
-            last = ToProgress(update);
-            renderer.Update(last);
-        }
-
-        renderer.Done(last);
+        var last = await FollowSyncAsync(connection, repository.Name, args.Value("rev"), renderer, cancellationToken);
         renderer.Summary(repository.Name, last);
         return last.Phase switch
         {
@@ -110,6 +112,49 @@ internal static class RemoteCommands
             SyncPhase.Cancelled => 130,
             _ => 1,
         };
+    }
+
+    /// <summary>Runs the Sync RPC to its end, rendering progress; returns the last progress (a failed sync throws the server's status).</summary>
+    internal static async Task<SyncProgress> FollowSyncAsync(RemoteConnection connection, string repository, string? revision, ProgressRenderer renderer, CancellationToken cancellationToken)
+    {
+        var last = new SyncProgress { Phase = SyncPhase.Scanning };
+        using var call = connection.Client.Sync(new V1.SyncRequest { Repository = repository, Revision = revision ?? string.Empty }, connection.Call(cancellationToken));
+        await foreach (var update in call.ResponseStream.ReadAllAsync(cancellationToken))
+        {
+            last = ToProgress(update);
+            renderer.Update(last);
+        }
+
+        renderer.Done(last);
+        return last;
+    }
+
+    /// <summary><c>cgr index &lt;repo&gt; --cancel --server ...</c>: stops the running sync; the next index resumes it.</summary>
+    private static async Task<int> CancelSyncAsync(RemoteConnection connection, string repository, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var response = await connection.Client.CancelSyncAsync(new V1.CancelSyncRequest { Repository = repository }, connection.Call(cancellationToken));
+        var progress = ToProgress(response.Progress ?? new V1.SyncProgress());
+        stdout.WriteLine(response.Cancelled
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"cancelled the sync of {repository} after {progress.FilesProcessed} of {progress.FilesToProcess} files; 'cgr index' resumes it")
+            : $"no sync of {repository} was running (last: {progress.Phase.ToString().ToLowerInvariant()})");
+        return 0;
+    }
+
+    private static async Task<int> ExportFeedbackAsync(RemoteConnection connection, ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        using var call = connection.Client.ExportFeedback(new V1.ExportFeedbackRequest { IncludeTexts = args.Flag("texts") }, connection.Call(cancellationToken));
+        var written = 0;
+        await foreach (var t in call.ResponseStream.ReadAllAsync(cancellationToken))
+        {
+            var triplet = new TrainingTriplet(t.QueryId, t.Query, t.PositiveId, t.PositiveRank, t.NegativeId, t.NegativeRank,
+                t.PositiveText is { Length: > 0 } positive ? positive : null, t.NegativeText is { Length: > 0 } negative ? negative : null);
+            await TrainingTripletExporter.WriteJsonLineAsync(triplet, stdout, cancellationToken);
+            written++;
+        }
+
+        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"cgr: {written} triples"));
+        return 0;
     }
 
     private static async Task<int> SearchAsync(RemoteConnection connection, ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)

@@ -118,6 +118,32 @@ internal sealed partial class CodeGraphRagService(
             return true;
         });
 
+    public override Task<V1.CancelSyncResponse> CancelSync(V1.CancelSyncRequest request, ServerCallContext context)
+        => RunAsync("CancelSync", context, async (caller, entry, ct) =>
+        {
+            RequireAdmin(caller);
+            var name = RequestLimits.RepositoryName(request.Repository, "repository");
+            entry.Repositories.Add(name);
+            _ = await catalog.GetRepositoryAsync(name, ct) ?? throw RequestLimits.NotFound($"repository '{name}' not found");
+            var grain = grains.GetGrain<IRepositoryGrain>(GrainKeys.Repository(name));
+            var progress = await grain.GetProgressAsync();
+            var running = progress.Phase != SyncPhase.Idle && !progress.IsFinished;
+            if (running)
+            {
+                await grain.CancelAsync();
+                // Files in flight finish or are abandoned before their manifest entry; wait for the sync to say so.
+                while (progress.Phase != SyncPhase.Idle && !progress.IsFinished)
+                {
+                    await Task.Delay(RepositorySyncs.PollInterval, time, ct);
+                    progress = await grain.GetProgressAsync();
+                }
+
+                entry.ResultCount = 1;
+            }
+
+            return new V1.CancelSyncResponse { Cancelled = running, Progress = ProtoMapping.Progress(name, progress) };
+        });
+
     public override Task<V1.StatusResponse> Status(V1.StatusRequest request, ServerCallContext context)
         => RunAsync("Status", context, async (caller, entry, ct) =>
         {
@@ -280,6 +306,35 @@ internal sealed partial class CodeGraphRagService(
             await queryLog.AppendFeedbackAsync(new FeedbackRecord(queryId, resultId, vote, comment, time.GetUtcNow(), caller.Principal));
             entry.ResultCount = 1;
             return new V1.FeedbackResponse();
+        });
+
+    public override Task ExportFeedback(V1.ExportFeedbackRequest request, IServerStreamWriter<V1.TrainingTriple> responseStream, ServerCallContext context)
+        => RunAsync("ExportFeedback", context, async (caller, entry, ct) =>
+        {
+            if (!caller.IsAdmin)
+            {
+                // CGR: triples carry other callers' queries (and with texts, code from every repository): admins only.
+                throw new RpcException(new Status(StatusCode.PermissionDenied, "exporting feedback needs the admin group"));
+            }
+
+            var triples = await new TrainingTripletExporter().ReadAsync(queryLog.Directory, request.IncludeTexts ? chunks : null, ct);
+            foreach (var t in triples)
+            {
+                await responseStream.WriteAsync(new V1.TrainingTriple
+                {
+                    QueryId = t.QueryId,
+                    Query = t.Query,
+                    PositiveId = t.PositiveId,
+                    PositiveRank = t.PositiveRank,
+                    NegativeId = t.NegativeId,
+                    NegativeRank = t.NegativeRank,
+                    PositiveText = t.PositiveText ?? string.Empty,
+                    NegativeText = t.NegativeText ?? string.Empty,
+                }, ct);
+            }
+
+            entry.ResultCount = triples.Count;
+            return true;
         });
 
     private static StatusCode FailureCode(RepositoryInfo info, SyncProgress failed)

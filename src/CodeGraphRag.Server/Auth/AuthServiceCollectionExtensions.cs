@@ -31,7 +31,8 @@ internal static class AuthServiceCollectionExtensions
                 o.MapInboundClaims = false;
                 o.Authority = settings.JwtAuthority;
                 o.Audience = settings.JwtAudience;
-                o.RequireHttpsMetadata = settings.JwtAuthority?.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ?? false;
+                // CGR: settings admit a plain-http authority only on loopback; everything else must fetch metadata over https.
+                o.RequireHttpsMetadata = !ServerSettings.IsLoopbackHttp(settings.JwtAuthority);
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidateAudience = settings.JwtAudience is not null,

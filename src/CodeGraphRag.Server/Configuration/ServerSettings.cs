@@ -105,6 +105,14 @@ internal sealed record ServerSettings
             {
                 throw new ServerConfigurationException($"CodeGraphRag:Auth:Jwt:Authority '{authority}' is not an absolute URL.");
             }
+
+            if (authority is not null && !authority.StartsWith("https:", StringComparison.OrdinalIgnoreCase) && !IsLoopbackHttp(authority))
+            {
+                // CGR: the authority's metadata carries the token signing keys; fetched over plain http, anyone on the path
+                // could substitute their own. Plain http is accepted for a loopback authority only (development, tests).
+                throw new ServerConfigurationException(
+                    $"CodeGraphRag:Auth:Jwt:Authority '{authority}' must be an https URL (plain http only on a loopback host such as http://127.0.0.1:port).");
+            }
         }
 
         var dataDirectory = Text(section, "Storage:Embedded:DataDirectory");
@@ -137,6 +145,10 @@ internal sealed record ServerSettings
             GitLabToken = Text(section, "Webhooks:GitLabToken"),
         };
     }
+
+    /// <summary>True for an http URL whose host is loopback (localhost, 127.0.0.0/8, ::1): the one case an OIDC authority may be plain http.</summary>
+    public static bool IsLoopbackHttp(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback;
 
     private static string? Text(IConfigurationSection section, string key)
         => section[key] is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;

@@ -53,13 +53,11 @@ public sealed class TrainingTripletExporter
     }
 
     /// <summary>
-    /// Reads the query log in <paramref name="queryLogDirectory"/> and writes one JSON triple per line to
-    /// <paramref name="output"/>. With <paramref name="chunks"/>, texts are filled in and triples whose chunks no longer
-    /// exist are left out. Returns the number of triples written.
+    /// Reads the query log in <paramref name="queryLogDirectory"/> and builds its triples. With <paramref name="chunks"/>,
+    /// texts are filled in and triples whose chunks no longer exist are left out.
     /// </summary>
-    public async Task<int> ExportAsync(string queryLogDirectory, TextWriter output, IChunkStore? chunks = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<TrainingTriplet>> ReadAsync(string queryLogDirectory, IChunkStore? chunks = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(output);
         var queries = new List<QueryLogRecord>();
         await foreach (var q in QueryLogFiles.ReadQueriesAsync(queryLogDirectory, cancellationToken))
         {
@@ -83,11 +81,29 @@ public sealed class TrainingTripletExporter
                 .ToList();
         }
 
+        return triples;
+    }
+
+    /// <summary>
+    /// Reads the query log in <paramref name="queryLogDirectory"/> and writes one JSON triple per line to
+    /// <paramref name="output"/> (see <see cref="ReadAsync"/>). Returns the number of triples written.
+    /// </summary>
+    public async Task<int> ExportAsync(string queryLogDirectory, TextWriter output, IChunkStore? chunks = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var triples = await ReadAsync(queryLogDirectory, chunks, cancellationToken);
         foreach (var t in triples)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(t, QueryLogJson.Options).AsMemory(), cancellationToken);
+            await WriteJsonLineAsync(t, output, cancellationToken);
         }
 
         return triples.Count;
+    }
+
+    /// <summary>Writes one triple as a JSON line (the <c>cgr export-feedback</c> format).</summary>
+    public static async Task WriteJsonLineAsync(TrainingTriplet triplet, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        await output.WriteLineAsync(JsonSerializer.Serialize(triplet, QueryLogJson.Options).AsMemory(), cancellationToken);
     }
 }
