@@ -142,6 +142,27 @@ public sealed class CommandTests(IndexedSampleRepository repo) : IClassFixture<I
         Assert.Equal(1.0, modes.GetProperty("hybrid+graph").GetProperty("hit@10").GetDouble());
         Assert.Equal(8, doc.RootElement.GetProperty("per_query").GetArrayLength());
     }
+
+    [Fact]
+    public async Task Eval_CodeSearchNetQueries_SearchOnlyTheirOwnLanguage()
+    {
+        var qrels = Path.Combine(repo.DataDirectory, "..", "qrels_mapped.csv");
+        await File.WriteAllLinesAsync(qrels,
+        [
+            "language,query,github_url,corpus_path,start_line,end_line,in_corpus,n_judgements,relevance_mean,relevance_max",
+            "Python,compute invoice totals,https://example.invalid/a,auth/jwt_validator.py,1,20,1,1,3.0,3",
+        ]);
+
+        var (code, stdout, stderr) = await CgrProcess.RunAsync(repo.DataDirectory, "eval", "--codesearchnet", qrels, "--repo", "acme", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var rankings = doc.RootElement.GetProperty("per_query").EnumerateArray().Select(q => q.GetProperty("ranking").EnumerateArray().Select(p => p.GetString()!).ToList()).ToList();
+        Assert.Equal(4, rankings.Count);
+        // Unfiltered, "invoice totals" ranks billing/Invoice.cs first; the Python query must not see C# at all.
+        Assert.All(rankings, r => Assert.All(r, path => Assert.EndsWith(".py", path, StringComparison.Ordinal)));
+        Assert.Contains(rankings, r => r.Count > 0);
+    }
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]

@@ -42,7 +42,7 @@ internal sealed class EmbeddedEvalTarget(EmbeddedSession session) : IEvalTarget
     {
         var clock = Stopwatch.StartNew();
         var response = await session.Client.GetGrain<ISearchGrain>(0).SearchAsync(
-            new SearchRequest(query.Query, [repository], Mode: mode, Top: depth, ParseInlineFilters: false), cancellationToken);
+            new SearchRequest(query.Query, [repository], Languages: query.Language is { } language ? [language] : null, Mode: mode, Top: depth, ParseInlineFilters: false), cancellationToken);
         clock.Stop();
         return (response.Hits, clock.Elapsed);
     }

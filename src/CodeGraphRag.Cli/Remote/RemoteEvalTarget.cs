@@ -87,6 +87,10 @@ internal sealed class RemoteEvalTarget(RemoteConnection connection) : IEvalTarge
 
         var request = new V1.SearchRequest { Query = text, TopK = depth, Mode = RemoteCommands.ToMode(mode), RawQuery = true, Filters = new V1.SearchFilters() };
         request.Filters.Repositories.Add(repository);
+        if (query.Language is { } language)
+        {
+            request.Filters.Languages.Add(language);
+        }
         var clock = Stopwatch.StartNew();
         var response = await connection.Client.SearchAsync(request, connection.Call(cancellationToken));
         clock.Stop();
