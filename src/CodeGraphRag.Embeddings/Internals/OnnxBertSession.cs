@@ -26,6 +26,9 @@ internal sealed class OnnxBertSession : IDisposable
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+
+            // CGR: on CUDA, ORT warns at every session start that shape ops stay on the CPU (by design); errors still show.
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         if (device.IsCuda)
         {
