@@ -13,7 +13,8 @@ internal sealed record SymbolRow(string Repository, string Path, string Qualifie
     public string? ParentSimpleName => Parent is null ? null : Parent[(Parent.LastIndexOf('.') + 1)..];
 }
 
-internal sealed record ImportRow(string Module, IReadOnlyList<string> Names, string? Alias, ImportTarget Target)
+/// <summary>An import of a stored file, prepared for matching (the imported names are not needed to resolve calls).</summary>
+internal sealed record ImportRow(string Module, string? Alias, ImportTarget Target)
 {
     public string LastSegment { get; } = ModulePaths.LastSegment(Module);
 }
@@ -39,13 +40,25 @@ internal sealed class GraphResolver
     private readonly Dictionary<SymbolKey, List<SymbolRow>> _constructors = [];
     private readonly Dictionary<SymbolKey, SymbolRow?> _symbols = [];
     private readonly Dictionary<(string, string), SymbolRow?> _fileRows = [];
-    private List<(string Repository, string Path)>? _readableFiles;
+    private readonly GraphCache _cache;
+    private readonly long _sequence;
+    private readonly string _readableKey;
+    private FileIndex? _fileIndex;
     private readonly Dictionary<string, CandidateSet> _callTargets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CandidateSet> _baseTypeTargets = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string, string, string, bool), IReadOnlyList<SymbolRow>> _resolvedCalls = [];
 
-    public GraphResolver(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string>? readable, int maxCandidates)
+    /// <param name="connection">The connection of this query.</param>
+    /// <param name="transaction">Its read transaction, which sees commit sequence <paramref name="sequence"/>.</param>
+    /// <param name="readable">Readable repositories (null: all).</param>
+    /// <param name="maxCandidates">A name with more candidates than this (after locality preference) stays unresolved.</param>
+    /// <param name="cache">State shared by queries of the same commit sequence.</param>
+    /// <param name="sequence">The commit sequence the transaction sees.</param>
+    public GraphResolver(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string>? readable, int maxCandidates, GraphCache cache, long sequence)
     {
+        _cache = cache;
+        _sequence = sequence;
+        _readableKey = readable is null ? "*" : JsonSerializer.Serialize(readable.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
         _connection = connection;
         _transaction = transaction;
         _readable = readable is null ? null : new HashSet<string>(readable, StringComparer.Ordinal);
@@ -53,24 +66,8 @@ internal sealed class GraphResolver
         _maxCandidates = maxCandidates;
     }
 
-    /// <summary>Every stored file of the readable repositories, ordered by repository then path (loaded once per query).</summary>
-    public List<(string Repository, string Path)> ReadableFiles()
-    {
-        if (_readableFiles is null)
-        {
-            using var command = Command($"SELECT repository, path FROM files WHERE {ReadableClause()} ORDER BY repository, path");
-            using var reader = command.ExecuteReader();
-            var files = new List<(string, string)>();
-            while (reader.Read())
-            {
-                files.Add((reader.GetString(0), reader.GetString(1)));
-            }
-
-            _readableFiles = files;
-        }
-
-        return _readableFiles;
-    }
+    /// <summary>Every stored file (all repositories; filter with <see cref="IsReadable"/>), indexed for import matching.</summary>
+    public FileIndex Files => _fileIndex ??= _cache.Files(_sequence, () => FileIndex.Load(_connection, _transaction, _sequence));
 
     /// <summary>Files imported by a file (the Imports relation), per (repository, path), for this query's cap.</summary>
     public Dictionary<(string Repository, string Path), List<SymbolRow>> ImportedFiles { get; } = [];
@@ -166,8 +163,14 @@ internal sealed class GraphResolver
             return cached;
         }
 
+        if (_cache.Imports(_sequence, (repository, path)) is { } shared)
+        {
+            _imports[(repository, path)] = shared;
+            return shared;
+        }
+
         using var command = Command(
-            "SELECT module, names, alias FROM imports WHERE repository = $r AND path = $p ORDER BY ordinal",
+            "SELECT module, alias FROM imports WHERE repository = $r AND path = $p ORDER BY ordinal",
             ("$r", repository),
             ("$p", path));
         using var reader = command.ExecuteReader();
@@ -178,24 +181,38 @@ internal sealed class GraphResolver
         }
 
         _imports[(repository, path)] = result;
+        _cache.AddImports(_sequence, [new((repository, path), result)]);
         return result;
     }
 
-    /// <summary>An import from the columns module, names, alias starting at <paramref name="first"/>.</summary>
+    /// <summary>An import from the columns module, alias starting at <paramref name="first"/>.</summary>
     private static ImportRow ReadImport(SqliteDataReader reader, int first, string path)
     {
         var module = reader.GetString(first);
-        return new ImportRow(
-            module,
-            JsonSerializer.Deserialize<string[]>(reader.GetString(first + 1)) ?? [],
-            reader.IsDBNull(first + 2) ? null : reader.GetString(first + 2),
-            ModulePaths.Prepare(module, path));
+        return new ImportRow(module, reader.IsDBNull(first + 1) ? null : reader.GetString(first + 1), ModulePaths.Prepare(module, path));
     }
 
     /// <summary>Loads the imports of every listed file not loaded yet in one query (a caller scan visits hundreds of files).</summary>
     public void PrefetchImports(IEnumerable<(string Repository, string Path)> files)
     {
-        var missing = files.Distinct().Where(f => !_imports.ContainsKey(f)).ToList();
+        var missing = new List<(string Repository, string Path)>();
+        foreach (var file in files.Distinct())
+        {
+            if (_imports.ContainsKey(file))
+            {
+                continue;
+            }
+
+            if (_cache.Imports(_sequence, file) is { } shared)
+            {
+                _imports[file] = shared;
+            }
+            else
+            {
+                missing.Add(file);
+            }
+        }
+
         if (missing.Count < 2)
         {
             return;
@@ -208,7 +225,7 @@ internal sealed class GraphResolver
 
         using var command = Command(
             """
-            SELECT i.repository, i.path, i.module, i.names, i.alias FROM json_each($files) AS f
+            SELECT i.repository, i.path, i.module, i.alias FROM json_each($files) AS f
             CROSS JOIN imports i ON i.repository = f.value ->> '$[0]' AND i.path = f.value ->> '$[1]'
             ORDER BY f.key, i.ordinal
             """,
@@ -219,6 +236,8 @@ internal sealed class GraphResolver
             var path = reader.GetString(1);
             _imports[(reader.GetString(0), path)].Add(ReadImport(reader, 2, path));
         }
+
+        _cache.AddImports(_sequence, missing.Select(f => new KeyValuePair<(string, string), List<ImportRow>>(f, _imports[f])));
     }
 
     /// <summary>Definitions a call <paramref name="name"/> (with <paramref name="qualifier"/>) in file (repo, path) resolves to.</summary>
@@ -239,7 +258,7 @@ internal sealed class GraphResolver
     {
         if (!_callTargets.TryGetValue(name, out var set))
         {
-            set = new CandidateSet(ExpandConstructors(Candidates(name, types: false)));
+            set = _cache.Candidates(_sequence, _readableKey, types: false, name, () => new CandidateSet(ExpandConstructors(Candidates(name, types: false))));
             _callTargets[name] = set;
         }
 
@@ -284,7 +303,7 @@ internal sealed class GraphResolver
     {
         if (!_baseTypeTargets.TryGetValue(baseName, out var set))
         {
-            set = new CandidateSet(Candidates(baseName, types: true));
+            set = _cache.Candidates(_sequence, _readableKey, types: true, baseName, () => new CandidateSet(Candidates(baseName, types: true)));
             _baseTypeTargets[baseName] = set;
         }
 
