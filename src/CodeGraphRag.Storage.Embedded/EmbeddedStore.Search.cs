@@ -82,26 +82,32 @@ public sealed partial class EmbeddedStore
                 return top;
             }
 
-            using var command = Command(
-                connection,
-                null,
-                $"""
-                SELECT c.chunk_id, bm25(chunks_fts) AS rank FROM chunks_fts JOIN chunks c ON c.key = chunks_fts.rowid
-                WHERE chunks_fts MATCH $q {(sqlFilter is null ? string.Empty : "AND " + sqlFilter.WhereClause)}
-                ORDER BY rank, c.chunk_id LIMIT $k
-                """,
-                ("$q", match),
-                ("$k", k));
-            sqlFilter?.Bind(command);
-            using var reader = command.ExecuteReader();
-            var result = new List<ScoredChunk>();
-            while (reader.Read())
-            {
-                result.Add(new ScoredChunk(reader.GetString(0), -reader.GetDouble(1)));
-            }
-
-            return (IReadOnlyList<ScoredChunk>)result;
+            return LexicalFullQuery(connection, match, k, sqlFilter);
         });
+
+    /// <summary>The reference lexical query: every match joined and filtered, ordered by BM25 then chunk id.</summary>
+    internal static IReadOnlyList<ScoredChunk> LexicalFullQuery(SqliteConnection connection, string match, int k, FilterSql? filter)
+    {
+        using var command = Command(
+            connection,
+            null,
+            $"""
+            SELECT c.chunk_id, bm25(chunks_fts) AS rank FROM chunks_fts JOIN chunks c ON c.key = chunks_fts.rowid
+            WHERE chunks_fts MATCH $q {(filter is null ? string.Empty : "AND " + filter.WhereClause)}
+            ORDER BY rank, c.chunk_id LIMIT $k
+            """,
+            ("$q", match),
+            ("$k", k));
+        filter?.Bind(command);
+        using var reader = command.ExecuteReader();
+        var result = new List<ScoredChunk>();
+        while (reader.Read())
+        {
+            result.Add(new ScoredChunk(reader.GetString(0), -reader.GetDouble(1)));
+        }
+
+        return result;
+    }
 
     /// <summary>
     /// The lexical top <paramref name="k"/> from FTS5's own ranking first (<paramref name="k"/> x 2 + 16 rows), joined to
@@ -115,7 +121,7 @@ public sealed partial class EmbeddedStore
     /// ties keep the full query's order (rank, chunk id). Otherwise (a selective filter, many ties) the caller runs the
     /// full query. The filter is applied to every fetched row, so the ACL holds either way.
     /// </remarks>
-    private static IReadOnlyList<ScoredChunk>? TryLexicalTopFirst(SqliteConnection connection, string match, int k, FilterSql? filter)
+    internal static IReadOnlyList<ScoredChunk>? TryLexicalTopFirst(SqliteConnection connection, string match, int k, FilterSql? filter)
     {
         var fetch = (k * 2) + 16;
         using var command = Command(

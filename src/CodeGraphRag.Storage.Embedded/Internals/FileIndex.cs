@@ -62,8 +62,11 @@ internal sealed class FileIndex
             files.Add((reader.GetString(0), reader.GetString(1)));
         }
 
-        return new FileIndex(sequence, files);
+        return Create(sequence, files);
     }
+
+    /// <summary>An index over <paramref name="files"/> (ordered by repository then path) for <paramref name="sequence"/>.</summary>
+    public static FileIndex Create(long sequence, List<(string Repository, string Path)> files) => new(sequence, files);
 
     /// <summary>
     /// Ascending indexes into <see cref="Files"/> of every file <paramref name="import"/> can accept: a superset of the
