@@ -206,7 +206,7 @@ public sealed partial class EmbeddedStore
         foreach (var row in rows)
         {
             var callerKey = new SymbolKey(row.Repository, row.Path, row.Caller);
-            if (seen.Contains(callerKey) || !resolver.ResolveCall(row.Repository, row.Path, row.Name, row.Qualifier).Any(IsTarget))
+            if (seen.Contains(callerKey) || !resolver.ResolveCall(row.Repository, row.Path, row.Name, row.Qualifier, scan: true).Any(IsTarget))
             {
                 continue;
             }

@@ -79,6 +79,15 @@ internal sealed class GraphCache
         return built;
     }
 
+    /// <summary>Whether the candidates of (<paramref name="readable"/>, <paramref name="types"/>, <paramref name="name"/>) are cached for <paramref name="sequence"/>.</summary>
+    public bool HasCandidates(long sequence, string readable, bool types, string name)
+    {
+        lock (_gate)
+        {
+            return _sequence == sequence && _candidates.ContainsKey((readable, types, name));
+        }
+    }
+
     /// <summary>The imports of a file at <paramref name="sequence"/>, when cached.</summary>
     public List<ImportRow>? Imports(long sequence, (string Repository, string Path) file)
     {

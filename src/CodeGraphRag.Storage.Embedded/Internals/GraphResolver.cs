@@ -28,6 +28,8 @@ internal sealed class GraphResolver
     private static readonly SymbolKind[] CallTargetKinds = [SymbolKind.Method, SymbolKind.Function, SymbolKind.Constructor, SymbolKind.Class, SymbolKind.Struct, SymbolKind.Record];
     private static readonly SymbolKind[] BaseTypeKinds = [SymbolKind.Class, SymbolKind.Interface, SymbolKind.Struct, SymbolKind.Record];
     private static readonly HashSet<SymbolKind> ConstructibleKinds = [SymbolKind.Class, SymbolKind.Struct, SymbolKind.Record];
+    private static readonly string CallTargetKindsJson = JsonSerializer.Serialize(CallTargetKinds.Select(k => k.ToString()));
+    private static readonly string BaseTypeKindsJson = JsonSerializer.Serialize(BaseTypeKinds.Select(k => k.ToString()));
     private const string SymbolColumns = "repository, path, qualified_name, name, kind, start_line, end_line, parent_qualified_name";
 
     private readonly SqliteConnection _connection;
@@ -241,21 +243,36 @@ internal sealed class GraphResolver
     }
 
     /// <summary>Definitions a call <paramref name="name"/> (with <paramref name="qualifier"/>) in file (repo, path) resolves to.</summary>
-    /// <remarks>Memoised per query: a caller scan meets the same name from the same file many times.</remarks>
-    public IReadOnlyList<SymbolRow> ResolveCall(string repository, string path, string name, string? qualifier)
+    /// <remarks>
+    /// Memoised per query: a caller scan meets the same name from the same file many times. <paramref name="scan"/>: the
+    /// caller resolves this name from many files (a caller scan), so the index-wide candidates are loaded at once.
+    /// </remarks>
+    public IReadOnlyList<SymbolRow> ResolveCall(string repository, string path, string name, string? qualifier, bool scan = false)
     {
         var key = (repository, path, name, qualifier ?? string.Empty, qualifier is null);
         if (!_resolvedCalls.TryGetValue(key, out var resolved))
         {
-            resolved = ResolveCallUncached(repository, path, name, qualifier);
+            resolved = ResolveCallUncached(repository, path, name, qualifier, scan);
             _resolvedCalls[key] = resolved;
         }
 
         return resolved;
     }
 
-    private IReadOnlyList<SymbolRow> ResolveCallUncached(string repository, string path, string name, string? qualifier)
+    private IReadOnlyList<SymbolRow> ResolveCallUncached(string repository, string path, string name, string? qualifier, bool scan)
     {
+        // CGR: a name the calling file defines resolves among that file's definitions alone (same file comes first, and
+        // the qualifier only narrows within them), so the index-wide candidates (2.6k for __init__ at 100k chunks) are
+        // loaded only for names the file does not define, unless they are at hand already. Same rows, same order.
+        if (!scan && !_callTargets.ContainsKey(name) && !_cache.HasCandidates(_sequence, _readableKey, types: false, name))
+        {
+            var local = InFileCandidates(repository, path, name);
+            if (local.Count > 0)
+            {
+                return Choose(repository, path, new CandidateSet(ExpandConstructors(local)), qualifier);
+            }
+        }
+
         if (!_callTargets.TryGetValue(name, out var set))
         {
             set = _cache.Candidates(_sequence, _readableKey, types: false, name, () => new CandidateSet(ExpandConstructors(Candidates(name, types: false))));
@@ -347,6 +364,22 @@ internal sealed class GraphResolver
         return result;
     }
 
+    /// <summary>The call targets named <paramref name="name"/> defined in one readable file, in candidate order.</summary>
+    private List<SymbolRow> InFileCandidates(string repository, string path, string name)
+    {
+        using var command = Command(
+            $"""
+            SELECT {SymbolColumns} FROM symbols
+            WHERE name = $n AND repository = $r AND path = $p AND kind IN (SELECT value FROM json_each($kinds)) AND {ReadableClause()}
+            ORDER BY qualified_name
+            """,
+            ("$n", name),
+            ("$r", repository),
+            ("$p", path),
+            ("$kinds", CallTargetKindsJson));
+        return ReadSymbols(command);
+    }
+
     private List<SymbolRow> Candidates(string name, bool types)
     {
         if (_candidates.TryGetValue((types, name), out var cached))
@@ -354,7 +387,7 @@ internal sealed class GraphResolver
             return cached;
         }
 
-        var kinds = JsonSerializer.Serialize((types ? BaseTypeKinds : CallTargetKinds).Select(k => k.ToString()));
+        var kinds = types ? BaseTypeKindsJson : CallTargetKindsJson;
         using var command = Command(
             $"""
             SELECT {SymbolColumns} FROM symbols
