@@ -22,8 +22,8 @@ namespace CodeGraphRag.Cli.Commands;
 /// [--skip-parse] [--skip-index]</c>: parse + chunk throughput per language, embedding throughput against the CPU's FLOP
 /// bound, cold index, warm unchanged re-sync, one-file re-sync, query latency percentiles (whole query and per stage)
 /// and ANN recall, on a private copy of each corpus (one repository per corpus). The data directory is a throwaway one
-/// unless <c>--data-dir</c> is given: then it is kept, and a later run with the same corpora re-syncs it instead of
-/// rebuilding (so a 100k-chunk index is built once).
+/// unless <c>--data-dir</c> is given explicitly (never <c>CGR_DATA_DIR</c>, which may hold a real index): then it is
+/// kept, and a later run with the same corpora re-syncs it instead of rebuilding (so a 100k-chunk index is built once).
 /// </summary>
 internal static class BenchCommand
 {
@@ -226,6 +226,10 @@ internal static class BenchCommand
             var grain = session.Client.GetGrain<IRepositoryGrain>(GrainKeys.Repository(firstName));
             var one = await IndexCommand.SyncOnceAsync(grain, new SyncRequest(firstTree), quiet, cancellationToken);
             stdout.WriteLine(string.Create(Inv, $"one changed file: {one.Elapsed.TotalMilliseconds:F0} ms ({one.FilesIndexed} file, {one.ChunksEmbedded} chunks embedded)"));
+
+            // Undo the edit, so a kept data directory matches the corpus again (the next run re-syncs nothing).
+            await File.WriteAllBytesAsync(full, target.Bytes, cancellationToken);
+            _ = await IndexCommand.SyncOnceAsync(grain, new SyncRequest(firstTree), quiet, cancellationToken);
         }
 
         var store = session.Services.GetRequiredService<EmbeddedStore>();
