@@ -180,6 +180,9 @@ public sealed partial class EmbeddedStore
             ("$p", node.Path),
         };
         parameters.AddRange(folders.Select((f, i) => ($"$f{i}", (object?)f)));
+        // A site whose own file defines a call target of the name resolves among that file's definitions (same file
+        // first), so outside the symbol's file it can never reach the symbol: it is skipped without resolving it, and
+        // without loading every definition of a common name (super().__init__() in a subclass's own __init__).
         var rows = new List<(string Repository, string Path, string Caller, string Name, string? Qualifier)>();
         using (var command = resolver.Command(
             $"""
@@ -189,6 +192,9 @@ public sealed partial class EmbeddedStore
                 ORDER BY rank, repository, path, ordinal
                 LIMIT {MaxCallSitesScanned}) AS s
             JOIN calls c ON c.repository = s.repository AND c.path = s.path AND c.ordinal = s.ordinal
+            WHERE s.rank = 0 OR NOT EXISTS (
+                SELECT 1 FROM symbols AS d
+                WHERE d.name = c.name AND d.repository = c.repository AND d.path = c.path AND d.kind IN ({GraphResolver.CallTargetKindsSql}))
             ORDER BY s.rank, s.repository, s.path, s.ordinal
             """,
             [.. parameters]))

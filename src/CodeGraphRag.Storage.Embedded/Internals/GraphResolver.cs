@@ -28,6 +28,9 @@ internal sealed class GraphResolver
     private static readonly SymbolKind[] CallTargetKinds = [SymbolKind.Method, SymbolKind.Function, SymbolKind.Constructor, SymbolKind.Class, SymbolKind.Struct, SymbolKind.Record];
     private static readonly SymbolKind[] BaseTypeKinds = [SymbolKind.Class, SymbolKind.Interface, SymbolKind.Struct, SymbolKind.Record];
     private static readonly HashSet<SymbolKind> ConstructibleKinds = [SymbolKind.Class, SymbolKind.Struct, SymbolKind.Record];
+    /// <summary>The kinds a call name resolves to, as a SQL list of literals (enum names, no user input).</summary>
+    public static string CallTargetKindsSql { get; } = string.Join(", ", CallTargetKinds.Select(k => $"'{k}'"));
+
     private static readonly string CallTargetKindsJson = JsonSerializer.Serialize(CallTargetKinds.Select(k => k.ToString()));
     private static readonly string BaseTypeKindsJson = JsonSerializer.Serialize(BaseTypeKinds.Select(k => k.ToString()));
     private const string SymbolColumns = "repository, path, qualified_name, name, kind, start_line, end_line, parent_qualified_name";
