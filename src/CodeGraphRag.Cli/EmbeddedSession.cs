@@ -27,8 +27,12 @@ internal sealed class EmbeddedSession : IAsyncDisposable
     /// <summary>The host's services (ports, options).</summary>
     public IServiceProvider Services => _host.Services;
 
-    /// <summary>Starts the silo. <paramref name="readOnly"/> sessions do not take the writer lock.</summary>
-    public static async Task<EmbeddedSession> StartAsync(ParsedArgs args, bool readOnly, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the silo. <paramref name="readOnly"/> sessions do not take the writer lock; <paramref name="configureServices"/>
+    /// runs after the product's registrations (the benchmark replaces the document embedder there).
+    /// </summary>
+    public static async Task<EmbeddedSession> StartAsync(
+        ParsedArgs args, bool readOnly, CancellationToken cancellationToken, Action<IServiceCollection>? configureServices = null)
     {
         var dataDirectory = CodeGraphRag.Hosting.DataDirectory.Resolve(args.Value("data-dir"));
         if (readOnly && !CodeGraphRag.Storage.Embedded.EmbeddedStore.IndexExists(dataDirectory))
@@ -44,6 +48,7 @@ internal sealed class EmbeddedSession : IAsyncDisposable
         builder.Configuration.AddEnvironmentVariables();
         ConfigureLogging(builder.Logging, args.Flag("verbose"));
         builder.AddCodeGraphRagEmbedded(new EmbeddedHostSettings(dataDirectory, readOnly));
+        configureServices?.Invoke(builder.Services);
         var host = builder.Build();
         try
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CodeGraphRag.Abstractions.Parsing;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Storage.Embedded.Internals;
@@ -26,7 +27,8 @@ public sealed partial class EmbeddedStore
 
             using var connection = OpenConnection();
             using var transaction = connection.BeginTransaction(deferred: true);
-            var resolver = new GraphResolver(connection, transaction, query.Repositories, Math.Max(1, query.MaxCandidatesPerName));
+            var sequence = DenseVectorIndex.ReadCommitSequence(connection, transaction);
+            var resolver = new GraphResolver(connection, transaction, query.Repositories, Math.Max(1, query.MaxCandidatesPerName), _graphCache, sequence);
             var expansions = new Dictionary<(SymbolKey, GraphRelation), List<SymbolRow>>();
             foreach (var origin in symbols.Distinct())
             {
@@ -127,10 +129,13 @@ public sealed partial class EmbeddedStore
     }
 
     /// <summary>
-    /// Call sites examined per name when looking for callers: a name called from thousands of places (get, run,
-    /// __init__) costs bounded work, and the first sites in path order are as good as any for related code.
+    /// Call sites examined when looking for a symbol's callers, nearest first (see <see cref="Callers"/>): a name called
+    /// from thousands of places (get, run, __init__) costs bounded work per query.
     /// </summary>
-    private const int MaxCallSitesScanned = 2000;
+    internal const int MaxCallSitesScanned = 200;
+
+    /// <summary>Folder levels above the symbol's file that rank call sites (deeper ones count as the same repository).</summary>
+    private const int MaxRankedFolderLevels = 8;
 
     private static List<SymbolRow> Callers(GraphResolver resolver, SymbolRow node, int cap)
     {
@@ -150,15 +155,49 @@ public sealed partial class EmbeddedStore
             || (TypeKinds.Contains(node.Kind) && target.Kind == SymbolKind.Constructor
                 && target.Repository == node.Repository && target.Path == node.Path && target.Parent == node.QualifiedName);
 
+        // CGR: call sites are examined nearest first (the symbol's own file, then its folder and each folder above it,
+        // then the rest of its repository, then other repositories; by path and position within each) and at most
+        // MaxCallSitesScanned of them: a common name (__init__, get) has thousands of sites, and resolving each one
+        // dominated the graph stage at 100k chunks. The ranking reads only ix_calls_name (name + primary key).
+        var folders = new List<string>();
+        for (var folder = ModulePaths.Folder(node.Path); folder.Length > 0 && folders.Count < MaxRankedFolderLevels; folder = ModulePaths.Folder(folder))
+        {
+            folders.Add(folder + "/");
+        }
+
+        var rank = new System.Text.StringBuilder("CASE WHEN repository <> $r THEN ").Append(folders.Count + 2)
+            .Append(" WHEN path = $p THEN 0");
+        for (var i = 0; i < folders.Count; i++)
+        {
+            rank.Append(CultureInfo.InvariantCulture, $" WHEN substr(path, 1, length($f{i})) = $f{i} THEN {i + 1}");
+        }
+
+        rank.Append(" ELSE ").Append(folders.Count + 1).Append(" END");
+        var parameters = new List<(string, object?)>
+        {
+            ("$names", System.Text.Json.JsonSerializer.Serialize(names)),
+            ("$r", node.Repository),
+            ("$p", node.Path),
+        };
+        parameters.AddRange(folders.Select((f, i) => ($"$f{i}", (object?)f)));
+        // A site whose own file defines a call target of the name resolves among that file's definitions (same file
+        // first), so outside the symbol's file it can never reach the symbol: it is skipped without resolving it, and
+        // without loading every definition of a common name (super().__init__() in a subclass's own __init__).
         var rows = new List<(string Repository, string Path, string Caller, string Name, string? Qualifier)>();
         using (var command = resolver.Command(
             $"""
-            SELECT repository, path, caller, name, qualifier FROM calls
-            WHERE name IN (SELECT value FROM json_each($names)) AND {resolver.ReadableClause()}
-            ORDER BY repository, path, line, ordinal
-            LIMIT {MaxCallSitesScanned}
+            SELECT c.repository, c.path, c.caller, c.name, c.qualifier FROM (
+                SELECT repository, path, ordinal, {rank} AS rank FROM calls
+                WHERE name IN (SELECT value FROM json_each($names)) AND {resolver.ReadableClause()}
+                ORDER BY rank, repository, path, ordinal
+                LIMIT {MaxCallSitesScanned}) AS s
+            JOIN calls c ON c.repository = s.repository AND c.path = s.path AND c.ordinal = s.ordinal
+            WHERE s.rank = 0 OR NOT EXISTS (
+                SELECT 1 FROM symbols AS d
+                WHERE d.name = c.name AND d.repository = c.repository AND d.path = c.path AND d.kind IN ({GraphResolver.CallTargetKindsSql}))
+            ORDER BY s.rank, s.repository, s.path, s.ordinal
             """,
-            ("$names", System.Text.Json.JsonSerializer.Serialize(names))))
+            [.. parameters]))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -173,7 +212,7 @@ public sealed partial class EmbeddedStore
         foreach (var row in rows)
         {
             var callerKey = new SymbolKey(row.Repository, row.Path, row.Caller);
-            if (seen.Contains(callerKey) || !resolver.ResolveCall(row.Repository, row.Path, row.Name, row.Qualifier).Any(IsTarget))
+            if (seen.Contains(callerKey) || !resolver.ResolveCall(row.Repository, row.Path, row.Name, row.Qualifier, scan: true).Any(IsTarget))
             {
                 continue;
             }
@@ -213,7 +252,7 @@ public sealed partial class EmbeddedStore
         var seen = new HashSet<(string, string)> { (node.Repository, node.Path) };
         foreach (var import in resolver.Imports(node.Repository, node.Path))
         {
-            foreach (var file in ResolveImportToFiles(resolver, node, import))
+            foreach (var file in ResolveImportToFiles(resolver, node, import, seen, cap - files.Count))
             {
                 if (seen.Add(file))
                 {
@@ -239,50 +278,93 @@ public sealed partial class EmbeddedStore
         return result;
     }
 
-    private static IEnumerable<(string Repository, string Path)> ResolveImportToFiles(GraphResolver resolver, SymbolRow node, ImportRow import)
+    /// <summary>
+    /// The files <paramref name="import"/> names, in resolution order, until <paramref name="needed"/> of them are not in
+    /// <paramref name="seen"/> (the caller keeps only that many).
+    /// </summary>
+    private static List<(string Repository, string Path)> ResolveImportToFiles(
+        GraphResolver resolver, SymbolRow node, ImportRow import, HashSet<(string, string)> seen, int needed)
     {
-        var (normalized, relative) = ModulePaths.Normalize(import.Module, node.Path);
-        if (normalized.Length == 0 && !relative)
-        {
-            return [];
-        }
-
         var found = new List<(string, string)>();
-        if (relative && !resolver.IsReadable(node.Repository))
+        var (normalized, relative) = ModulePaths.Normalize(import.Module, node.Path);
+        if ((normalized.Length == 0 && !relative) || (relative && !resolver.IsReadable(node.Repository)))
         {
             return found;
         }
 
-        // CGR: the same rows, in the same order, as `path LIKE` ('normalized%' for a relative import within the node's
-        // repository, '%normalized%' across readable ones) ORDER BY repository = $r DESC, repository, path, matched
-        // in memory against the readable files loaded once per query (SQLite's LIKE folds ASCII case only).
-        var candidates = resolver.ReadableFiles()
-            .Where(f => relative ? f.Repository == node.Repository && SqlLike.StartsWith(f.Path, normalized) : SqlLike.Contains(f.Path, normalized))
-            .ToList();
-        foreach (var (repository, path) in candidates.Where(f => f.Repository == node.Repository).Concat(candidates.Where(f => f.Repository != node.Repository)))
+        var distinct = new HashSet<(string, string)>();
+        var fresh = 0;
+        bool Add((string, string) file)
         {
-            if (ModulePaths.Matches(import.Target, node.Repository, repository, ModulePaths.StripExtension(path), ModulePaths.Folder(path), null))
+            found.Add(file);
+            if (distinct.Add(file) && !seen.Contains(file))
             {
-                found.Add((repository, path));
+                fresh++;
+            }
+
+            return fresh >= needed;
+        }
+
+        // CGR: the same rows, in the same order, as `path LIKE` ('normalized%' for a relative import within the node's
+        // repository, '%normalized%' across readable ones) ORDER BY repository = $r DESC, repository, path, taken from
+        // the shared file index's candidates (SQLite's LIKE folds ASCII case only).
+        var index = resolver.Files;
+        var candidates = index.Candidates(import.Target);
+        foreach (var sameRepository in new[] { true, false })
+        {
+            if (relative && !sameRepository)
+            {
+                break;
+            }
+
+            foreach (var (repository, path) in candidates.Select(i => index.Files[i]))
+            {
+                if ((repository == node.Repository) == sameRepository
+                    && resolver.IsReadable(repository)
+                    && (relative ? SqlLike.StartsWith(path, normalized) : SqlLike.Contains(path, normalized))
+                    && ModulePaths.Matches(import.Target, node.Repository, repository, ModulePaths.StripExtension(path), ModulePaths.Folder(path), null)
+                    && Add((repository, path)))
+                {
+                    return found;
+                }
             }
         }
 
         if (!relative)
         {
+            // Files with symbols under the module's qualified name (a namespace or package), the node's repository first.
+            // CGR: a broad namespace (`using Orleans;`) has tens of thousands of symbols: each query stops after enough
+            // distinct files (in qualified-name order, then sorted by path), instead of collecting and sorting them all.
             var prefix = import.Module.Trim() + ".";
-            using var command = resolver.Command(
-                $"""
-                SELECT DISTINCT repository, path FROM symbols
-                WHERE qualified_name >= $lo AND qualified_name < $hi AND {resolver.ReadableClause()}
-                ORDER BY repository = $r DESC, repository, path LIMIT 1000
-                """,
-                ("$lo", prefix),
-                ("$hi", prefix[..^1] + "/"),
-                ("$r", node.Repository));
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            foreach (var sameRepository in new[] { true, false })
             {
-                found.Add((reader.GetString(0), reader.GetString(1)));
+                var limit = needed - fresh + seen.Count + distinct.Count;
+                using var command = resolver.Command(
+                    $"""
+                    SELECT DISTINCT repository, path FROM symbols
+                    WHERE qualified_name >= $lo AND qualified_name < $hi AND +repository {(sameRepository ? "=" : "<>")} $r AND {resolver.ReadableClause()}
+                    LIMIT {limit}
+                    """,
+                    ("$lo", prefix),
+                    ("$hi", prefix[..^1] + "/"),
+                    ("$r", node.Repository));
+                var rows = new List<(string Repository, string Path)>();
+                using (var reader = command.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        rows.Add((reader.GetString(0), reader.GetString(1)));
+                    }
+                }
+
+                rows.Sort((a, b) => a.Repository == b.Repository ? string.CompareOrdinal(a.Path, b.Path) : string.CompareOrdinal(a.Repository, b.Repository));
+                foreach (var row in rows)
+                {
+                    if (Add(row))
+                    {
+                        return found;
+                    }
+                }
             }
         }
 

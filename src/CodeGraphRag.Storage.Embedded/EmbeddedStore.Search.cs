@@ -75,26 +75,89 @@ public sealed partial class EmbeddedStore
 
             var sqlFilter = FilterSql.From(filter);
             using var connection = OpenConnection();
-            using var command = Command(
-                connection,
-                null,
-                $"""
-                SELECT c.chunk_id, bm25(chunks_fts) AS rank FROM chunks_fts JOIN chunks c ON c.key = chunks_fts.rowid
-                WHERE chunks_fts MATCH $q {(sqlFilter is null ? string.Empty : "AND " + sqlFilter.WhereClause)}
-                ORDER BY rank, c.chunk_id LIMIT $k
-                """,
-                ("$q", match),
-                ("$k", k));
-            sqlFilter?.Bind(command);
-            using var reader = command.ExecuteReader();
-            var result = new List<ScoredChunk>();
-            while (reader.Read())
+            // Language and path filters are usually selective: they go straight to the full query.
+            if ((filter is null || (filter.Languages is null && string.IsNullOrEmpty(filter.PathGlob)))
+                && TryLexicalTopFirst(connection, match, k, sqlFilter) is { } top)
             {
-                result.Add(new ScoredChunk(reader.GetString(0), -reader.GetDouble(1)));
+                return top;
             }
 
-            return (IReadOnlyList<ScoredChunk>)result;
+            return LexicalFullQuery(connection, match, k, sqlFilter);
         });
+
+    /// <summary>The reference lexical query: every match joined and filtered, ordered by BM25 then chunk id.</summary>
+    internal static IReadOnlyList<ScoredChunk> LexicalFullQuery(SqliteConnection connection, string match, int k, FilterSql? filter)
+    {
+        using var command = Command(
+            connection,
+            null,
+            $"""
+            SELECT c.chunk_id, bm25(chunks_fts) AS rank FROM chunks_fts JOIN chunks c ON c.key = chunks_fts.rowid
+            WHERE chunks_fts MATCH $q {(filter is null ? string.Empty : "AND " + filter.WhereClause)}
+            ORDER BY rank, c.chunk_id LIMIT $k
+            """,
+            ("$q", match),
+            ("$k", k));
+        filter?.Bind(command);
+        using var reader = command.ExecuteReader();
+        var result = new List<ScoredChunk>();
+        while (reader.Read())
+        {
+            result.Add(new ScoredChunk(reader.GetString(0), -reader.GetDouble(1)));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The lexical top <paramref name="k"/> from FTS5's own ranking first (<paramref name="k"/> x 2 + 16 rows), joined to
+    /// the chunks and filtered afterwards; null when that cannot prove it equals the full query's answer.
+    /// </summary>
+    /// <remarks>
+    /// CGR: the full query joins every matching row to <c>chunks</c> before sorting: a common term (file, read, parse)
+    /// matches 10–15k of 100k chunks, and the join cost twice the ranking itself (35–40 ms against 15–18 ms). The short
+    /// answer is exact when the fetch was exhaustive, or when the last admitted row ranks strictly better than the worst
+    /// fetched row (every row not fetched ranks no better than that one, so none can tie or precede an admitted one);
+    /// ties keep the full query's order (rank, chunk id). Otherwise (a selective filter, many ties) the caller runs the
+    /// full query. The filter is applied to every fetched row, so the ACL holds either way.
+    /// </remarks>
+    internal static IReadOnlyList<ScoredChunk>? TryLexicalTopFirst(SqliteConnection connection, string match, int k, FilterSql? filter)
+    {
+        var fetch = (k * 2) + 16;
+        using var command = Command(
+            connection,
+            null,
+            $"""
+            SELECT c.chunk_id, s.rank, {(filter is null ? "1" : "(" + filter.WhereClause + ")")} AS admitted FROM (
+                SELECT rowid, bm25(chunks_fts) AS rank FROM chunks_fts WHERE chunks_fts MATCH $q ORDER BY rank LIMIT $fetch) AS s
+            JOIN chunks c ON c.key = s.rowid
+            ORDER BY s.rank, c.chunk_id
+            """,
+            ("$q", match),
+            ("$fetch", fetch));
+        filter?.Bind(command);
+        var fetched = 0;
+        var worst = double.NegativeInfinity;
+        var admitted = new List<ScoredChunk>(k);
+        var lastAdmittedRank = double.NegativeInfinity;
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                fetched++;
+                var rank = reader.GetDouble(1);
+                worst = Math.Max(worst, rank);
+                if (admitted.Count < k && reader.GetInt64(2) != 0)
+                {
+                    admitted.Add(new ScoredChunk(reader.GetString(0), -rank));
+                    lastAdmittedRank = rank;
+                }
+            }
+        }
+
+        var exhaustive = fetched < fetch;
+        return exhaustive || (admitted.Count == k && lastAdmittedRank < worst) ? admitted : null;
+    }
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<ChunkRecord>> GetChunksAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>

@@ -23,6 +23,7 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
     private readonly string _connectionString;
     private readonly WriteLock? _writeLock;
     private readonly Lock _writeGate = new();
+    private readonly GraphCache _graphCache = new();
     private readonly DenseVectorIndex _dense;
     private readonly ILogger _logger;
     private bool _wroteVectors;

@@ -48,7 +48,7 @@ public sealed class CandidateSetTests
             {
                 foreach (var module in Modules)
                 {
-                    var import = new ImportRow(module, [], null, ModulePaths.Prepare(module, fromPath));
+                    var import = new ImportRow(module, null, ModulePaths.Prepare(module, fromPath));
                     var expected = Enumerable.Range(0, rows.Count)
                         .Where(i => ModulePaths.Matches(module, fromRepository, fromPath, rows[i].Repository, rows[i].Path, rows[i].QualifiedName))
                         .ToList();
@@ -57,7 +57,7 @@ public sealed class CandidateSetTests
                     checkedPairs += expected.Count;
                 }
 
-                var all = Modules.Select(m => new ImportRow(m, [], null, ModulePaths.Prepare(m, fromPath))).ToList();
+                var all = Modules.Select(m => new ImportRow(m, null, ModulePaths.Prepare(m, fromPath))).ToList();
                 var expectedAny = Enumerable.Range(0, rows.Count)
                     .Where(i => Modules.Any(m => ModulePaths.Matches(m, fromRepository, fromPath, rows[i].Repository, rows[i].Path, rows[i].QualifiedName)))
                     .ToList();

@@ -3,6 +3,7 @@ using CodeGraphRag.Abstractions.Embeddings;
 using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Grains.Telemetry;
 using CodeGraphRag.Retrieval;
 using CodeGraphRag.Retrieval.Fusion;
 using CodeGraphRag.Retrieval.Graph;
@@ -33,15 +34,17 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, IOpti
 
         var pool = Math.Max(settings.CandidatePool, request.Top * 3);
         var denseTask = request.Mode == SearchMode.Lexical ? Task.FromResult<IReadOnlyList<ScoredChunk>>([]) : DenseAsync(text, pool, filter, cancellationToken);
-        var lexicalTask = request.Mode == SearchMode.Dense ? Task.FromResult<IReadOnlyList<ScoredChunk>>([]) : chunks.SearchLexicalAsync(LexicalAnalyzer.QueryTerms(text), pool, filter, cancellationToken);
+        var lexicalTask = request.Mode == SearchMode.Dense ? Task.FromResult<IReadOnlyList<ScoredChunk>>([]) : LexicalAsync(text, pool, filter, cancellationToken);
         var dense = await denseTask;
         var lexical = await lexicalTask;
 
+        var stage = Stopwatch.StartNew();
         var fused = ReciprocalRankFusion.Fuse([dense, lexical], settings.RrfK);
         var showRaw = request.AllowedRepositories is null || request.ShowRawScores;
         var candidates = fused.Select(f => new GraphCandidate(f.ChunkId, f.Score, null, Breakdown(f, showRaw))).ToList();
         var records = (await chunks.GetChunksAsync(candidates.Select(c => c.ChunkId).ToList(), cancellationToken))
             .ToDictionary(c => c.Id, StringComparer.Ordinal);
+        PipelineMetrics.SearchStageFinished(SearchStages.Chunks, stage.Elapsed);
 
         IReadOnlyList<GraphRankedHit> ranked;
         if (request.Mode == SearchMode.HybridGraph && candidates.Count > 0)
@@ -78,8 +81,21 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, IOpti
 
     private async Task<IReadOnlyList<ScoredChunk>> DenseAsync(string text, int pool, ChunkFilter filter, CancellationToken cancellationToken)
     {
+        var stage = Stopwatch.StartNew();
         var vectors = await GrainFactory.GetGrain<IEmbeddingGrain>(0).EmbedAsync([text], EmbeddingPurpose.Query, cancellationToken);
-        return await chunks.SearchDenseAsync(vectors[0], pool, filter, cancellationToken);
+        PipelineMetrics.SearchStageFinished(SearchStages.Embed, stage.Elapsed);
+        stage.Restart();
+        var result = await chunks.SearchDenseAsync(vectors[0], pool, filter, cancellationToken);
+        PipelineMetrics.SearchStageFinished(SearchStages.Dense, stage.Elapsed);
+        return result;
+    }
+
+    private async Task<IReadOnlyList<ScoredChunk>> LexicalAsync(string text, int pool, ChunkFilter filter, CancellationToken cancellationToken)
+    {
+        var stage = Stopwatch.StartNew();
+        var result = await chunks.SearchLexicalAsync(LexicalAnalyzer.QueryTerms(text), pool, filter, cancellationToken);
+        PipelineMetrics.SearchStageFinished(SearchStages.Lexical, stage.Elapsed);
+        return result;
     }
 
     private async Task<IReadOnlyList<ResolvedNeighbor>> NeighborsAsync(
@@ -92,14 +108,18 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, IOpti
         }
 
         var query = new NeighborQuery(GraphRelation.All, settings.MaxNeighborsPerRelation, settings.Graph.MaxCandidatesPerName, filter.Repositories);
+        var stage = Stopwatch.StartNew();
         var neighbors = await graph.GetNeighborsAsync(symbols, query, cancellationToken);
+        PipelineMetrics.SearchStageFinished(SearchStages.Graph, stage.Elapsed);
         if (neighbors.Count == 0)
         {
             return [];
         }
 
         // One batched lookup for every neighbour's chunks (the neighbours are already restricted to readable repositories).
+        stage.Restart();
         var found = await chunks.GetSymbolsChunksAsync(neighbors.Select(n => n.Neighbor).Distinct().ToList(), cancellationToken);
+        PipelineMetrics.SearchStageFinished(SearchStages.NeighborChunks, stage.Elapsed);
         var chunkIds = new Dictionary<SymbolKey, IReadOnlyList<string>>(found.Count);
         foreach (var (symbol, symbolChunks) in found)
         {

@@ -25,6 +25,10 @@ public static class PipelineMetrics
     private static readonly UpDownCounter<long> EmbedQueue = Meter.CreateUpDownCounter<long>("cgr.embedding.queue", "{text}", "Texts waiting or being embedded on this silo.");
     private static readonly UpDownCounter<long> FilesInFlight = Meter.CreateUpDownCounter<long>("cgr.files.in_flight", "{file}", "Files sent to file grains and not finished yet.");
     private static readonly Histogram<double> SyncDuration = Meter.CreateHistogram<double>("cgr.sync.duration", "s", "Repository sync duration by outcome.");
+    private static readonly Histogram<double> SearchStageDuration = Meter.CreateHistogram<double>(SearchStageInstrument, "s", "Duration of one stage of the query pipeline, by stage.");
+
+    /// <summary>The histogram of query pipeline stage durations (tag <c>stage</c>, see <see cref="SearchStages"/>).</summary>
+    public const string SearchStageInstrument = "cgr.search.stage.duration";
 
     /// <summary>A file grain finished a file.</summary>
     public static void FileProcessed(string outcome, int chunksWritten)
@@ -57,6 +61,10 @@ public static class PipelineMetrics
     /// <summary>A sync ended.</summary>
     public static void SyncFinished(string outcome, TimeSpan elapsed) =>
         SyncDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>A stage of one query finished (<paramref name="stage"/> is one of <see cref="SearchStages"/>).</summary>
+    public static void SearchStageFinished(string stage, TimeSpan elapsed) =>
+        SearchStageDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
 
     /// <summary>One embedding request in progress.</summary>
     public readonly struct EmbeddingScope(int texts, long started) : IDisposable

@@ -199,7 +199,7 @@ internal sealed class CandidateSet
     }
 
     /// <summary>The non-empty values <c>s</c> for which <see cref="ModulePaths.EndsWithSegments"/>(<paramref name="path"/>, s) holds.</summary>
-    private static IEnumerable<string> SegmentSuffixes(string path)
+    internal static IEnumerable<string> SegmentSuffixes(string path)
     {
         if (path.Length == 0)
         {

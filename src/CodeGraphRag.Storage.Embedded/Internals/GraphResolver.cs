@@ -13,7 +13,8 @@ internal sealed record SymbolRow(string Repository, string Path, string Qualifie
     public string? ParentSimpleName => Parent is null ? null : Parent[(Parent.LastIndexOf('.') + 1)..];
 }
 
-internal sealed record ImportRow(string Module, IReadOnlyList<string> Names, string? Alias, ImportTarget Target)
+/// <summary>An import of a stored file, prepared for matching (the imported names are not needed to resolve calls).</summary>
+internal sealed record ImportRow(string Module, string? Alias, ImportTarget Target)
 {
     public string LastSegment { get; } = ModulePaths.LastSegment(Module);
 }
@@ -27,6 +28,11 @@ internal sealed class GraphResolver
     private static readonly SymbolKind[] CallTargetKinds = [SymbolKind.Method, SymbolKind.Function, SymbolKind.Constructor, SymbolKind.Class, SymbolKind.Struct, SymbolKind.Record];
     private static readonly SymbolKind[] BaseTypeKinds = [SymbolKind.Class, SymbolKind.Interface, SymbolKind.Struct, SymbolKind.Record];
     private static readonly HashSet<SymbolKind> ConstructibleKinds = [SymbolKind.Class, SymbolKind.Struct, SymbolKind.Record];
+    /// <summary>The kinds a call name resolves to, as a SQL list of literals (enum names, no user input).</summary>
+    public static string CallTargetKindsSql { get; } = string.Join(", ", CallTargetKinds.Select(k => $"'{k}'"));
+
+    private static readonly string CallTargetKindsJson = JsonSerializer.Serialize(CallTargetKinds.Select(k => k.ToString()));
+    private static readonly string BaseTypeKindsJson = JsonSerializer.Serialize(BaseTypeKinds.Select(k => k.ToString()));
     private const string SymbolColumns = "repository, path, qualified_name, name, kind, start_line, end_line, parent_qualified_name";
 
     private readonly SqliteConnection _connection;
@@ -39,13 +45,25 @@ internal sealed class GraphResolver
     private readonly Dictionary<SymbolKey, List<SymbolRow>> _constructors = [];
     private readonly Dictionary<SymbolKey, SymbolRow?> _symbols = [];
     private readonly Dictionary<(string, string), SymbolRow?> _fileRows = [];
-    private List<(string Repository, string Path)>? _readableFiles;
+    private readonly GraphCache _cache;
+    private readonly long _sequence;
+    private readonly string _readableKey;
+    private FileIndex? _fileIndex;
     private readonly Dictionary<string, CandidateSet> _callTargets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CandidateSet> _baseTypeTargets = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string, string, string, bool), IReadOnlyList<SymbolRow>> _resolvedCalls = [];
 
-    public GraphResolver(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string>? readable, int maxCandidates)
+    /// <param name="connection">The connection of this query.</param>
+    /// <param name="transaction">Its read transaction, which sees commit sequence <paramref name="sequence"/>.</param>
+    /// <param name="readable">Readable repositories (null: all).</param>
+    /// <param name="maxCandidates">A name with more candidates than this (after locality preference) stays unresolved.</param>
+    /// <param name="cache">State shared by queries of the same commit sequence.</param>
+    /// <param name="sequence">The commit sequence the transaction sees.</param>
+    public GraphResolver(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string>? readable, int maxCandidates, GraphCache cache, long sequence)
     {
+        _cache = cache;
+        _sequence = sequence;
+        _readableKey = readable is null ? "*" : JsonSerializer.Serialize(readable.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
         _connection = connection;
         _transaction = transaction;
         _readable = readable is null ? null : new HashSet<string>(readable, StringComparer.Ordinal);
@@ -53,24 +71,8 @@ internal sealed class GraphResolver
         _maxCandidates = maxCandidates;
     }
 
-    /// <summary>Every stored file of the readable repositories, ordered by repository then path (loaded once per query).</summary>
-    public List<(string Repository, string Path)> ReadableFiles()
-    {
-        if (_readableFiles is null)
-        {
-            using var command = Command($"SELECT repository, path FROM files WHERE {ReadableClause()} ORDER BY repository, path");
-            using var reader = command.ExecuteReader();
-            var files = new List<(string, string)>();
-            while (reader.Read())
-            {
-                files.Add((reader.GetString(0), reader.GetString(1)));
-            }
-
-            _readableFiles = files;
-        }
-
-        return _readableFiles;
-    }
+    /// <summary>Every stored file (all repositories; filter with <see cref="IsReadable"/>), indexed for import matching.</summary>
+    public FileIndex Files => _fileIndex ??= _cache.Files(_sequence, () => FileIndex.Load(_connection, _transaction, _sequence));
 
     /// <summary>Files imported by a file (the Imports relation), per (repository, path), for this query's cap.</summary>
     public Dictionary<(string Repository, string Path), List<SymbolRow>> ImportedFiles { get; } = [];
@@ -166,8 +168,14 @@ internal sealed class GraphResolver
             return cached;
         }
 
+        if (_cache.Imports(_sequence, (repository, path)) is { } shared)
+        {
+            _imports[(repository, path)] = shared;
+            return shared;
+        }
+
         using var command = Command(
-            "SELECT module, names, alias FROM imports WHERE repository = $r AND path = $p ORDER BY ordinal",
+            "SELECT module, alias FROM imports WHERE repository = $r AND path = $p ORDER BY ordinal",
             ("$r", repository),
             ("$p", path));
         using var reader = command.ExecuteReader();
@@ -178,24 +186,38 @@ internal sealed class GraphResolver
         }
 
         _imports[(repository, path)] = result;
+        _cache.AddImports(_sequence, [new((repository, path), result)]);
         return result;
     }
 
-    /// <summary>An import from the columns module, names, alias starting at <paramref name="first"/>.</summary>
+    /// <summary>An import from the columns module, alias starting at <paramref name="first"/>.</summary>
     private static ImportRow ReadImport(SqliteDataReader reader, int first, string path)
     {
         var module = reader.GetString(first);
-        return new ImportRow(
-            module,
-            JsonSerializer.Deserialize<string[]>(reader.GetString(first + 1)) ?? [],
-            reader.IsDBNull(first + 2) ? null : reader.GetString(first + 2),
-            ModulePaths.Prepare(module, path));
+        return new ImportRow(module, reader.IsDBNull(first + 1) ? null : reader.GetString(first + 1), ModulePaths.Prepare(module, path));
     }
 
     /// <summary>Loads the imports of every listed file not loaded yet in one query (a caller scan visits hundreds of files).</summary>
     public void PrefetchImports(IEnumerable<(string Repository, string Path)> files)
     {
-        var missing = files.Distinct().Where(f => !_imports.ContainsKey(f)).ToList();
+        var missing = new List<(string Repository, string Path)>();
+        foreach (var file in files.Distinct())
+        {
+            if (_imports.ContainsKey(file))
+            {
+                continue;
+            }
+
+            if (_cache.Imports(_sequence, file) is { } shared)
+            {
+                _imports[file] = shared;
+            }
+            else
+            {
+                missing.Add(file);
+            }
+        }
+
         if (missing.Count < 2)
         {
             return;
@@ -208,7 +230,7 @@ internal sealed class GraphResolver
 
         using var command = Command(
             """
-            SELECT i.repository, i.path, i.module, i.names, i.alias FROM json_each($files) AS f
+            SELECT i.repository, i.path, i.module, i.alias FROM json_each($files) AS f
             CROSS JOIN imports i ON i.repository = f.value ->> '$[0]' AND i.path = f.value ->> '$[1]'
             ORDER BY f.key, i.ordinal
             """,
@@ -219,27 +241,44 @@ internal sealed class GraphResolver
             var path = reader.GetString(1);
             _imports[(reader.GetString(0), path)].Add(ReadImport(reader, 2, path));
         }
+
+        _cache.AddImports(_sequence, missing.Select(f => new KeyValuePair<(string, string), List<ImportRow>>(f, _imports[f])));
     }
 
     /// <summary>Definitions a call <paramref name="name"/> (with <paramref name="qualifier"/>) in file (repo, path) resolves to.</summary>
-    /// <remarks>Memoised per query: a caller scan meets the same name from the same file many times.</remarks>
-    public IReadOnlyList<SymbolRow> ResolveCall(string repository, string path, string name, string? qualifier)
+    /// <remarks>
+    /// Memoised per query: a caller scan meets the same name from the same file many times. <paramref name="scan"/>: the
+    /// caller resolves this name from many files (a caller scan), so the index-wide candidates are loaded at once.
+    /// </remarks>
+    public IReadOnlyList<SymbolRow> ResolveCall(string repository, string path, string name, string? qualifier, bool scan = false)
     {
         var key = (repository, path, name, qualifier ?? string.Empty, qualifier is null);
         if (!_resolvedCalls.TryGetValue(key, out var resolved))
         {
-            resolved = ResolveCallUncached(repository, path, name, qualifier);
+            resolved = ResolveCallUncached(repository, path, name, qualifier, scan);
             _resolvedCalls[key] = resolved;
         }
 
         return resolved;
     }
 
-    private IReadOnlyList<SymbolRow> ResolveCallUncached(string repository, string path, string name, string? qualifier)
+    private IReadOnlyList<SymbolRow> ResolveCallUncached(string repository, string path, string name, string? qualifier, bool scan)
     {
+        // CGR: a name the calling file defines resolves among that file's definitions alone (same file comes first, and
+        // the qualifier only narrows within them), so the index-wide candidates (2.6k for __init__ at 100k chunks) are
+        // loaded only for names the file does not define, unless they are at hand already. Same rows, same order.
+        if (!scan && !_callTargets.ContainsKey(name) && !_cache.HasCandidates(_sequence, _readableKey, types: false, name))
+        {
+            var local = InFileCandidates(repository, path, name);
+            if (local.Count > 0)
+            {
+                return Choose(repository, path, new CandidateSet(ExpandConstructors(local)), qualifier);
+            }
+        }
+
         if (!_callTargets.TryGetValue(name, out var set))
         {
-            set = new CandidateSet(ExpandConstructors(Candidates(name, types: false)));
+            set = _cache.Candidates(_sequence, _readableKey, types: false, name, () => new CandidateSet(ExpandConstructors(Candidates(name, types: false))));
             _callTargets[name] = set;
         }
 
@@ -284,7 +323,7 @@ internal sealed class GraphResolver
     {
         if (!_baseTypeTargets.TryGetValue(baseName, out var set))
         {
-            set = new CandidateSet(Candidates(baseName, types: true));
+            set = _cache.Candidates(_sequence, _readableKey, types: true, baseName, () => new CandidateSet(Candidates(baseName, types: true)));
             _baseTypeTargets[baseName] = set;
         }
 
@@ -328,6 +367,22 @@ internal sealed class GraphResolver
         return result;
     }
 
+    /// <summary>The call targets named <paramref name="name"/> defined in one readable file, in candidate order.</summary>
+    private List<SymbolRow> InFileCandidates(string repository, string path, string name)
+    {
+        using var command = Command(
+            $"""
+            SELECT {SymbolColumns} FROM symbols
+            WHERE name = $n AND repository = $r AND path = $p AND kind IN (SELECT value FROM json_each($kinds)) AND {ReadableClause()}
+            ORDER BY qualified_name
+            """,
+            ("$n", name),
+            ("$r", repository),
+            ("$p", path),
+            ("$kinds", CallTargetKindsJson));
+        return ReadSymbols(command);
+    }
+
     private List<SymbolRow> Candidates(string name, bool types)
     {
         if (_candidates.TryGetValue((types, name), out var cached))
@@ -335,7 +390,7 @@ internal sealed class GraphResolver
             return cached;
         }
 
-        var kinds = JsonSerializer.Serialize((types ? BaseTypeKinds : CallTargetKinds).Select(k => k.ToString()));
+        var kinds = types ? BaseTypeKindsJson : CallTargetKindsJson;
         using var command = Command(
             $"""
             SELECT {SymbolColumns} FROM symbols

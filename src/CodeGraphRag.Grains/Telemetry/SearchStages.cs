@@ -1,0 +1,26 @@
+namespace CodeGraphRag.Grains.Telemetry;
+
+/// <summary>The <c>stage</c> tag values of <see cref="PipelineMetrics.SearchStageInstrument"/>, in pipeline order.</summary>
+public static class SearchStages
+{
+    /// <summary>Embedding the query (through the embedding grain).</summary>
+    public const string Embed = "embed";
+
+    /// <summary>Dense (vector) search, after the query embedding.</summary>
+    public const string Dense = "dense";
+
+    /// <summary>Lexical (BM25) search, concurrent with embedding and dense search.</summary>
+    public const string Lexical = "lexical";
+
+    /// <summary>Fusion and loading the fused candidates' chunks.</summary>
+    public const string Chunks = "chunks";
+
+    /// <summary>Graph neighbours of the best hits (the store's <c>GetNeighbors</c>).</summary>
+    public const string Graph = "graph";
+
+    /// <summary>Loading the neighbours' chunks.</summary>
+    public const string NeighborChunks = "neighbor_chunks";
+
+    /// <summary>Every stage, in pipeline order.</summary>
+    public static IReadOnlyList<string> All { get; } = [Embed, Dense, Lexical, Chunks, Graph, NeighborChunks];
+}

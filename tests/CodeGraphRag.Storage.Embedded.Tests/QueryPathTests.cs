@@ -1,0 +1,174 @@
+using CodeGraphRag.Abstractions.Parsing;
+using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Storage.Embedded.Internals;
+using CodeGraphRag.TestInfrastructure;
+using static CodeGraphRag.TestInfrastructure.Conformance.ConformanceData;
+
+namespace CodeGraphRag.Storage.Embedded.Tests;
+
+/// <summary>
+/// The bounded parts of the embedded query path: the nearest-first, capped caller scan, the shared file index of the
+/// Imports relation, and the lexical top-k that ranks before it joins.
+/// </summary>
+public sealed class QueryPathTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly SymbolKey Popular = new("r", "pkg/sub/lib.py", "lib.popular");
+
+    private static FileGraph Caller(string function, string callee = "popular") =>
+        new([Symbol(function, SymbolKind.Function)], [new CallReference(function, callee, null, 3)], [], []);
+
+    /// <summary>One definition of <c>popular</c> (so every call site resolves to it) called from near and far.</summary>
+    private static async Task SeedPopularAsync(EmbeddedStore store, int farCallers)
+    {
+        await store.ApplyFileAsync(GraphFile("r", "pkg/sub/lib.py", new FileGraph(
+            [Symbol("lib.popular", SymbolKind.Function), Symbol("lib.local_user", SymbolKind.Function, 10, 12)],
+            [new CallReference("lib.local_user", "popular", null, 11)], [], [])), Ct);
+        await store.ApplyFileAsync(GraphFile("r", "pkg/sub/near.py", Caller("near.f")), Ct);
+        await store.ApplyFileAsync(GraphFile("r", "pkg/mid.py", Caller("mid.f")), Ct);
+        await store.ApplyFileAsync(GraphFile("r", "top.py", Caller("top.f")), Ct);
+        await store.ApplyFileAsync(GraphFile("x", "a.py", Caller("a.f")), Ct);
+        await store.ApplyFileAsync(GraphFile("hidden", "b.py", Caller("b.f")), Ct);
+        for (var i = 0; i < farCallers; i++)
+        {
+            await store.ApplyFileAsync(GraphFile("r", $"zzz/far_{i:D3}.py", Caller($"far_{i:D3}.f")), Ct);
+        }
+    }
+
+    private static async Task<List<SymbolKey>> CallersAsync(EmbeddedStore store, int max, params string[] readable) =>
+        [.. (await store.GetNeighborsAsync([Popular], new NeighborQuery(GraphRelation.Caller, max, 8, readable), Ct)).Select(n => n.Neighbor)];
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task Callers_ManyCallSites_NearestFirstAtMostCapNeverUnreadable()
+    {
+        await using var owner = EmbeddedStoreFactory.Create();
+        var store = owner.Store();
+        await SeedPopularAsync(store, farCallers: 3);
+
+        var four = await CallersAsync(store, 4, "r", "x");
+        var all = await CallersAsync(store, 100, "r", "x");
+
+        // Same file, same folder, the folder above, the rest of the repository (by path), then other readable repositories.
+        Assert.Equal(
+            [Popular with { QualifiedName = "lib.local_user" }, new("r", "pkg/sub/near.py", "near.f"), new("r", "pkg/mid.py", "mid.f"), new("r", "top.py", "top.f")],
+            four);
+        Assert.Equal(four, all.Take(4));
+        Assert.Equal(["zzz/far_000.py", "zzz/far_001.py", "zzz/far_002.py", "a.py"], all.Skip(4).Select(k => k.Path));
+        Assert.DoesNotContain(all, k => k.Repository == "hidden");
+        Assert.DoesNotContain(await CallersAsync(store, 100, "r"), k => k.Repository != "r");
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task Callers_MoreCallSitesThanScanned_ScansOnlyTheNearestOnes()
+    {
+        await using var owner = EmbeddedStoreFactory.Create();
+        var store = owner.Store();
+        await SeedPopularAsync(store, farCallers: EmbeddedStore.MaxCallSitesScanned);
+
+        var callers = await CallersAsync(store, 1000, "r", "x");
+
+        // Every site resolves to the one definition, so each scanned site is a caller: exactly the cap, nearest first;
+        // the other repository's caller ranks after every site of the symbol's own repository and is not reached.
+        Assert.Equal(EmbeddedStore.MaxCallSitesScanned, callers.Count);
+        Assert.Equal(["pkg/sub/lib.py", "pkg/sub/near.py", "pkg/mid.py", "top.py", "zzz/far_000.py"], callers.Take(5).Select(k => k.Path));
+        Assert.All(callers, k => Assert.Equal("r", k.Repository));
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task Imports_SharedFileIndex_SameFilesAsScanningEveryPathAndRebuiltAfterWrites()
+    {
+        await using var owner = EmbeddedStoreFactory.Create();
+        var store = owner.Store();
+        await store.ApplyFileAsync(GraphFile("r", "app/main.py", new FileGraph(
+            [Symbol("main.run", SymbolKind.Function)], [],
+            [new ImportInfo("pkg.util", [], null, 1), new ImportInfo(".helpers", [], null, 2), new ImportInfo("Other.Space", [], null, 3)], [])), Ct);
+        string[] paths = ["app/helpers.py", "pkg/util.py", "src/pkg/util/__init__.py", "lib/PKG/UTIL.py", "pkg/utility.py", "deep/x/pkg/util/core.py"];
+        foreach (var path in paths)
+        {
+            await store.ApplyFileAsync(GraphFile("r", path, new FileGraph([Symbol(Path.GetFileNameWithoutExtension(path) + ".f", SymbolKind.Function)], [], [], [])), Ct);
+        }
+
+        await store.ApplyFileAsync(GraphFile("o", "Other/Space/Thing.cs", new FileGraph([Symbol("Other.Space.Thing", SymbolKind.Class)], [], [], [])), Ct);
+        var main = new SymbolKey("r", "app/main.py", "main.run");
+        var query = new NeighborQuery(GraphRelation.Imports, 20, 8, null);
+
+        var before = (await store.GetNeighborsAsync([main], query, Ct)).Select(n => n.Neighbor.Path).ToList();
+        await store.ApplyFileAsync(GraphFile("r", "more/pkg/util.py", FileGraph.Empty), Ct);
+        await store.RemoveFilesAsync("r", ["app/helpers.py"], Ct);
+        var after = (await store.GetNeighborsAsync([main], query, Ct)).Select(n => n.Neighbor.Path).ToList();
+
+        // Per import in order: the node's repository first, by path; then the next import.
+        Assert.Equal(["deep/x/pkg/util/core.py", "pkg/util.py", "src/pkg/util/__init__.py", "app/helpers.py", "Other/Space/Thing.cs"], before);
+        Assert.Equal(["deep/x/pkg/util/core.py", "more/pkg/util.py", "pkg/util.py", "src/pkg/util/__init__.py", "Other/Space/Thing.cs"], after);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public void FileIndex_Candidates_IncludeEveryFileTheImportMatches()
+    {
+        string[] segments = ["a", "b", "pkg", "util", "Util", "index", "__init__", "src"];
+        var random = new Random(11);
+        var files = new List<(string Repository, string Path)>();
+        for (var i = 0; i < 400; i++)
+        {
+            var depth = random.Next(1, 5);
+            var path = string.Join('/', Enumerable.Range(0, depth).Select(_ => segments[random.Next(segments.Length)])) + (random.Next(3) == 0 ? string.Empty : ".py");
+            files.Add((random.Next(2) == 0 ? "r" : "s", path));
+        }
+
+        files = [.. files.Distinct().OrderBy(f => f.Repository, StringComparer.Ordinal).ThenBy(f => f.Path, StringComparer.Ordinal)];
+        var index = FileIndex.Create(0, files);
+        string[] modules = ["pkg.util", "util", "a/b", "./util", "..pkg", ".", "b.index", "src/pkg/util.py", "Util", "x.y"];
+        foreach (var from in new[] { "main.py", "a/main.py", "a/b/main.py", "pkg/util/main.py" })
+        {
+            foreach (var module in modules)
+            {
+                var target = ModulePaths.Prepare(module, from);
+                var expected = Enumerable.Range(0, files.Count).Where(i => Matches(target, files[i])).ToList();
+                var actual = index.Candidates(target).Where(i => Matches(target, files[i])).ToList();
+                Assert.Equal(expected, actual);
+            }
+        }
+
+        static bool Matches(ImportTarget target, (string Repository, string Path) file) =>
+            ModulePaths.Matches(target, file.Repository, file.Repository, ModulePaths.StripExtension(file.Path), ModulePaths.Folder(file.Path), null);
+    }
+
+    [Theory]
+    [Trait("Category", TestCategories.Unit)]
+    [InlineData(5)]
+    [InlineData(12)]
+    [InlineData(40)]
+    public async Task SearchLexical_RankFirstThenJoin_EqualsFullQueryWithTiesAndFilters(int k)
+    {
+        await using var owner = EmbeddedStoreFactory.Create();
+        var store = owner.Store();
+        for (var file = 0; file < 30; file++)
+        {
+            var repository = file % 3 == 0 ? "small" : "big";
+            // Many identical chunks (equal BM25: ties across the fetch boundary) and graded ones.
+            var texts = Enumerable.Range(0, 6).Select(i => i % 2 == 0 ? "read the config file" : $"read {string.Join(' ', Enumerable.Repeat("config", i + file % 4))} value {file}").ToArray();
+            await store.ApplyFileAsync(Update(repository, $"m{file:D2}.py", Chunks(repository, $"m{file:D2}.py", texts)), Ct);
+        }
+
+        using var connection = store.OpenConnection();
+        foreach (var terms in new[] { new[] { "config" }, ["read", "value"], ["file", "config", "missing"] })
+        {
+            foreach (var filter in new[] { ChunkFilter.None, new ChunkFilter(["big", "small"], null, null), new ChunkFilter(["small"], null, null), new ChunkFilter(["big"], ["python"], null) })
+            {
+                var match = EmbeddedStore.BuildMatchExpression(terms)!;
+                var expected = EmbeddedStore.LexicalFullQuery(connection, match, k, FilterSql.From(filter));
+                var actual = await store.SearchLexicalAsync(terms, k, filter, Ct);
+                Assert.Equal(expected.Select(h => h.ChunkId), actual.Select(h => h.ChunkId));
+                Assert.Equal(expected.Select(h => h.Score), actual.Select(h => h.Score));
+            }
+        }
+
+        // The short path answers alone when it can prove the result (no ties at the boundary), and declines otherwise.
+        Assert.NotNull(EmbeddedStore.TryLexicalTopFirst(connection, EmbeddedStore.BuildMatchExpression(["value"])!, 3, null));
+    }
+}
