@@ -172,12 +172,22 @@ public sealed class AnnIndexTests
         }),
     ];
 
+    // HNSW search is approximate: it does not promise that every point is its own first hit (a point can be missed
+    // when the greedy walk settles early), so each chunk must be among the five nearest to its own vector. A chunk
+    // missing from the index is never found, and one stored with another chunk's vector only by the chance that two
+    // random 16-dimensional directions are among each other's five nearest.
     private static async Task AssertEveryChunkFindsItselfAsync(EmbeddedStore store, IEnumerable<ChunkRecord> chunks)
     {
+        var missed = new List<string>();
         foreach (var chunk in chunks)
         {
-            var hits = await store.SearchDenseAsync(ConformanceData.VectorOf(chunk), 1, ChunkFilter.None, Ct);
-            Assert.Equal(chunk.Id, Assert.Single(hits).ChunkId);
+            var hits = await store.SearchDenseAsync(ConformanceData.VectorOf(chunk), 5, ChunkFilter.None, Ct);
+            if (!hits.Any(h => h.ChunkId == chunk.Id))
+            {
+                missed.Add(chunk.Id);
+            }
         }
+
+        Assert.Empty(missed);
     }
 }

@@ -1,5 +1,7 @@
 using CodeGraphRag.Grains.Embedding;
 using CodeGraphRag.Grains.Indexing;
+using CodeGraphRag.Grains.Search;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -8,7 +10,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class GrainsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the indexing pipeline helpers and <see cref="IndexingOptions"/> (section <c>CodeGraphRag:Indexing</c>).
+    /// Adds the indexing pipeline helpers, <see cref="IndexingOptions"/> (section <c>CodeGraphRag:Indexing</c>) and
+    /// <see cref="SearchOptions"/> (section <c>CodeGraphRag:Search</c>, validated when the host starts).
     /// The ports (parser, redactor, stores, embedder) are registered by their own extensions.
     /// </summary>
     public static IServiceCollection AddCodeGraphRagGrains(this IServiceCollection services, Action<IndexingOptions>? configure = null)
@@ -20,6 +23,8 @@ public static class GrainsServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SearchOptions>, SearchOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PipelineVersion>();
         services.TryAddSingleton<EmbeddingModelCache>();

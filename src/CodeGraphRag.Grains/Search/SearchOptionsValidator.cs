@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+
+namespace CodeGraphRag.Grains.Search;
+
+/// <summary>Checks <see cref="SearchOptions"/>; each failure names its configuration key.</summary>
+internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SearchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        const string Prefix = SearchOptions.SectionName + ":";
+        if (options.CandidatePool is < 1 or > 10_000)
+        {
+            failures.Add($"{Prefix}{nameof(SearchOptions.CandidatePool)} must be between 1 and 10000 (got {options.CandidatePool}).");
+        }
+
+        if (options.RrfK < 0)
+        {
+            failures.Add($"{Prefix}{nameof(SearchOptions.RrfK)} must be >= 0 (got {options.RrfK}).");
+        }
+
+        if (options.MaxNeighborsPerRelation < 0)
+        {
+            failures.Add($"{Prefix}{nameof(SearchOptions.MaxNeighborsPerRelation)} must be >= 0 (got {options.MaxNeighborsPerRelation}).");
+        }
+
+        failures.AddRange(options.Graph.Validate().Select(e => $"{Prefix}{nameof(SearchOptions.Graph)}:{e}"));
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,52 @@
+using CodeGraphRag.Grains.Search;
+using CodeGraphRag.TestInfrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CodeGraphRag.Grains.Tests.Search;
+
+public sealed class SearchOptionsBindingTests
+{
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public void AddCodeGraphRagGrains_SearchSectionSet_BoundIncludingTheGraphStage()
+    {
+        using var provider = Services(new()
+        {
+            ["CodeGraphRag:Search:CandidatePool"] = "90",
+            ["CodeGraphRag:Search:Graph:CalleeShare"] = "0.05",
+            ["CodeGraphRag:Search:Graph:ExpandTop"] = "3",
+        });
+
+        var options = provider.GetRequiredService<IOptions<SearchOptions>>().Value;
+
+        Assert.Equal(90, options.CandidatePool);
+        Assert.Equal(0.05, options.Graph.CalleeShare);
+        Assert.Equal(3, options.Graph.ExpandTop);
+        Assert.Equal(new SearchOptions().Graph.CallerShare, options.Graph.CallerShare);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public void AddCodeGraphRagGrains_InvalidShareAndPool_OneFailurePerKey()
+    {
+        using var provider = Services(new()
+        {
+            ["CodeGraphRag:Search:CandidatePool"] = "0",
+            ["CodeGraphRag:Search:Graph:CallerShare"] = "1.5",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SearchOptions>>().Value);
+
+        Assert.Equal(
+            ["CodeGraphRag:Search:CandidatePool must be between 1 and 10000 (got 0).", "CodeGraphRag:Search:Graph:CallerShare must be between 0 and 1 (got 1.5)."],
+            error.Failures);
+    }
+
+    private static ServiceProvider Services(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddCodeGraphRagGrains().BuildServiceProvider();
+    }
+}
