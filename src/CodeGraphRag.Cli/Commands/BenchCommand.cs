@@ -8,12 +8,14 @@ using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Output;
+using CodeGraphRag.Embeddings;
 using CodeGraphRag.Embeddings.Benchmarks;
 using CodeGraphRag.Grains.Indexing;
 using CodeGraphRag.Parsing.Sources;
 using CodeGraphRag.Retrieval.Evaluation;
 using CodeGraphRag.Storage.Embedded;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CodeGraphRag.Cli.Commands;
 
@@ -79,8 +81,13 @@ internal static class BenchCommand
             {
                 var sample = texts.Take(embedCount).ToList();
                 var result = await EmbeddingThroughput.MeasureAsync(session.Services.GetRequiredService<IEmbedder>(), sample, cancellationToken: cancellationToken);
+                var device = session.Services.GetRequiredService<IOptions<OnnxEmbeddingOptions>>().Value.Device;
+                var onCpu = string.IsNullOrWhiteSpace(device) || device.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase);
+                var bound = onCpu
+                    ? string.Create(Inv, $" = {result.RatioOfBound:P1} of the {result.BoundGflops:F1} GFLOP/s bound (process got {result.CpuShare:P0} of the cores)")
+                    : $" on {device} (the CPU FLOP bound does not apply)";
                 stdout.WriteLine(string.Create(Inv,
-                    $"embedding: {result.Chunks} chunks, {result.Tokens / (double)result.Chunks:F0} tokens/chunk: {result.ChunksPerSecond:F1} chunks/s, {result.TokensPerSecond:F0} tokens/s, {result.AchievedGflops:F1} GFLOP/s = {result.RatioOfBound:P1} of the {result.BoundGflops:F1} GFLOP/s bound (process got {result.CpuShare:P0} of the cores)"));
+                    $"embedding: {result.Chunks} chunks, {result.Tokens / (double)result.Chunks:F0} tokens/chunk: {result.ChunksPerSecond:F1} chunks/s, {result.TokensPerSecond:F0} tokens/s, {result.AchievedGflops:F1} GFLOP/s{bound}"));
             }
 
             if (!args.Flag("skip-index"))
