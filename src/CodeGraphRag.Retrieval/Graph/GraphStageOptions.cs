@@ -3,7 +3,12 @@ using CodeGraphRag.Abstractions.Storage;
 namespace CodeGraphRag.Retrieval.Graph;
 
 /// <summary>Settings of the graph stage: which hits to expand and how much of a hit's score its neighbours get.</summary>
-/// <remarks>The shares are starting values, to be tuned on the development split (see <c>EvalSplit</c>), never on the reported one.</remarks>
+/// <remarks>
+/// Shares are tuned on the development split (see <c>EvalSplit</c>), never on the reported one. Fused RRF scores of
+/// neighbouring ranks differ by ~1e-4 while a hit scores ~0.03, so a share is a rank nudge, not a weight: the first
+/// shares (0.1-0.35) let neighbours displace directly relevant hits, and scaling them all by 0.03 was best of
+/// {1, 0.3, 0.1, 0.03, 0} on the CodeSearchNet dev split (Go, Ruby, PHP; 46 queries; 2026-11-27, docs/benchmarks.md).
+/// </remarks>
 public sealed class GraphStageOptions
 {
     /// <summary>How many of the best hits are expanded.</summary>
@@ -16,22 +21,22 @@ public sealed class GraphStageOptions
     public int MaxCandidatesPerName { get; set; } = 8;
 
     /// <summary>Share of the hit's score given to a function the hit calls.</summary>
-    public double CalleeShare { get; set; } = 0.35;
+    public double CalleeShare { get; set; } = 0.0105;
 
     /// <summary>Share given to a function that calls the hit.</summary>
-    public double CallerShare { get; set; } = 0.3;
+    public double CallerShare { get; set; } = 0.009;
 
     /// <summary>Share given to the enclosing type or module.</summary>
-    public double ParentShare { get; set; } = 0.2;
+    public double ParentShare { get; set; } = 0.006;
 
     /// <summary>Share given to a base type or implemented interface.</summary>
-    public double BaseTypeShare { get; set; } = 0.2;
+    public double BaseTypeShare { get; set; } = 0.006;
 
     /// <summary>Share given to a derived or implementing type.</summary>
-    public double DerivedTypeShare { get; set; } = 0.15;
+    public double DerivedTypeShare { get; set; } = 0.0045;
 
     /// <summary>Share given to a file the hit's file imports.</summary>
-    public double ImportsShare { get; set; } = 0.1;
+    public double ImportsShare { get; set; } = 0.003;
 
     /// <summary>Factor applied per hop beyond the first (a neighbour at depth d gets share x decay^(d-1)).</summary>
     public double DepthDecay { get; set; } = 0.5;

@@ -21,7 +21,7 @@ public sealed class GraphExpansionTests
     [Fact]
     public void Expand_CalleeOfTopHit_EntersAtItsShareOfParentScore()
     {
-        var options = new GraphStageOptions();
+        var options = Mechanism();
         var hits = new[] { Hit("a", 1.0), Hit("b", 0.5) };
 
         var result = GraphExpansion.Expand(hits, [Edge("a", GraphRelation.Callee, "helper")], options);
@@ -45,7 +45,7 @@ public sealed class GraphExpansionTests
     {
         var hits = new[] { Hit("a", 1.0), Hit("b", 0.2), Hit("c", 0.3) };
 
-        var result = GraphExpansion.Expand(hits, [Edge("a", GraphRelation.Caller, "b")], new GraphStageOptions());
+        var result = GraphExpansion.Expand(hits, [Edge("a", GraphRelation.Caller, "b")], Mechanism());
 
         Assert.Equal([ChunkOf("a"), ChunkOf("b"), ChunkOf("c")], result.Select(r => r.ChunkId));
         Assert.Equal(0.2 + 0.3, result[1].Score, 12);
@@ -60,7 +60,7 @@ public sealed class GraphExpansionTests
         var hits = new[] { Hit("a", 1.0), Hit("b", 0.9) };
         var edges = new[] { Edge("a", GraphRelation.Imports, "shared"), Edge("b", GraphRelation.Callee, "shared") };
 
-        var result = GraphExpansion.Expand(hits, edges, new GraphStageOptions());
+        var result = GraphExpansion.Expand(hits, edges, Mechanism());
 
         var shared = result.Single(r => r.ChunkId == ChunkOf("shared"));
         Assert.Equal(0.9 * 0.35, shared.Score, 12);
@@ -70,7 +70,7 @@ public sealed class GraphExpansionTests
     [Fact]
     public void Expand_SelfLoopAndFullShare_NeverListsSelfAndParentStaysFirst()
     {
-        var options = new GraphStageOptions { CalleeShare = 1.0 };
+        var options = Mechanism(o => { o.CalleeShare = 1.0; });
         var hits = new[] { Hit("rec", 1.0) };
         var edges = new[] { Edge("rec", GraphRelation.Callee, "rec"), Edge("rec", GraphRelation.Callee, "other") };
 
@@ -84,7 +84,7 @@ public sealed class GraphExpansionTests
     [Fact]
     public void Expand_BeyondExpandTop_NoRelatedAndNoNewcomers()
     {
-        var options = new GraphStageOptions { ExpandTop = 1 };
+        var options = Mechanism(o => { o.ExpandTop = 1; });
         var hits = new[] { Hit("a", 1.0), Hit("b", 0.5) };
 
         var result = GraphExpansion.Expand(hits, [Edge("b", GraphRelation.Callee, "x")], options);
@@ -96,7 +96,7 @@ public sealed class GraphExpansionTests
     [Fact]
     public void Expand_ManyNeighbours_CapsRelatedByShareThenName()
     {
-        var options = new GraphStageOptions { MaxRelatedPerHit = 2 };
+        var options = Mechanism(o => { o.MaxRelatedPerHit = 2; });
         var edges = new[]
         {
             Edge("a", GraphRelation.Imports, "i1"),
@@ -114,7 +114,7 @@ public sealed class GraphExpansionTests
     [Fact]
     public void Expand_DeeperNeighbour_IsDecayed()
     {
-        var result = GraphExpansion.Expand([Hit("a", 1.0)], [Edge("a", GraphRelation.Callee, "deep", depth: 2)], new GraphStageOptions());
+        var result = GraphExpansion.Expand([Hit("a", 1.0)], [Edge("a", GraphRelation.Callee, "deep", depth: 2)], Mechanism());
 
         Assert.Equal(0.35 * 0.5, result[1].Score, 12);
     }
@@ -134,7 +134,7 @@ public sealed class GraphExpansionTests
         var relations = new[] { GraphRelation.Caller, GraphRelation.Callee, GraphRelation.Parent, GraphRelation.Imports, GraphRelation.BaseType, GraphRelation.DerivedType };
         var genHits = Gen.Select(Gen.Int[0, 11], Gen.Double[0.01, 1.0]).List[1, 10];
         var genEdges = Gen.Select(Gen.Int[0, 11], Gen.Int[0, 5], Gen.Int[0, 11], Gen.Int[1, 2]).List[0, 40];
-        var options = new GraphStageOptions { ExpandTop = 5, MaxRelatedPerHit = 3 };
+        var options = Mechanism(o => { o.ExpandTop = 5; o.MaxRelatedPerHit = 3; });
 
         Gen.Select(genHits, genEdges, Gen.Int).Sample((hitSpec, edgeSpec, seed) =>
         {
@@ -164,5 +164,13 @@ public sealed class GraphExpansionTests
                 }
             }
         }, iter: 300);
+    }
+
+    // The scoring mechanism with round shares (the defaults are tuned values; these tests are about the arithmetic).
+    private static GraphStageOptions Mechanism(Action<GraphStageOptions>? tweak = null)
+    {
+        var options = new GraphStageOptions { CalleeShare = 0.35, CallerShare = 0.3, ParentShare = 0.2, BaseTypeShare = 0.2, DerivedTypeShare = 0.15, ImportsShare = 0.1 };
+        tweak?.Invoke(options);
+        return options;
     }
 }
