@@ -11,7 +11,8 @@ namespace CodeGraphRag.Retrieval.Graph;
 /// chunk, ordered by share, depth, path, line and name, capped at <see cref="GraphStageOptions.MaxRelatedPerHit"/>.
 /// </para>
 /// <para>
-/// Each attached neighbour's chunks receive <c>share(relation) x decay^(depth-1) x parent score</c>, using
+/// Each attached neighbour's chunks in another file than the parent's (any file with
+/// <see cref="GraphStageOptions.BoostSameFile"/>) receive <c>share(relation) x decay^(depth-1) x parent score</c>, using
 /// the parent's input score (one pass, so the order of parents does not matter). A chunk reached from several
 /// parents takes the <b>maximum</b> contribution, not a sum or noisy-or: with shares at most 1 a neighbour
 /// that was not a candidate then never scores above any parent it was reached from, however many parents
@@ -79,6 +80,11 @@ public static class GraphExpansion
             related[i] = chosen.ConvertAll(c => ToRelated(c.Neighbor.Neighbor));
             foreach (var c in chosen)
             {
+                if (!options.BoostSameFile && SameFile(hit.Symbol, c.Neighbor.Neighbor.Neighbor))
+                {
+                    continue;
+                }
+
                 var contribution = c.Share * Math.Pow(options.DepthDecay, Math.Max(0, c.Neighbor.Neighbor.Depth - 1)) * hit.Score;
                 if (contribution <= 0)
                 {
@@ -157,6 +163,9 @@ public static class GraphExpansion
 
         return rows.ConvertAll(r => r.Hit);
     }
+
+    private static bool SameFile(SymbolKey a, SymbolKey b) =>
+        string.Equals(a.Repository, b.Repository, StringComparison.Ordinal) && string.Equals(a.Path, b.Path, StringComparison.Ordinal);
 
     private static List<Choice> SelectRelated(GraphCandidate hit, List<ResolvedNeighbor> found, GraphStageOptions options)
     {

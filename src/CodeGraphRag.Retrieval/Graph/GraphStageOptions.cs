@@ -5,9 +5,12 @@ namespace CodeGraphRag.Retrieval.Graph;
 /// <summary>Settings of the graph stage: which hits to expand and how much of a hit's score its neighbours get.</summary>
 /// <remarks>
 /// Shares are tuned on the development split (see <c>EvalSplit</c>), never on the reported one. Fused RRF scores of
-/// neighbouring ranks differ by ~1e-4 while a hit scores ~0.03, so a share is a rank nudge, not a weight: the first
-/// shares (0.1-0.35) let neighbours displace directly relevant hits, and scaling them all by 0.03 was best of
-/// {1, 0.3, 0.1, 0.03, 0} on the CodeSearchNet dev split (Go, Ruby, PHP; 46 queries; 2026-11-27, docs/benchmarks.md).
+/// neighbouring ranks differ by ~1e-4 while a top hit scores ~0.03, so a share is a rank nudge, not a weight. The first
+/// shares (0.1-0.35, 33x these) let neighbours jump dozens of ranks: on CodeSearchNet (function spans, short queries)
+/// that buried the function asked for (dev nDCG@10 0.472 vs 0.620 at these values, 0.607 without the graph), while on
+/// SWE-bench Lite pytest (files, long issue texts) it lifted the file to change (0.519 vs 0.401 here). The defaults
+/// follow the dev split, i.e. short code questions; deployments that localise issues can raise the shares.
+/// Measurements: docs/benchmarks.md, 2026-11-27.
 /// </remarks>
 public sealed class GraphStageOptions
 {
@@ -37,6 +40,13 @@ public sealed class GraphStageOptions
 
     /// <summary>Share given to a file the hit's file imports.</summary>
     public double ImportsShare { get; set; } = 0.003;
+
+    /// <summary>
+    /// When false, a neighbour in the same file as the hit it was reached from gets no score from it (it is still
+    /// attached as related code); neighbours in other files are boosted by their share. Default true. With the larger
+    /// shares, false kept part of both effects (CodeSearchNet dev 0.571, pytest 0.430; docs/benchmarks.md).
+    /// </summary>
+    public bool BoostSameFile { get; set; } = true;
 
     /// <summary>Factor applied per hop beyond the first (a neighbour at depth d gets share x decay^(d-1)).</summary>
     public double DepthDecay { get; set; } = 0.5;

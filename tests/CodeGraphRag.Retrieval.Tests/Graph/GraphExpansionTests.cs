@@ -166,7 +166,30 @@ public sealed class GraphExpansionTests
         }, iter: 300);
     }
 
-    // The scoring mechanism with round shares (the defaults are tuned values; these tests are about the arithmetic).
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Expand_NeighbourInTheHitsOwnFile_AttachedButBoostedOnlyWhenAsked(bool boostSameFile)
+    {
+        var file = new SymbolKey("r", "src/mod.py", "hit");
+        var sibling = new SymbolKey("r", "src/mod.py", "sibling");
+        var elsewhere = new SymbolKey("r", "src/other.py", "elsewhere");
+        var hits = new[] { new GraphCandidate("chunk-hit", 1.0, file), new GraphCandidate("chunk-sibling", 0.2, sibling) };
+        var edges = new[]
+        {
+            new ResolvedNeighbor(new GraphNeighbor(file, GraphRelation.Callee, sibling, SymbolKind.Function, 10, 12, 1), ["chunk-sibling"]),
+            new ResolvedNeighbor(new GraphNeighbor(file, GraphRelation.Callee, elsewhere, SymbolKind.Function, 1, 5, 1), ["chunk-elsewhere"]),
+        };
+
+        var result = GraphExpansion.Expand(hits, edges, Mechanism(o => o.BoostSameFile = boostSameFile));
+
+        Assert.Equal(["sibling", "elsewhere"], result[0].Related.Select(r => r.Symbol).Order(StringComparer.Ordinal).Reverse());
+        var siblingHit = result.Single(r => r.ChunkId == "chunk-sibling");
+        Assert.Equal(boostSameFile ? 0.2 + 0.35 : 0.2, siblingHit.Score, 12);
+        Assert.Equal(0.35, result.Single(r => r.ChunkId == "chunk-elsewhere").Score, 12);
+    }
+
+    // The scoring arithmetic with round shares (the defaults are tuned values; these tests are about the arithmetic).
     private static GraphStageOptions Mechanism(Action<GraphStageOptions>? tweak = null)
     {
         var options = new GraphStageOptions { CalleeShare = 0.35, CallerShare = 0.3, ParentShare = 0.2, BaseTypeShare = 0.2, DerivedTypeShare = 0.15, ImportsShare = 0.1 };
