@@ -51,7 +51,7 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, IOpti
         {
             candidates = candidates.ConvertAll(c => records.TryGetValue(c.ChunkId, out var r) ? c with { Symbol = new SymbolKey(r.Repository, r.Path, r.SymbolPath) } : c);
             var neighbors = await NeighborsAsync(candidates, filter, settings, records, cancellationToken);
-            ranked = GraphExpansion.Expand(candidates, neighbors, settings.Graph);
+            ranked = GraphExpansion.Expand(candidates, neighbors, settings.Graph.ForQuery(text));
         }
         else
         {

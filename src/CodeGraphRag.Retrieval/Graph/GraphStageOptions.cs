@@ -4,13 +4,12 @@ namespace CodeGraphRag.Retrieval.Graph;
 
 /// <summary>Settings of the graph stage: which hits to expand and how much of a hit's score its neighbours get.</summary>
 /// <remarks>
-/// Shares are tuned on the development split (see <c>EvalSplit</c>), never on the reported one. Fused RRF scores of
-/// neighbouring ranks differ by ~1e-4 while a top hit scores ~0.03, so a share is a rank nudge, not a weight. The first
-/// shares (0.1-0.35, 33x these) let neighbours jump dozens of ranks: on CodeSearchNet (function spans, short queries)
-/// that buried the function asked for (dev nDCG@10 0.472 vs 0.620 at these values, 0.607 without the graph), while on
-/// SWE-bench Lite pytest (files, long issue texts) it lifted the file to change (0.519 vs 0.401 here). The defaults
-/// follow the dev split, i.e. short code questions; deployments that localise issues can raise the shares.
-/// Measurements: docs/benchmarks.md, 2026-11-27.
+/// Fused RRF scores of neighbouring ranks differ by ~1e-4 while a top hit scores ~0.03, so the shares below make a
+/// neighbour jump dozens of ranks. On long problem descriptions (SWE-bench Lite pytest, file-level) that lifts the file
+/// to change (nDCG@10 0.519 vs 0.400 without the graph); on short code questions (CodeSearchNet, function spans) it buried
+/// the function asked for (dev split 0.472 vs 0.607). So a query shorter than <see cref="LongQueryWords"/> words gets
+/// every share times <see cref="ShortQueryScale"/> (0.03: best of {1, 0.3, 0.1, 0.03, 0} on the CodeSearchNet dev split,
+/// 0.620), and the boost acts as a tie-breaker there. Measurements: docs/benchmarks.md, 2026-11-27.
 /// </remarks>
 public sealed class GraphStageOptions
 {
@@ -24,22 +23,22 @@ public sealed class GraphStageOptions
     public int MaxCandidatesPerName { get; set; } = 8;
 
     /// <summary>Share of the hit's score given to a function the hit calls.</summary>
-    public double CalleeShare { get; set; } = 0.0105;
+    public double CalleeShare { get; set; } = 0.35;
 
     /// <summary>Share given to a function that calls the hit.</summary>
-    public double CallerShare { get; set; } = 0.009;
+    public double CallerShare { get; set; } = 0.3;
 
     /// <summary>Share given to the enclosing type or module.</summary>
-    public double ParentShare { get; set; } = 0.006;
+    public double ParentShare { get; set; } = 0.2;
 
     /// <summary>Share given to a base type or implemented interface.</summary>
-    public double BaseTypeShare { get; set; } = 0.006;
+    public double BaseTypeShare { get; set; } = 0.2;
 
     /// <summary>Share given to a derived or implementing type.</summary>
-    public double DerivedTypeShare { get; set; } = 0.0045;
+    public double DerivedTypeShare { get; set; } = 0.15;
 
     /// <summary>Share given to a file the hit's file imports.</summary>
-    public double ImportsShare { get; set; } = 0.003;
+    public double ImportsShare { get; set; } = 0.1;
 
     /// <summary>
     /// When false, a neighbour in the same file as the hit it was reached from gets no score from it (it is still
@@ -47,6 +46,37 @@ public sealed class GraphStageOptions
     /// shares, false kept part of both effects (CodeSearchNet dev 0.571, pytest 0.430; docs/benchmarks.md).
     /// </summary>
     public bool BoostSameFile { get; set; } = true;
+
+    /// <summary>Queries with at least this many words (a problem description, an issue text) use the shares as set.</summary>
+    public int LongQueryWords { get; set; } = 40;
+
+    /// <summary>Factor on every share for queries shorter than <see cref="LongQueryWords"/> words (short code questions).</summary>
+    public double ShortQueryScale { get; set; } = 0.03;
+
+    /// <summary>
+    /// The settings for one query: a copy with every share times <see cref="ShortQueryScale"/> when the query has fewer
+    /// than <see cref="LongQueryWords"/> words, else this instance.
+    /// </summary>
+    /// <param name="query">The query text (filters removed).</param>
+    /// <returns>Settings to pass to <see cref="GraphExpansion.Expand"/>.</returns>
+    public GraphStageOptions ForQuery(string query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var words = query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+        if (words >= LongQueryWords)
+        {
+            return this;
+        }
+
+        var scaled = (GraphStageOptions)MemberwiseClone();
+        scaled.CalleeShare *= ShortQueryScale;
+        scaled.CallerShare *= ShortQueryScale;
+        scaled.ParentShare *= ShortQueryScale;
+        scaled.BaseTypeShare *= ShortQueryScale;
+        scaled.DerivedTypeShare *= ShortQueryScale;
+        scaled.ImportsShare *= ShortQueryScale;
+        return scaled;
+    }
 
     /// <summary>Factor applied per hop beyond the first (a neighbour at depth d gets share x decay^(d-1)).</summary>
     public double DepthDecay { get; set; } = 0.5;
@@ -124,6 +154,12 @@ public sealed class GraphStageOptions
         CheckUnit(errors, nameof(DerivedTypeShare), DerivedTypeShare);
         CheckUnit(errors, nameof(ImportsShare), ImportsShare);
         CheckUnit(errors, nameof(DepthDecay), DepthDecay);
+        CheckUnit(errors, nameof(ShortQueryScale), ShortQueryScale);
+        if (LongQueryWords < 0)
+        {
+            errors.Add($"{nameof(LongQueryWords)} must be >= 0 (got {LongQueryWords}).");
+        }
+
         return errors;
     }
 
