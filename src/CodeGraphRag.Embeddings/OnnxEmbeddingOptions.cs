@@ -43,7 +43,10 @@ public sealed class OnnxEmbeddingOptions
     public int? BatchSize { get; set; }
 
     /// <summary>The batch size in effect: <see cref="BatchSize"/>, or the device's default when it is null.</summary>
-    public int EffectiveBatchSize => BatchSize ?? (DeviceSpec.TryParse(Device, out var device) && device.IsCuda ? Constants.CudaBatchSize : Constants.CpuBatchSize);
+    public int EffectiveBatchSize => BatchSize ?? (UsesCuda ? Constants.CudaBatchSize : Constants.CpuBatchSize);
+
+    /// <summary>True when <see cref="Device"/> names a CUDA device (<c>cuda</c> or <c>cuda:N</c>).</summary>
+    public bool UsesCuda => DeviceSpec.TryParse(Device, out var device) && device.IsCuda;
 
     /// <summary>ONNX Runtime intra-op threads; null means <see cref="Environment.ProcessorCount"/>.</summary>
     public int? IntraOpThreads { get; set; }

@@ -81,11 +81,10 @@ internal static class BenchCommand
             {
                 var sample = texts.Take(embedCount).ToList();
                 var result = await EmbeddingThroughput.MeasureAsync(session.Services.GetRequiredService<IEmbedder>(), sample, cancellationToken: cancellationToken);
-                var device = session.Services.GetRequiredService<IOptions<OnnxEmbeddingOptions>>().Value.Device;
-                var onCpu = string.IsNullOrWhiteSpace(device) || device.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase);
-                var bound = onCpu
-                    ? string.Create(Inv, $" = {result.RatioOfBound:P1} of the {result.BoundGflops:F1} GFLOP/s bound (process got {result.CpuShare:P0} of the cores)")
-                    : $" on {device} (the CPU FLOP bound does not apply)";
+                var embedding = session.Services.GetRequiredService<IOptions<OnnxEmbeddingOptions>>().Value;
+                var bound = embedding.UsesCuda
+                    ? $" on {embedding.Device} (the CPU FLOP bound does not apply)"
+                    : string.Create(Inv, $" = {result.RatioOfBound:P1} of the {result.BoundGflops:F1} GFLOP/s bound (process got {result.CpuShare:P0} of the cores)");
                 stdout.WriteLine(string.Create(Inv,
                     $"embedding: {result.Chunks} chunks, {result.Tokens / (double)result.Chunks:F0} tokens/chunk: {result.ChunksPerSecond:F1} chunks/s, {result.TokensPerSecond:F0} tokens/s, {result.AchievedGflops:F1} GFLOP/s{bound}"));
             }

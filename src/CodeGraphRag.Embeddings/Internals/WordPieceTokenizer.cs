@@ -46,23 +46,7 @@ internal sealed class WordPieceTokenizer : ITokenCounter
     public int Instances => Volatile.Read(ref _instances);
 
     /// <summary>Token ids of <paramref name="text"/> with [CLS] and [SEP], truncated to <see cref="MaxTokens"/>.</summary>
-    public long[] Encode(string text)
-    {
-        var ids = ArrayPool<long>.Shared.Rent(MaxTokens);
-        var mask = ArrayPool<long>.Shared.Rent(MaxTokens);
-        var tokenizer = Take();
-        try
-        {
-            var count = tokenizer.Encode(text, ids.AsSpan(0, MaxTokens), mask.AsSpan(0, MaxTokens), padTo: null);
-            return ids.AsSpan(0, count).ToArray();
-        }
-        finally
-        {
-            _idle.Add(tokenizer);
-            ArrayPool<long>.Shared.Return(ids);
-            ArrayPool<long>.Shared.Return(mask);
-        }
-    }
+    public long[] Encode(string text) => Run(text, MaxTokens, static (ids, count) => ids[..count].ToArray());
 
     /// <inheritdoc/>
     public int CountTokens(string text, int limit)
@@ -76,13 +60,19 @@ internal sealed class WordPieceTokenizer : ITokenCounter
         // A WordPiece token covers at least one character (twice that leaves room for Unicode decomposition),
         // so a huge limit never allocates more than the text can fill.
         var room = (int)Math.Min(limit, (2L * text.Length) + 2) + 2;
+        return Math.Min(Math.Max(Run(text, room, static (_, count) => count) - 2, 0), limit);
+    }
+
+    /// <summary>Encodes into pooled buffers of <paramref name="room"/> tokens with a pooled tokenizer; <paramref name="read"/> sees the ids.</summary>
+    private T Run<T>(string text, int room, ReadIds<T> read)
+    {
         var ids = ArrayPool<long>.Shared.Rent(room);
         var mask = ArrayPool<long>.Shared.Rent(room);
         var tokenizer = Take();
         try
         {
             var count = tokenizer.Encode(text, ids.AsSpan(0, room), mask.AsSpan(0, room), padTo: null);
-            return Math.Min(Math.Max(count - 2, 0), limit);
+            return read(ids.AsSpan(0, room), count);
         }
         finally
         {
@@ -105,4 +95,6 @@ internal sealed class WordPieceTokenizer : ITokenCounter
         Interlocked.Increment(ref _instances);
         return tokenizer;
     }
+
+    private delegate T ReadIds<T>(ReadOnlySpan<long> ids, int count);
 }
