@@ -34,6 +34,39 @@ internal static class CliApp
         Queries may carry filters: repo:<name> lang:<language> path:<glob>.
         """;
 
+    /// <summary>Whether <c>--help</c> or <c>-h</c> comes before any <c>--</c>.</summary>
+    private static bool HelpRequested(string[] args)
+    {
+        foreach (var arg in args)
+        {
+            if (arg == "--")
+            {
+                return false;
+            }
+
+            if (arg is "--help" or "-h")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The usage lines of one command plus the options every command shares; null for an unknown command.</summary>
+    private static string? UsageFor(string command)
+    {
+        var lines = Usage.Split('\n');
+        var own = lines.Where(l => l.TrimStart().StartsWith($"cgr {command} ", StringComparison.Ordinal) || l.Trim() == $"cgr {command}").ToList();
+        if (own.Count == 0)
+        {
+            return null;
+        }
+
+        var shared = lines.SkipWhile(l => !l.StartsWith("Every command accepts", StringComparison.Ordinal));
+        return string.Join('\n', own.Select(l => l.TrimStart()).Append(string.Empty).Concat(shared));
+    }
+
     /// <summary><c>--server</c> (in any position) or <c>CGR_SERVER</c>; null means embedded mode.</summary>
     private static string? ServerArgument(string[] args)
     {
@@ -82,6 +115,13 @@ internal static class CliApp
 
             var command = args[0];
             var rest = args.AsSpan(1).ToArray();
+            if (HelpRequested(rest) && UsageFor(command) is { } help)
+            {
+                // `cgr bench --help` must print help, not run a benchmark on the current folder.
+                stdout.WriteLine(help);
+                return 0;
+            }
+
             if (command == "serve")
             {
                 return await ServeCommand.RunAsync(rest, cts.Token);

@@ -90,6 +90,25 @@ public sealed class CommandTests(IndexedSampleRepository repo) : IClassFixture<I
         Assert.Contains("--top", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("bench", "cgr bench [--corpus")]
+    [InlineData("index", "cgr index <path>")]
+    [InlineData("eval", "cgr eval --codesearchnet")]
+    public async Task CommandHelp_PrintsThatCommandsUsage_AndRunsNothing(string command, string expected)
+    {
+        var (code, stdout, stderr) = await CgrProcess.RunAsync(repo.DataDirectory, command, "--help");
+        var shortForm = await CgrProcess.RunAsync(repo.DataDirectory, command, "-h");
+
+        Assert.Equal(0, code);
+        Assert.Contains(expected, stdout, StringComparison.Ordinal);
+        Assert.Contains("Every command accepts --data-dir", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("cgr search \"<query>\"", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("parse+chunk", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("missing", stderr, StringComparison.Ordinal);
+        Assert.Equal(0, shortForm.ExitCode);
+        Assert.Equal(stdout, shortForm.Stdout);
+    }
+
     [Fact]
     public async Task StatusAndRepos_ShowTheIndexedRepository()
     {
