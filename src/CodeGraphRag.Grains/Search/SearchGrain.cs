@@ -39,7 +39,7 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, IOpti
         var lexical = await lexicalTask;
 
         var stage = Stopwatch.StartNew();
-        var fused = ReciprocalRankFusion.Fuse([dense, lexical], settings.RrfK);
+        var fused = ReciprocalRankFusion.Fuse([dense, lexical], settings.RrfK, settings.FusionWeights(text));
         var showRaw = request.AllowedRepositories is null || request.ShowRawScores;
         var candidates = fused.Select(f => new GraphCandidate(f.ChunkId, f.Score, null, Breakdown(f, showRaw))).ToList();
         var records = (await chunks.GetChunksAsync(candidates.Select(c => c.ChunkId).ToList(), cancellationToken))

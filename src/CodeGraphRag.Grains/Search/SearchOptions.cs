@@ -14,6 +14,24 @@ public sealed class SearchOptions
     /// <summary>The k of reciprocal rank fusion.</summary>
     public int RrfK { get; set; } = 60;
 
+    /// <summary>Weight of the dense list in reciprocal rank fusion for short queries (fewer than Graph:LongQueryWords words).</summary>
+    public double DenseWeight { get; set; } = 1;
+
+    /// <summary>Weight of the lexical list in reciprocal rank fusion for short queries.</summary>
+    public double LexicalWeight { get; set; } = 1;
+
+    /// <summary>Weight of the dense list for long queries (problem descriptions, issue texts: Graph:LongQueryWords words or more).</summary>
+    public double LongQueryDenseWeight { get; set; } = 1;
+
+    /// <summary>Weight of the lexical list for long queries.</summary>
+    public double LongQueryLexicalWeight { get; set; } = 1;
+
+    /// <summary>The (dense, lexical) fusion weights for <paramref name="query"/>, by its length.</summary>
+    /// <param name="query">The query text (filters removed).</param>
+    /// <returns>The two weights, in the order dense, lexical.</returns>
+    public double[] FusionWeights(string query) =>
+        Graph.IsLongQuery(query) ? [LongQueryDenseWeight, LongQueryLexicalWeight] : [DenseWeight, LexicalWeight];
+
     /// <summary>Graph stage settings (relation shares, hits expanded, related code per hit).</summary>
     public GraphStageOptions Graph { get; set; } = new();
 

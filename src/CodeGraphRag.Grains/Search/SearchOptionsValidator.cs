@@ -25,6 +25,18 @@ internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
             failures.Add($"{Prefix}{nameof(SearchOptions.MaxNeighborsPerRelation)} must be >= 0 (got {options.MaxNeighborsPerRelation}).");
         }
 
+        foreach (var (key, weight) in new[]
+        {
+            (nameof(SearchOptions.DenseWeight), options.DenseWeight), (nameof(SearchOptions.LexicalWeight), options.LexicalWeight),
+            (nameof(SearchOptions.LongQueryDenseWeight), options.LongQueryDenseWeight), (nameof(SearchOptions.LongQueryLexicalWeight), options.LongQueryLexicalWeight),
+        })
+        {
+            if (!(weight is >= 0 and <= 100))
+            {
+                failures.Add($"{Prefix}{key} must be between 0 and 100 (got {weight}).");
+            }
+        }
+
         failures.AddRange(options.Graph.Validate().Select(e => $"{Prefix}{nameof(SearchOptions.Graph)}:{e}"));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

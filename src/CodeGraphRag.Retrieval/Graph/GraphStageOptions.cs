@@ -53,6 +53,15 @@ public sealed class GraphStageOptions
     /// <summary>Factor on every share for queries shorter than <see cref="LongQueryWords"/> words (short code questions).</summary>
     public double ShortQueryScale { get; set; } = 0.03;
 
+    /// <summary>Whether <paramref name="query"/> has at least <see cref="LongQueryWords"/> whitespace-separated words.</summary>
+    /// <param name="query">The query text (filters removed).</param>
+    /// <returns>True for a problem description or issue text, false for a short code question.</returns>
+    public bool IsLongQuery(string query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length >= LongQueryWords;
+    }
+
     /// <summary>
     /// The settings for one query: a copy with every share times <see cref="ShortQueryScale"/> when the query has fewer
     /// than <see cref="LongQueryWords"/> words, else this instance.
@@ -61,9 +70,7 @@ public sealed class GraphStageOptions
     /// <returns>Settings to pass to <see cref="GraphExpansion.Expand"/>.</returns>
     public GraphStageOptions ForQuery(string query)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        var words = query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
-        if (words >= LongQueryWords)
+        if (IsLongQuery(query))
         {
             return this;
         }

@@ -59,6 +59,32 @@ public sealed class SearchGrainTests(IndexedSampleFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Search_LongQuery_FusesWithTheLongQueryWeights()
+    {
+        // 48 words: a problem description by Graph:LongQueryWords (40); the short query below is 6 words.
+        var longQuery = string.Join(' ', Enumerable.Repeat("invoice total rounding cache entry retry", 8));
+        const string ShortQuery = "invoice total rounding cache entry retry";
+        var options = Harness.SearchOptions;
+        options.LongQueryDenseWeight = 0;
+        try
+        {
+            var lexical = await Harness.SearchAsync(longQuery, SearchMode.Lexical, top: 5);
+            var hybrid = await Harness.SearchAsync(longQuery, SearchMode.Hybrid, top: 5);
+            var shortHybrid = await Harness.SearchAsync(ShortQuery, SearchMode.Hybrid, top: 5);
+
+            Assert.Equal(5, lexical.Hits.Count);
+            Assert.Equal(lexical.Hits.Select(h => h.ChunkId), hybrid.Hits.Select(h => h.ChunkId));
+            Assert.All(hybrid.Hits, h => Assert.Equal(1.0 / (options.RrfK + h.Rank), h.Score, 9));
+            // Short queries keep both lists: a chunk in both scores more than any single list's first rank.
+            Assert.True(shortHybrid.Hits[0].Score > 1.0 / (options.RrfK + 1), $"short-query top score {shortHybrid.Hits[0].Score}");
+        }
+        finally
+        {
+            options.LongQueryDenseWeight = 1;
+        }
+    }
+
+    [Fact]
     public async Task Search_UnknownWordsOrOtherRepository_ReturnsNoHits()
     {
         var none = await Harness.SearchAsync("zzqqxy", SearchMode.Lexical);

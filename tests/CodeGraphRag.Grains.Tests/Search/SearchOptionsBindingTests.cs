@@ -29,6 +29,35 @@ public sealed class SearchOptionsBindingTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public void FusionWeights_PickedByQueryLength()
+    {
+        using var provider = Services(new()
+        {
+            ["CodeGraphRag:Search:DenseWeight"] = "0.8",
+            ["CodeGraphRag:Search:LongQueryDenseWeight"] = "0.25",
+            ["CodeGraphRag:Search:LongQueryLexicalWeight"] = "2",
+            ["CodeGraphRag:Search:Graph:LongQueryWords"] = "3",
+        });
+
+        var options = provider.GetRequiredService<IOptions<SearchOptions>>().Value;
+
+        Assert.Equal([0.8, 1.0], options.FusionWeights("parse jwt"));
+        Assert.Equal([0.25, 2.0], options.FusionWeights("where is the jwt parsed"));
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public void AddCodeGraphRagGrains_NegativeFusionWeight_Fails()
+    {
+        using var provider = Services(new() { ["CodeGraphRag:Search:LongQueryLexicalWeight"] = "-1" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SearchOptions>>().Value);
+
+        Assert.Equal(["CodeGraphRag:Search:LongQueryLexicalWeight must be between 0 and 100 (got -1)."], error.Failures);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public void AddCodeGraphRagGrains_InvalidShareAndPool_OneFailurePerKey()
     {
         using var provider = Services(new()
