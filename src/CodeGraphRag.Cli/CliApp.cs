@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Commands;
 using CodeGraphRag.Cli.Remote;
@@ -102,6 +103,17 @@ internal static class CliApp
                 cts.Cancel();
             }
         };
+
+        // SIGTERM (kill, systemd, a container stop) cancels like Ctrl-C: the sync stops between files and the next run resumes.
+        // `serve` keeps its host's own graceful shutdown.
+        using var sigterm = args.Length > 0 && args[0] == "serve" ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            if (!cts.IsCancellationRequested)
+            {
+                context.Cancel = true;
+                cts.Cancel();
+            }
+        });
 
         var verbose = args.Contains("--verbose");
         var stdout = Console.Out;

@@ -48,6 +48,9 @@ internal sealed class EmbeddedSession : IAsyncDisposable
         builder.Configuration.AddEnvironmentVariables();
         ConfigureLogging(builder.Logging, args.Flag("verbose"));
         builder.AddCodeGraphRagEmbedded(new EmbeddedHostSettings(dataDirectory, readOnly));
+        // The command owns Ctrl-C and SIGTERM (CliApp cancels its token); the default console lifetime would take them
+        // and stop the silo under a running sync instead, which then never returned.
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         configureServices?.Invoke(builder.Services);
         var host = builder.Build();
         try
@@ -93,4 +96,14 @@ internal sealed class EmbeddedSession : IAsyncDisposable
             logging.AddFilter("Microsoft", LogLevel.Error);
         }
     }
+}
+
+/// <summary>A host lifetime that leaves process signals to the command (see <see cref="CliApp"/>).</summary>
+internal sealed class CommandLifetime : IHostLifetime
+{
+    /// <inheritdoc/>
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -42,6 +42,33 @@ public sealed class ConcurrencyAndCrashTests : IDisposable
     }
 
     [Fact]
+    public async Task Index_SigtermMidRun_StopsAsCancelled_RerunEqualsCleanIndex()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "SIGTERM is a POSIX signal");
+        var tree = Fixtures.GeneratePythonRepository(Path.Combine(_temp.Path, "term"), files: 160);
+        var data = Path.Combine(_temp.Path, "term-data");
+
+        using (var first = CgrProcess.Start(data, "index", tree, "--name", "term", "--plain"))
+        {
+            await first.FirstProgress.WaitAsync(TimeSpan.FromMinutes(3));
+            Assert.Equal(0, Signals.Kill(first.Pid, Signals.Sigterm));
+            var code = await first.WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.True(code == 130, $"exit {code}: {first.Stderr}");
+            Assert.Contains("cgr: cancelled", first.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("synced", first.Stdout, StringComparison.Ordinal);
+        }
+
+        var rerun = await CgrProcess.RunAsync(data, "index", tree, "--name", "term");
+        Assert.True(rerun.ExitCode == 0, rerun.Stdout + rerun.Stderr);
+
+        var clean = await CgrProcess.RunAsync(Path.Combine(_temp.Path, "term-clean"), "index", tree, "--name", "term");
+        Assert.True(clean.ExitCode == 0, clean.Stderr);
+
+        Assert.Equal(await IndexExport.ExportAsync(Path.Combine(_temp.Path, "term-clean")), await IndexExport.ExportAsync(data));
+    }
+
+    [Fact]
     public async Task Remove_DeletesTheRepositoryEverywhere()
     {
         var tree = Fixtures.GeneratePythonRepository(Path.Combine(_temp.Path, "small"), files: 3);
