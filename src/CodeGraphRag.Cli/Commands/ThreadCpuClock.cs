@@ -13,7 +13,7 @@ internal static partial class ThreadCpuClock
     private const int ClockThreadCpuTimeId = 3;
 
     /// <summary>Whether <see cref="Now"/> measures the calling thread only (false: the whole process).</summary>
-    public static bool PerThread { get; } = OperatingSystem.IsLinux() && TryRead(out _);
+    public static bool PerThread { get; } = OperatingSystem.IsLinux() && Probe();
 
     /// <summary>CPU time used so far by the calling thread (or the process, where <see cref="PerThread"/> is false).</summary>
     public static TimeSpan Now()
@@ -25,6 +25,18 @@ internal static partial class ThreadCpuClock
 
         using var process = Process.GetCurrentProcess();
         return process.UserProcessorTime + process.PrivilegedProcessorTime;
+    }
+
+    private static bool Probe()
+    {
+        try
+        {
+            return TryRead(out _);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
     }
 
     private static bool TryRead(out TimeSpan elapsed)

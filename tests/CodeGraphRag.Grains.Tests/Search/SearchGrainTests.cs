@@ -74,7 +74,7 @@ public sealed class SearchGrainTests(IndexedSampleFixture fixture) : IClassFixtu
 
             Assert.Equal(5, lexical.Hits.Count);
             Assert.Equal(lexical.Hits.Select(h => h.ChunkId), hybrid.Hits.Select(h => h.ChunkId));
-            Assert.All(hybrid.Hits, h => Assert.Equal(1.0 / (options.RrfK + h.Rank), h.Score, 9));
+            Assert.All(hybrid.Hits, h => Assert.Equal(options.LongQueryLexicalWeight / (options.RrfK + h.Rank), h.Score, 9));
             // Short queries keep both lists: a chunk in both scores more than any single list's first rank.
             Assert.True(shortHybrid.Hits[0].Score > 1.0 / (options.RrfK + 1), $"short-query top score {shortHybrid.Hits[0].Score}");
         }
