@@ -10,7 +10,7 @@ public sealed partial class EmbeddedStore
     /// of its answers to <paramref name="queries"/> against exact cosine search (1.0 = identical top-k sets).
     /// </summary>
     public static double MeasureAnnRecall(
-        IReadOnlyList<float[]> vectors, IReadOnlyList<float[]> queries, int k = 10, int connectivity = 16, int expansionAdd = 64, int expansionSearch = 96)
+        IReadOnlyList<float[]> vectors, IReadOnlyList<float[]> queries, int k = 10, int connectivity = 16, int expansionAdd = 64, int expansionSearch = 1024)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(queries);

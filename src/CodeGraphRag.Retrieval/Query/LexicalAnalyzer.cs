@@ -77,7 +77,11 @@ public static class LexicalAnalyzer
     /// <summary>The analysed terms of a user query: split like <see cref="ToLexicalText"/>, de-duplicated in first-seen order, stopwords removed.</summary>
     /// <param name="query">The query text (inline filters already removed).</param>
     /// <returns>Distinct lower-case terms made of letters and digits only; when every term is a stopword, the stopwords are kept.</returns>
-    /// <remarks>A stopword is removed when it stands alone or as a part of an identifier (<c>getOrCreate</c> keeps <c>getorcreate</c>, <c>get</c>, <c>create</c>).</remarks>
+    /// <remarks>
+    /// A stopword is removed when it stands alone or as a part of an identifier (<c>getOrCreate</c> keeps <c>getorcreate</c>,
+    /// <c>get</c>, <c>create</c>). Single-character terms are removed too unless nothing else is left (<c>x</c> stays <c>x</c>;
+    /// <c>sha1 of a</c> becomes <c>sha1 sha</c>).
+    /// </remarks>
     public static IReadOnlyList<string> QueryTerms(string query)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -99,7 +103,16 @@ public static class LexicalAnalyzer
         }
 
         var kept = all.FindAll(t => !s_stopwords.Contains(t));
-        return kept.Count > 0 ? kept : all;
+        if (kept.Count == 0)
+        {
+            kept = all;
+        }
+
+        // CGR: single characters (the c, d, e of a split hash or a UUID, loop variables) each match a third to three
+        // quarters of all chunks, so a lexical query pays for nearly the whole index while BM25 gives them almost no
+        // weight: at 104k chunks a file-name query took 139 ms with them and 20 ms without (docs/benchmarks.md).
+        var informative = kept.FindAll(t => t.Length > 1);
+        return informative.Count > 0 ? informative : kept;
     }
 
     private static void Tokenize(ReadOnlySpan<char> text, ref TermWriter writer)

@@ -108,6 +108,24 @@ public sealed class LexicalAnalyzerTests
         Assert.Equal(["getorcreate", "get", "create"], terms);
     }
 
+    [Theory]
+    [InlineData("where is 9f3c2e1d8a implemented", new[] { "9f3c2e1d8a", "9", "f", "3", "c", "2", "e", "1", "d", "8", "a", "implemented" }, new[] { "9f3c2e1d8a", "implemented" })]
+    [InlineData("for x in range of items", new[] { "x", "range", "items" }, new[] { "range", "items" })]
+    public void QueryTerms_SingleCharacters_DroppedWhenLongerTermsRemain(string query, string[] split, string[] expected)
+    {
+        // The split is what ToLexicalText emits for the query; single characters are dropped from the query side only.
+        Assert.All(split, t => Assert.Contains(t, LexicalAnalyzer.ToLexicalText(query).Split(' ')));
+        Assert.Equal(expected, LexicalAnalyzer.QueryTerms(query));
+    }
+
+    [Theory]
+    [InlineData("x", new[] { "x" })]
+    [InlineData("x y", new[] { "x", "y" })]
+    public void QueryTerms_OnlySingleCharacters_KeepsThem(string query, string[] expected)
+    {
+        Assert.Equal(expected, LexicalAnalyzer.QueryTerms(query));
+    }
+
     [Fact]
     public void QueryTerms_OnlyStopwords_KeepsThem()
     {
