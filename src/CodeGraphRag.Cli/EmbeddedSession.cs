@@ -49,7 +49,7 @@ internal sealed class EmbeddedSession : IAsyncDisposable
         ConfigureLogging(builder.Logging, args.Flag("verbose"));
         builder.AddCodeGraphRagEmbedded(new EmbeddedHostSettings(dataDirectory, readOnly));
         // The command owns Ctrl-C and SIGTERM (CliApp cancels its token); the default console lifetime would take them
-        // and stop the silo under a running sync instead, which then never returned.
+        // and stop the silo under a running sync instead, while the sync kept running.
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         configureServices?.Invoke(builder.Services);
         var host = builder.Build();
