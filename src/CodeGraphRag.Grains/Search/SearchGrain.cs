@@ -39,7 +39,8 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, IOpti
         var lexical = await lexicalTask;
 
         var stage = Stopwatch.StartNew();
-        var fused = ReciprocalRankFusion.Fuse([dense, lexical], settings.RrfK, settings.FusionWeights(text));
+        var longQuery = settings.Graph.IsLongQuery(text);
+        var fused = ReciprocalRankFusion.Fuse([dense, lexical], settings.RrfK, settings.FusionWeights(longQuery));
         var showRaw = request.AllowedRepositories is null || request.ShowRawScores;
         var candidates = fused.Select(f => new GraphCandidate(f.ChunkId, f.Score, null, Breakdown(f, showRaw))).ToList();
         var records = (await chunks.GetChunksAsync(candidates.Select(c => c.ChunkId).ToList(), cancellationToken))
@@ -51,7 +52,7 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, IOpti
         {
             candidates = candidates.ConvertAll(c => records.TryGetValue(c.ChunkId, out var r) ? c with { Symbol = new SymbolKey(r.Repository, r.Path, r.SymbolPath) } : c);
             var neighbors = await NeighborsAsync(candidates, filter, settings, records, cancellationToken);
-            ranked = GraphExpansion.Expand(candidates, neighbors, settings.Graph.ForQuery(text));
+            ranked = GraphExpansion.Expand(candidates, neighbors, settings.Graph.ForQuery(longQuery));
         }
         else
         {

@@ -33,8 +33,13 @@ public sealed class SearchOptions
     /// <summary>The (dense, lexical) fusion weights for <paramref name="query"/>, by its length.</summary>
     /// <param name="query">The query text (filters removed).</param>
     /// <returns>The two weights, in the order dense, lexical.</returns>
-    public double[] FusionWeights(string query) =>
-        Graph.IsLongQuery(query) ? [LongQueryDenseWeight, LongQueryLexicalWeight] : [DenseWeight, LexicalWeight];
+    public double[] FusionWeights(string query) => FusionWeights(Graph.IsLongQuery(query));
+
+    /// <summary>The (dense, lexical) fusion weights for a query already classified by <see cref="GraphStageOptions.IsLongQuery"/>.</summary>
+    /// <param name="longQuery">Whether the query is long.</param>
+    /// <returns>The two weights, in the order dense, lexical.</returns>
+    public double[] FusionWeights(bool longQuery) =>
+        longQuery ? [LongQueryDenseWeight, LongQueryLexicalWeight] : [DenseWeight, LexicalWeight];
 
     /// <summary>Graph stage settings (relation shares, hits expanded, related code per hit).</summary>
     public GraphStageOptions Graph { get; set; } = new();

@@ -59,7 +59,20 @@ public sealed class GraphStageOptions
     public bool IsLongQuery(string query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length >= LongQueryWords;
+        var words = 0;
+        var inWord = false;
+        foreach (var c in query)
+        {
+            var space = char.IsWhiteSpace(c);
+            if (!space && !inWord && ++words >= LongQueryWords)
+            {
+                return true;
+            }
+
+            inWord = !space;
+        }
+
+        return words >= LongQueryWords;
     }
 
     /// <summary>
@@ -68,9 +81,14 @@ public sealed class GraphStageOptions
     /// </summary>
     /// <param name="query">The query text (filters removed).</param>
     /// <returns>Settings to pass to <see cref="GraphExpansion.Expand"/>.</returns>
-    public GraphStageOptions ForQuery(string query)
+    public GraphStageOptions ForQuery(string query) => ForQuery(IsLongQuery(query));
+
+    /// <summary>The settings for a query already classified by <see cref="IsLongQuery"/>.</summary>
+    /// <param name="longQuery">Whether the query is long.</param>
+    /// <returns>This instance for a long query, else a copy with every share times <see cref="ShortQueryScale"/>.</returns>
+    public GraphStageOptions ForQuery(bool longQuery)
     {
-        if (IsLongQuery(query))
+        if (longQuery)
         {
             return this;
         }

@@ -121,10 +121,7 @@ internal sealed partial class CodeGraphRagService(
     public override Task<V1.CancelSyncResponse> CancelSync(V1.CancelSyncRequest request, ServerCallContext context)
         => RunAsync("CancelSync", context, async (caller, entry, ct) =>
         {
-            RequireAdmin(caller);
-            var name = RequestLimits.RepositoryName(request.Repository, "repository");
-            entry.Repositories.Add(name);
-            _ = await catalog.GetRepositoryAsync(name, ct) ?? throw RequestLimits.NotFound($"repository '{name}' not found");
+            var name = await AdminRepositoryAsync(caller, request.Repository, entry, ct);
             var grain = grains.GetGrain<IRepositoryGrain>(GrainKeys.Repository(name));
             var progress = await grain.GetProgressAsync();
             var running = progress.Phase != SyncPhase.Idle && !progress.IsFinished;
@@ -195,10 +192,7 @@ internal sealed partial class CodeGraphRagService(
     public override Task<V1.RemoveRepositoryResponse> RemoveRepository(V1.RemoveRepositoryRequest request, ServerCallContext context)
         => RunAsync("RemoveRepository", context, async (caller, entry, ct) =>
         {
-            RequireAdmin(caller);
-            var name = RequestLimits.RepositoryName(request.Repository, "repository");
-            entry.Repositories.Add(name);
-            _ = await catalog.GetRepositoryAsync(name, ct) ?? throw RequestLimits.NotFound($"repository '{name}' not found");
+            var name = await AdminRepositoryAsync(caller, request.Repository, entry, ct);
             await grains.GetGrain<IRepositoryGrain>(GrainKeys.Repository(name)).RemoveAsync();
             await sources.SetBranchAsync(name, null, ct);
             entry.ResultCount = 1;
@@ -345,6 +339,16 @@ internal sealed partial class CodeGraphRagService(
         }
 
         return !RepositorySyncs.IsGitSource(info.Source) && !Directory.Exists(info.Source) ? StatusCode.FailedPrecondition : StatusCode.Internal;
+    }
+
+    /// <summary>For an admin operation on one repository: checks the caller, validates and audits the name, and fails with NotFound for an unknown one.</summary>
+    private async Task<string> AdminRepositoryAsync(Caller caller, string repository, AuditEntry entry, CancellationToken ct)
+    {
+        RequireAdmin(caller);
+        var name = RequestLimits.RepositoryName(repository, "repository");
+        entry.Repositories.Add(name);
+        _ = await catalog.GetRepositoryAsync(name, ct) ?? throw RequestLimits.NotFound($"repository '{name}' not found");
+        return name;
     }
 
     private static void RequireAdmin(Caller caller)
