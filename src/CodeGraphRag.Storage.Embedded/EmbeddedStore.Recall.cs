@@ -27,7 +27,7 @@ public sealed partial class EmbeddedStore
         }
 
         using var ann = AnnIndex.Create(dimensions, connectivity, expansionAdd, expansionSearch);
-        ann.AddMany(exact.Keys.ToArray(), exact.RawMatrix, Environment.ProcessorCount);
+        _ = ann.AddMany(exact.Keys.ToArray(), exact.RawMatrix, Environment.ProcessorCount);
         double total = 0;
         foreach (var query in queries)
         {

@@ -118,7 +118,7 @@ internal sealed class DenseVectorIndex : IDisposable
             var tmpIndex = AnnPath + suffix;
             var tmpMeta = MetaPath + suffix;
             _ann.Save(tmpIndex);
-            var meta = new AnnMeta(_options.ModelId, _options.Dimensions, _appliedSeq, _options.AnnConnectivity);
+            var meta = new AnnMeta(_options.ModelId, _options.Dimensions, _appliedSeq, _options.AnnConnectivity, AnnMeta.CurrentFormat);
             File.WriteAllText(tmpMeta, JsonSerializer.Serialize(meta));
 
             // CGR: index first, then meta; a crash in between replays from the older sequence, which is idempotent.
@@ -267,7 +267,7 @@ internal sealed class DenseVectorIndex : IDisposable
         try
         {
             var meta = JsonSerializer.Deserialize<AnnMeta>(File.ReadAllText(MetaPath));
-            if (meta is null || meta.ModelId != _options.ModelId || meta.Dimensions != _options.Dimensions || meta.CommitSequence > currentSeq || meta.CommitSequence < prunedThrough)
+            if (meta is null || meta.Format != AnnMeta.CurrentFormat || meta.ModelId != _options.ModelId || meta.Dimensions != _options.Dimensions || meta.CommitSequence > currentSeq || meta.CommitSequence < prunedThrough)
             {
                 return null;
             }
@@ -340,7 +340,7 @@ internal sealed class DenseVectorIndex : IDisposable
         var index = AnnIndex.Create(_options.Dimensions, _options.AnnConnectivity, _options.AnnExpansionAdd, _options.AnnExpansionSearch);
         try
         {
-            index.AddMany(keys, matrix, Environment.ProcessorCount);
+            _ = index.AddMany(keys, matrix, Environment.ProcessorCount);
             _savedSeq = -1;
             return index;
         }
@@ -440,5 +440,12 @@ internal sealed class DenseVectorIndex : IDisposable
 
     private sealed record AllowedKeys(string Filter, long Sequence, HashSet<ulong> Keys);
 
-    private sealed record AnnMeta(string ModelId, int Dimensions, long CommitSequence, int Connectivity);
+    /// <summary>
+    /// What a saved ANN file reflects. <c>Format</c> is bumped when saved files must be rebuilt: 2 = built with unreachable
+    /// nodes re-linked (files without it may hide vectors that no search finds).
+    /// </summary>
+    private sealed record AnnMeta(string ModelId, int Dimensions, long CommitSequence, int Connectivity, int Format)
+    {
+        public const int CurrentFormat = 2;
+    }
 }
