@@ -109,6 +109,37 @@ public sealed class OnnxEmbedderArcticTests(ArcticFixture fixture)
     }
 
     [Fact]
+    public void CountTokens_LinesJoined_EqualsSumOfLineCountsAsPromised()
+    {
+        // The chunker adds up cached per-line counts when the counter promises this; code of every shape must keep it.
+        var longWord = new string('x', 150) + "Identifier";
+        string[] lines =
+        [
+            "using System.Text.Json;",
+            "    public async Task<IReadOnlyList<Hit>> SearchAsync(string query, CancellationToken ct = default)",
+            "\tdef __init__(self, *args, **kwargs):  # tabs, dunder, stars",
+            string.Empty,
+            "        var re = new Regex(@\"^[a-z0-9_\\-]+$\", RegexOptions.Compiled);",
+            "    // Ünïcödé café naïve — 漢字とかな, emoji 🚀 and math ∑∫",
+            "const url = `https://example.com/api/v2/items?id=${id}&sort=desc`;\r",
+            longWord + " = 0x1F; // a word longer than WordPiece's 100-character limit",
+            "}}]]));;",
+            "   \u00a0\u2003 non-breaking and em spaces\u200b zero-width",
+        ];
+
+        var joined = string.Join('\n', lines);
+
+        Assert.True(((ITokenCounter)_embedder).CountsAddUpOverLines);
+        Assert.Equal(lines.Sum(l => _embedder.CountTokens(l, 100_000)), _embedder.CountTokens(joined, 100_000));
+        for (var cut = 1; cut < lines.Length; cut++)
+        {
+            var head = string.Join('\n', lines.Take(cut));
+            var tail = string.Join('\n', lines.Skip(cut));
+            Assert.Equal(_embedder.CountTokens(head, 100_000) + _embedder.CountTokens(tail, 100_000), _embedder.CountTokens(joined, 100_000));
+        }
+    }
+
+    [Fact]
     public async Task CountTokens_LongTextThenSmallerLimits_HonoursEachLimit()
     {
         var longText = string.Join(' ', Enumerable.Repeat("alpha beta gamma", 2_000));

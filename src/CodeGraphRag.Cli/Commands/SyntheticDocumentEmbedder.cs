@@ -23,6 +23,8 @@ internal sealed class SyntheticDocumentEmbedder(IEmbedder inner) : IEmbedder
     /// <inheritdoc/>
     public int CountTokens(string text, int limit) => inner.CountTokens(text, limit);
 
+    public bool CountsAddUpOverLines => inner.CountsAddUpOverLines;
+
     /// <inheritdoc/>
     public Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, EmbeddingPurpose purpose, CancellationToken cancellationToken = default)
     {

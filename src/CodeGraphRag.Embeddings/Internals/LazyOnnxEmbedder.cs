@@ -46,6 +46,9 @@ internal sealed class LazyOnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposabl
 
     public int CountTokens(string text, int limit) => _tokenizer.Value.CountTokens(text, limit);
 
+    /// <inheritdoc/>
+    public bool CountsAddUpOverLines => true;
+
     public void Dispose()
     {
         if (_embedder.IsValueCreated)

@@ -49,6 +49,10 @@ internal sealed class WordPieceTokenizer : ITokenCounter
     public long[] Encode(string text) => Run(text, MaxTokens, static (ids, count) => ids[..count].ToArray());
 
     /// <inheritdoc/>
+    /// <remarks>True: BERT pre-tokenization splits at whitespace before WordPiece runs, so no token crosses a line break.</remarks>
+    public bool CountsAddUpOverLines => true;
+
+    /// <inheritdoc/>
     public int CountTokens(string text, int limit)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -205,6 +205,29 @@ public sealed class ChunkerTests
     }
 
     [Fact]
+    public void ChunkCode_CounterWhoseLinesAddUp_SameChunksCountingEachLineOnce()
+    {
+        var random = new Random(7);
+        var options = new ChunkingOptions { MaxTokens = 200, OverlapLines = 2, WindowLines = 40 };
+        var joined = new WordTokenCounter(linesAddUp: false);
+        var perLine = new WordTokenCounter(linesAddUp: true);
+        var texts = Enumerable.Range(0, 12).Select(_ => GeneratedCSharp(random)).ToList();
+
+        var expected = texts.SelectMany(t => ChunkCSharp(new Chunker(options, joined), t)).ToList();
+        var actual = texts.SelectMany(t => ChunkCSharp(new Chunker(options, perLine), t)).ToList();
+
+        Assert.Equal(expected, actual);
+        Assert.Contains(actual, c => c.Kind == ChunkKind.Function);
+        Assert.Contains(actual, c => c.Kind == ChunkKind.TypeHeader);
+
+        // Each nesting level (class, then each method) counted its own range's text (1.9 x the file here); now each line is
+        // counted once and ranges add up the cached counts (type headers with stand-ins are still counted whole).
+        var length = texts.Sum(t => t.Length);
+        Assert.True(joined.CharactersCounted > length * 1.5, $"joined counting read {joined.CharactersCounted} characters of {length}");
+        Assert.True(perLine.CharactersCounted < length * 1.2, $"per-line counting read {perLine.CharactersCounted} characters of {length}");
+    }
+
+    [Fact]
     public void ChunkWindows_Markdown_CutsAtHeadingsAndNamesTheSection()
     {
         var sections = Enumerable.Range(1, 5).Select(s => string.Join('\n', new[] { $"## Section {s}", "" }

@@ -3,13 +3,20 @@ using CodeGraphRag.Abstractions.Embeddings;
 namespace CodeGraphRag.Parsing.Tests.Chunking;
 
 /// <summary>A deterministic stand-in for a BERT tokenizer: each run of letters or digits is one token, each other visible character one token.</summary>
-internal sealed class WordTokenCounter : ITokenCounter
+/// <param name="linesAddUp">What it reports as <see cref="ITokenCounter.CountsAddUpOverLines"/> (true of its counting).</param>
+internal sealed class WordTokenCounter(bool linesAddUp = false) : ITokenCounter
 {
     public int Calls { get; private set; }
+
+    /// <summary>Characters passed to <see cref="CountTokens"/> so far.</summary>
+    public long CharactersCounted { get; private set; }
+
+    public bool CountsAddUpOverLines => linesAddUp;
 
     public int CountTokens(string text, int limit)
     {
         Calls++;
+        CharactersCounted += text.Length;
         return Math.Min(Count(text), limit);
     }
 
