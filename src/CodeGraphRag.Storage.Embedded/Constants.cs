@@ -11,4 +11,10 @@ internal static class Constants
     public const string LogPrunedThroughKey = "log_pruned_through";
     public const string OpUpsert = "upsert";
     public const string OpDelete = "delete";
+
+    /// <summary>The per-connection temp fts5vocab table giving each term's document count.</summary>
+    public const string TermRowsTable = "cgr_term_rows";
+
+    /// <summary>A long query keeps at least this many of its rarest terms however common they are.</summary>
+    public const int LexicalMinKeptTerms = 3;
 }

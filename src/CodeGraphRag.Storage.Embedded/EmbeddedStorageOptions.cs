@@ -31,6 +31,19 @@ public sealed class EmbeddedStorageOptions
     /// </summary>
     public int AnnExpansionSearch { get; set; } = 1024;
 
+    /// <summary>
+    /// Queries with at least this many distinct terms drop the terms that match more than
+    /// <see cref="LexicalCommonTermShare"/> of all chunks before the lexical search; 0 turns it off.
+    /// </summary>
+    public int LexicalPruneMinTerms { get; set; } = 8;
+
+    /// <summary>
+    /// The share of all chunks above which a term of a long query is dropped (its BM25 weight is small, its posting list
+    /// long: at 104k chunks such terms made a 27-term query scan most of the index). The rarest terms are kept when every
+    /// term is that common.
+    /// </summary>
+    public double LexicalCommonTermShare { get; set; } = 0.05;
+
     /// <summary>Open without the writer lock; every write fails.</summary>
     public bool ReadOnly { get; set; }
 

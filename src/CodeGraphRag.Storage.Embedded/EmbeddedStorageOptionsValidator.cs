@@ -45,6 +45,16 @@ internal sealed class EmbeddedStorageOptionsValidator : IValidateOptions<Embedde
             failures.Add($"{prefix}:AnnExpansionSearch must be between 1 and 4096 (was {options.AnnExpansionSearch}).");
         }
 
+        if (options.LexicalPruneMinTerms < 0)
+        {
+            failures.Add($"{prefix}:LexicalPruneMinTerms must be zero (off) or positive (was {options.LexicalPruneMinTerms}).");
+        }
+
+        if (options.LexicalCommonTermShare is <= 0 or > 1 || double.IsNaN(options.LexicalCommonTermShare))
+        {
+            failures.Add($"{prefix}:LexicalCommonTermShare must be above 0 and at most 1 (was {options.LexicalCommonTermShare}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -10,6 +10,8 @@ namespace CodeGraphRag.Storage.Embedded;
 /// <content>IChunkStore: dense (exact or ANN) and lexical (FTS5 BM25) search, chunk lookup.</content>
 public sealed partial class EmbeddedStore
 {
+    private CountAtSequence? _chunkCount;
+
     private const string ChunkColumns =
         "c.chunk_id, c.repository, c.path, c.language, c.symbol_path, c.kind, c.start_line, c.end_line, c.text, c.content_hash, c.embedding_key, c.lexical_text, c.signature";
 
@@ -67,14 +69,14 @@ public sealed partial class EmbeddedStore
         RunAsync("SearchLexical", cancellationToken, () =>
         {
             ArgumentNullException.ThrowIfNull(terms);
-            var match = BuildMatchExpression(terms);
-            if (match is null || k <= 0)
+            if (BuildMatchExpression(terms) is null || k <= 0)
             {
                 return (IReadOnlyList<ScoredChunk>)[];
             }
 
             var sqlFilter = FilterSql.From(filter);
             using var connection = OpenConnection();
+            var match = BuildMatchExpression(WithoutCommonTerms(connection, terms))!;
             // Language and path filters are usually selective: they go straight to the full query.
             if ((filter is null || (filter.Languages is null && string.IsNullOrEmpty(filter.PathGlob)))
                 && TryLexicalTopFirst(connection, match, k, sqlFilter) is { } top)
@@ -84,6 +86,57 @@ public sealed partial class EmbeddedStore
 
             return LexicalFullQuery(connection, match, k, sqlFilter);
         });
+
+    /// <summary>
+    /// The terms of a long query (<see cref="EmbeddedStorageOptions.LexicalPruneMinTerms"/> or more) without those that
+    /// match more than <see cref="EmbeddedStorageOptions.LexicalCommonTermShare"/> of all chunks; when too few would be
+    /// left, the rarest terms are kept instead. Short queries are returned as they are.
+    /// </summary>
+    /// <remarks>
+    /// CGR: FTS5 reads every posting of every OR-ed term, so a long query's common terms (file, get, self, return) cost
+    /// most of its time while their BM25 weight (IDF) is the smallest. Document frequencies come from a per-connection
+    /// temp <c>fts5vocab</c> 'row' table (no migration; it reads the index the query reads).
+    /// </remarks>
+    internal IReadOnlyList<string> WithoutCommonTerms(SqliteConnection connection, IReadOnlyList<string> terms)
+    {
+        var distinct = terms.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal).ToList();
+        if (_options.LexicalPruneMinTerms == 0 || distinct.Count < _options.LexicalPruneMinTerms)
+        {
+            return terms;
+        }
+
+        var limit = ChunkCount(connection) * _options.LexicalCommonTermShare;
+        Execute(connection, null, $"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{Constants.TermRowsTable} USING fts5vocab(main, chunks_fts, 'row')");
+        using var command = Command(connection, null, $"SELECT doc FROM temp.{Constants.TermRowsTable} WHERE term = $t", ("$t", string.Empty));
+        var frequencies = new List<(string Term, long Documents)>(distinct.Count);
+        foreach (var term in distinct)
+        {
+            command.Parameters["$t"].Value = term;
+            frequencies.Add((term, command.ExecuteScalar() is long documents ? documents : 0));
+        }
+
+        var kept = frequencies.Where(f => f.Documents <= limit).Select(f => f.Term).ToList();
+        var least = Math.Min(Constants.LexicalMinKeptTerms, distinct.Count);
+        return kept.Count >= least
+            ? kept
+            : [.. frequencies.OrderBy(f => f.Documents).Take(least).Select(f => f.Term)];
+    }
+
+    /// <summary>The number of chunks, counted once per commit.</summary>
+    private long ChunkCount(SqliteConnection connection)
+    {
+        var sequence = DenseVectorIndex.ReadCommitSequence(connection, null);
+        var cached = _chunkCount;
+        if (cached is not null && cached.Sequence == sequence)
+        {
+            return cached.Count;
+        }
+
+        using var command = Command(connection, null, "SELECT count(*) FROM chunks");
+        var count = (long)command.ExecuteScalar()!;
+        _chunkCount = new CountAtSequence(sequence, count);
+        return count;
+    }
 
     /// <summary>The reference lexical query: every match joined and filtered, ordered by BM25 then chunk id.</summary>
     internal static IReadOnlyList<ScoredChunk> LexicalFullQuery(SqliteConnection connection, string match, int k, FilterSql? filter)
@@ -310,4 +363,6 @@ public sealed partial class EmbeddedStore
 
         return result;
     }
+
+    private sealed record CountAtSequence(long Sequence, long Count);
 }

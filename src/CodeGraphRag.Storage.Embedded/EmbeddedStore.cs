@@ -58,6 +58,8 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
             AnnConnectivity = options.AnnConnectivity,
             AnnExpansionAdd = options.AnnExpansionAdd,
             AnnExpansionSearch = options.AnnExpansionSearch,
+            LexicalPruneMinTerms = options.LexicalPruneMinTerms,
+            LexicalCommonTermShare = options.LexicalCommonTermShare,
             ReadOnly = options.ReadOnly,
             SharedWriters = options.SharedWriters,
         };

@@ -171,4 +171,62 @@ public sealed class QueryPathTests
         // The short path answers alone when it can prove the result (no ties at the boundary), and declines otherwise.
         Assert.NotNull(EmbeddedStore.TryLexicalTopFirst(connection, EmbeddedStore.BuildMatchExpression(["value"])!, 3, null));
     }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task SearchLexical_LongQuery_DropsTermsInMoreThanTheShareOfChunksAlsoReadOnly()
+    {
+        using var directory = new TempDirectory();
+        var options = EmbeddedStoreFactory.Options(directory.Path);
+        var rare = Chunk("r", "a.py", "def handler(): return common rare_word");
+        await using (var writer = new EmbeddedStore(options))
+        {
+            // 40 chunks: "common" in all of them, "shared" in 4 (10 % > 5 %), "rare_word" in one.
+            await writer.ApplyFileAsync(Update("r", "a.py", [rare]), Ct);
+            for (var file = 0; file < 39; file++)
+            {
+                var text = file < 4 ? $"def f{file}(): return common shared" : $"def f{file}(): return common";
+                await writer.ApplyFileAsync(Update("r", $"m{file:D2}.py", [Chunk("r", $"m{file:D2}.py", text)]), Ct);
+            }
+
+            string[] longQuery = ["rare_word", "common", "shared", "absent1", "absent2", "absent3", "absent4", "absent5"];
+            string[] shortQuery = ["rare_word", "common", "shared"];
+
+            Assert.Equal([rare.Id], (await writer.SearchLexicalAsync(longQuery, 10, ChunkFilter.None, Ct)).Select(h => h.ChunkId));
+            Assert.Equal(10, (await writer.SearchLexicalAsync(shortQuery, 10, ChunkFilter.None, Ct)).Count);
+            Assert.Equal(rare.Id, (await writer.SearchLexicalAsync(shortQuery, 10, ChunkFilter.None, Ct))[0].ChunkId);
+        }
+
+        await using (var reader = new EmbeddedStore(EmbeddedStoreFactory.Options(directory.Path, readOnly: true)))
+        {
+            Assert.Equal([rare.Id], (await reader.SearchLexicalAsync(["rare_word", "common", "shared", "absent1", "absent2", "absent3", "absent4", "absent5"], 10, ChunkFilter.None, Ct)).Select(h => h.ChunkId));
+        }
+
+        var unpruned = EmbeddedStoreFactory.Options(directory.Path, readOnly: true);
+        unpruned.LexicalPruneMinTerms = 0;
+        await using var store = new EmbeddedStore(unpruned);
+        var all = await store.SearchLexicalAsync(["rare_word", "common", "shared", "absent1", "absent2", "absent3", "absent4", "absent5"], 10, ChunkFilter.None, Ct);
+        Assert.Equal(10, all.Count);
+        Assert.Equal(rare.Id, all[0].ChunkId);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task WithoutCommonTerms_EveryTermCommon_KeepsTheThreeRarest()
+    {
+        await using var owner = EmbeddedStoreFactory.Create();
+        var store = owner.Store();
+        // Term t{i} is in the chunks numbered i and above: t9 is the rarest (1 of 10), t0 is in all 10.
+        for (var file = 0; file < 10; file++)
+        {
+            var text = string.Join(' ', Enumerable.Range(0, file + 1).Select(i => $"t{i}"));
+            await store.ApplyFileAsync(Update("r", $"m{file}.py", [Chunk("r", $"m{file}.py", text)]), Ct);
+        }
+
+        using var connection = store.OpenConnection();
+        string[] terms = ["t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9"];
+
+        Assert.Equal(["t9", "t8", "t7"], store.WithoutCommonTerms(connection, terms));
+        Assert.Equal(["t0", "t9"], store.WithoutCommonTerms(connection, ["t0", "t9"]));
+    }
 }

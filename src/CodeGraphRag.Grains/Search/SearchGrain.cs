@@ -94,7 +94,12 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, IOpti
     private async Task<IReadOnlyList<ScoredChunk>> LexicalAsync(string text, int pool, ChunkFilter filter, CancellationToken cancellationToken)
     {
         var stage = Stopwatch.StartNew();
-        var result = await chunks.SearchLexicalAsync(LexicalAnalyzer.QueryTerms(text), pool, filter, cancellationToken);
+        var terms = LexicalAnalyzer.QueryTerms(text);
+
+        // CGR: off the grain's turn: the embedded store answers synchronously, and while it held the turn the query
+        // embedding's continuation (and so the dense search) waited for it: embed stage p50 42 ms in hybrid+graph against
+        // 11 ms alone at 104k chunks; 21 ms with this.
+        var result = await Task.Run(() => chunks.SearchLexicalAsync(terms, pool, filter, cancellationToken), cancellationToken);
         PipelineMetrics.SearchStageFinished(SearchStages.Lexical, stage.Elapsed);
         return result;
     }
