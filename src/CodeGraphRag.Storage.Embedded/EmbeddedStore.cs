@@ -147,7 +147,7 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
             _dense.EnsureCurrent();
             if (!IsReadOnly)
             {
-                _dense.SaveIfChanged();
+                SaveDenseIndex();
             }
 
             return true;
@@ -166,7 +166,7 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
             if (!IsReadOnly && _wroteVectors && CountVectors() > _options.ExactSearchThreshold)
             {
                 _dense.EnsureCurrent();
-                _dense.SaveIfChanged();
+                SaveDenseIndex();
             }
 
             if (!IsReadOnly)
@@ -306,6 +306,20 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
 
         _writeLock?.Dispose();
     }
+
+    private void SaveDenseIndex()
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var relinked = _dense.SaveIfChanged();
+        var elapsedMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (relinked > 0)
+        {
+            LogRelinked(_logger, relinked, _options.DataDirectory, elapsedMs);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-linked {Count} vectors that no ANN search reached, before saving the index at {DataDirectory} ({ElapsedMs:F0} ms with the save)")]
+    private static partial void LogRelinked(ILogger logger, int count, string dataDirectory, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closing the embedded store at {DataDirectory} did not save the ANN index; it will be rebuilt or replayed on open")]
     private static partial void LogCloseFailed(ILogger logger, string dataDirectory, Exception exception);

@@ -21,6 +21,9 @@ internal sealed class DenseVectorIndex : IDisposable
     private bool _loaded;
     private long _appliedSeq;
     private long _savedSeq = -1;
+
+    // Adds and removes applied to the ANN index since it was last checked for vectors no search reaches (saved with it).
+    private long _changesSinceCheck;
     private AllowedKeys? _allowed;
 
     public DenseVectorIndex(EmbeddedStorageOptions options, Func<SqliteConnection> openConnection)
@@ -104,13 +107,24 @@ internal sealed class DenseVectorIndex : IDisposable
     }
 
     /// <summary>Writes the ANN index and the sequence it reflects, when it changed since the last save.</summary>
-    public void SaveIfChanged()
+    /// <returns>How many stored vectors no search reached and were added again before writing (see <see cref="AnnIndex.RelinkUnreachable"/>).</returns>
+    public int SaveIfChanged()
     {
+        using var connection = _openConnection();
         lock (_gate)
         {
             if (_ann is null || _savedSeq == _appliedSeq)
             {
-                return;
+                return 0;
+            }
+
+            // CGR: the check costs a search over every vector (about 0.5 s at 104k), so it runs once changes reach 1 % of the
+            // index, counted across processes through the saved file; strays are rare (a few per 5,000 after heavy churn).
+            var relinked = 0;
+            if (_changesSinceCheck >= Math.Max(MinChangesBeforeCheck, _ann.Count / 100))
+            {
+                relinked = RelinkUnreachableLocked(connection);
+                _changesSinceCheck = 0;
             }
 
             // CGR: process-unique temporary names, so silos sharing the directory never write the same file.
@@ -118,14 +132,46 @@ internal sealed class DenseVectorIndex : IDisposable
             var tmpIndex = AnnPath + suffix;
             var tmpMeta = MetaPath + suffix;
             _ann.Save(tmpIndex);
-            var meta = new AnnMeta(_options.ModelId, _options.Dimensions, _appliedSeq, _options.AnnConnectivity, AnnMeta.CurrentFormat);
+            var meta = new AnnMeta(_options.ModelId, _options.Dimensions, _appliedSeq, _options.AnnConnectivity, AnnMeta.CurrentFormat, _changesSinceCheck);
             File.WriteAllText(tmpMeta, JsonSerializer.Serialize(meta));
 
             // CGR: index first, then meta; a crash in between replays from the older sequence, which is idempotent.
             File.Move(tmpIndex, AnnPath, overwrite: true);
             File.Move(tmpMeta, MetaPath, overwrite: true);
             _savedSeq = _appliedSeq;
+            return relinked;
         }
+    }
+
+    /// <summary>Changes (adds and removes) below which a save skips the reachability check, whatever the index size.</summary>
+    internal const int MinChangesBeforeCheck = 100;
+
+    /// <summary>Re-adds the stored vectors of this model that a search of the ANN index cannot reach.</summary>
+    private int RelinkUnreachableLocked(SqliteConnection connection)
+    {
+        var keys = new List<ulong>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT c.key FROM vectors v JOIN chunks c ON c.chunk_id = v.chunk_id WHERE v.model_id = $m";
+            command.Parameters.AddWithValue("$m", _options.ModelId);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                keys.Add((ulong)reader.GetInt64(0));
+            }
+        }
+
+        using var fetch = connection.CreateCommand();
+        fetch.CommandText = "SELECT v.vector FROM chunks c JOIN vectors v ON v.chunk_id = c.chunk_id AND v.model_id = $m WHERE c.key = $k";
+        fetch.Parameters.AddWithValue("$m", _options.ModelId);
+        var keyParameter = fetch.Parameters.Add("$k", SqliteType.Integer);
+        float[]? VectorOf(ulong key)
+        {
+            keyParameter.Value = (long)key;
+            return fetch.ExecuteScalar() is byte[] blob ? VectorCodec.Normalized(VectorCodec.FromBlob(blob)) : null;
+        }
+
+        return keys.Count > 0 && VectorOf(keys[0]) is { } from ? _ann!.RelinkUnreachable(keys, from, VectorOf) : 0;
     }
 
     public void Dispose()
@@ -220,6 +266,7 @@ internal sealed class DenseVectorIndex : IDisposable
         if (count > _options.ExactSearchThreshold && TryLoadSavedAnn(seq, prunedThrough) is { } saved)
         {
             _ann = saved.Index;
+            _changesSinceCheck = saved.ChangesSinceCheck;
             _savedSeq = saved.Sequence;
             LoadedSavedSequence = saved.Sequence;
             Replay(connection, transaction, saved.Sequence, seq);
@@ -257,7 +304,7 @@ internal sealed class DenseVectorIndex : IDisposable
         }
     }
 
-    private (AnnIndex Index, long Sequence)? TryLoadSavedAnn(long currentSeq, long prunedThrough)
+    private (AnnIndex Index, long Sequence, long ChangesSinceCheck)? TryLoadSavedAnn(long currentSeq, long prunedThrough)
     {
         if (!File.Exists(AnnPath) || !File.Exists(MetaPath))
         {
@@ -272,7 +319,7 @@ internal sealed class DenseVectorIndex : IDisposable
                 return null;
             }
 
-            return (AnnIndex.Load(AnnPath, _options.Dimensions, _options.AnnExpansionSearch), meta.CommitSequence);
+            return (AnnIndex.Load(AnnPath, _options.Dimensions, _options.AnnExpansionSearch), meta.CommitSequence, meta.ChangesSinceCheck);
         }
         catch (Exception ex) when (ex is IOException or JsonException or EmbeddedStorageException)
         {
@@ -332,6 +379,8 @@ internal sealed class DenseVectorIndex : IDisposable
                 _exact?.Upsert(key, vector);
                 _ann?.Upsert(key, VectorCodec.Normalized(vector));
             }
+
+            _changesSinceCheck++;
         }
     }
 
@@ -341,6 +390,7 @@ internal sealed class DenseVectorIndex : IDisposable
         try
         {
             _ = index.AddMany(keys, matrix, Environment.ProcessorCount);
+            _changesSinceCheck = 0;
             _savedSeq = -1;
             return index;
         }
@@ -442,9 +492,10 @@ internal sealed class DenseVectorIndex : IDisposable
 
     /// <summary>
     /// What a saved ANN file reflects. <c>Format</c> is bumped when saved files must be rebuilt: 2 = built with unreachable
-    /// nodes re-linked (files without it may hide vectors that no search finds).
+    /// nodes re-linked (files without it may hide vectors that no search finds). <c>ChangesSinceCheck</c>: adds and removes
+    /// since the index was last checked for unreachable vectors.
     /// </summary>
-    private sealed record AnnMeta(string ModelId, int Dimensions, long CommitSequence, int Connectivity, int Format)
+    private sealed record AnnMeta(string ModelId, int Dimensions, long CommitSequence, int Connectivity, int Format, long ChangesSinceCheck)
     {
         public const int CurrentFormat = 2;
     }
