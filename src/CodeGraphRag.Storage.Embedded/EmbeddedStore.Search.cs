@@ -69,14 +69,15 @@ public sealed partial class EmbeddedStore
         RunAsync("SearchLexical", cancellationToken, () =>
         {
             ArgumentNullException.ThrowIfNull(terms);
-            if (BuildMatchExpression(terms) is null || k <= 0)
+            var match = BuildMatchExpression(terms);
+            if (match is null || k <= 0)
             {
                 return (IReadOnlyList<ScoredChunk>)[];
             }
 
             var sqlFilter = FilterSql.From(filter);
             using var connection = OpenConnection();
-            var match = BuildMatchExpression(WithoutCommonTerms(connection, terms))!;
+            match = BuildMatchExpression(WithoutCommonTerms(connection, terms)) ?? match;
             // Language and path filters are usually selective: they go straight to the full query.
             if ((filter is null || (filter.Languages is null && string.IsNullOrEmpty(filter.PathGlob)))
                 && TryLexicalTopFirst(connection, match, k, sqlFilter) is { } top)
@@ -99,7 +100,8 @@ public sealed partial class EmbeddedStore
     /// </remarks>
     internal IReadOnlyList<string> WithoutCommonTerms(SqliteConnection connection, IReadOnlyList<string> terms)
     {
-        var distinct = terms.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal).ToList();
+        // Only terms that reach the MATCH expression count (BuildMatchExpression drops those without a letter or digit).
+        var distinct = terms.Where(t => t.Any(char.IsLetterOrDigit)).Distinct(StringComparer.Ordinal).ToList();
         if (_options.LexicalPruneMinTerms == 0 || distinct.Count < _options.LexicalPruneMinTerms)
         {
             return terms;
@@ -111,7 +113,7 @@ public sealed partial class EmbeddedStore
         var frequencies = new List<(string Term, long Documents)>(distinct.Count);
         foreach (var term in distinct)
         {
-            command.Parameters["$t"].Value = term;
+            command.Parameters["$t"].Value = term.ToLowerInvariant();
             frequencies.Add((term, command.ExecuteScalar() is long documents ? documents : 0));
         }
 

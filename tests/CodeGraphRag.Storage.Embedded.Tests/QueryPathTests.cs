@@ -228,5 +228,12 @@ public sealed class QueryPathTests
 
         Assert.Equal(["t9", "t8", "t7"], store.WithoutCommonTerms(connection, terms));
         Assert.Equal(["t0", "t9"], store.WithoutCommonTerms(connection, ["t0", "t9"]));
+
+        // Frequencies are looked up case-folded like FTS5 folds them; terms without a letter or digit never reach the
+        // MATCH expression, so they neither make a query long nor stand in for the rarest terms.
+        Assert.Equal(["T9", "T8", "t7"], store.WithoutCommonTerms(connection, ["T0", "T1", "t2", "t3", "t4", "t5", "t6", "t7", "T8", "T9"]));
+        string[] punctuation = ["t0", "t1", "t2", "t3", "t4", "\"\"", "--", "__", "**"];
+        Assert.Same(punctuation, store.WithoutCommonTerms(connection, punctuation));
+        Assert.NotEmpty(await store.SearchLexicalAsync(["t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "!!", "??", "..", "::"], 5, ChunkFilter.None, Ct));
     }
 }
