@@ -10,16 +10,30 @@ namespace Microsoft.Extensions.Hosting;
 public static class SiloBuilderExtensions
 {
     /// <summary>
-    /// Grain state in the embedded store, and a response timeout long enough for one file's work: a large file's
-    /// chunks are embedded inside its file grain call, which on a busy CPU takes minutes rather than Orleans' default
-    /// 30 seconds.
+    /// Grain state in the embedded store, and the messaging settings of <see cref="ConfigureMessaging"/>.
     /// </summary>
     public static ISiloBuilder AddCodeGraphRagSiloDefaults(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
         silo.AddEmbeddedGrainStorage(Constants.GrainStorage);
-        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(15));
+        silo.Configure<SiloMessagingOptions>(ConfigureMessaging);
         return silo;
+    }
+
+    /// <summary>
+    /// A response timeout long enough for one file's work (a large file's chunks are embedded inside its file grain call,
+    /// which on a busy CPU takes minutes rather than Orleans' default 30 seconds), and cancelled calls that complete only
+    /// when the callee has answered.
+    /// </summary>
+    /// <remarks>
+    /// CGR: by default a cancelled grain call completes at once while the callee runs on, so a cancelled sync reported
+    /// itself stopped while file grains were still writing (CI saw 4 files indexed after a cancel that reported 2).
+    /// </remarks>
+    public static void ConfigureMessaging(SiloMessagingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ResponseTimeout = TimeSpan.FromMinutes(15);
+        options.WaitForCancellationAcknowledgement = true;
     }
 
     /// <summary>

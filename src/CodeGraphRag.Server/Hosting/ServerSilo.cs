@@ -33,8 +33,9 @@ internal static class ServerSilo
         // fast fault tests; the defaults are Orleans'.
         silo.Services.Configure<ClusterMembershipOptions>(silo.Configuration.GetSection("CodeGraphRag:Cluster:Membership"));
         ServerStores.AddGrainStorage(silo, settings);
-        // CGR: as AddCodeGraphRagSiloDefaults: one large file's embedding runs inside its file grain call.
-        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(15));
+        // CGR: as AddCodeGraphRagSiloDefaults: one large file's embedding runs inside its file grain call, and a cancelled
+        // call waits for the callee.
+        silo.Configure<SiloMessagingOptions>(Microsoft.Extensions.Hosting.SiloBuilderExtensions.ConfigureMessaging);
         silo.AddCodeGraphRagRoles(settings.Roles);
         silo.AddActivityPropagation();
     }
