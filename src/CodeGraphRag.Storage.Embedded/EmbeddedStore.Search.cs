@@ -77,7 +77,11 @@ public sealed partial class EmbeddedStore
 
             var sqlFilter = FilterSql.From(filter);
             using var connection = OpenConnection();
-            match = BuildMatchExpression(WithoutCommonTerms(connection, terms)) ?? match;
+            var pruned = WithoutCommonTerms(connection, terms);
+            if (!ReferenceEquals(pruned, terms))
+            {
+                match = BuildMatchExpression(pruned) ?? match;
+            }
             // Language and path filters are usually selective: they go straight to the full query.
             if ((filter is null || (filter.Languages is null && string.IsNullOrEmpty(filter.PathGlob)))
                 && TryLexicalTopFirst(connection, match, k, sqlFilter) is { } top)

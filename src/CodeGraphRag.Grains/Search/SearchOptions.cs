@@ -30,11 +30,6 @@ public sealed class SearchOptions
     /// </summary>
     public double LongQueryLexicalWeight { get; set; } = 1;
 
-    /// <summary>The (dense, lexical) fusion weights for <paramref name="query"/>, by its length.</summary>
-    /// <param name="query">The query text (filters removed).</param>
-    /// <returns>The two weights, in the order dense, lexical.</returns>
-    public double[] FusionWeights(string query) => FusionWeights(Graph.IsLongQuery(query));
-
     /// <summary>The (dense, lexical) fusion weights for a query already classified by <see cref="GraphStageOptions.IsLongQuery"/>.</summary>
     /// <param name="longQuery">Whether the query is long.</param>
     /// <returns>The two weights, in the order dense, lexical.</returns>

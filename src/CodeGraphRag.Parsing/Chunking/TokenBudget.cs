@@ -10,7 +10,7 @@ internal sealed class TokenBudget(ITokenCounter? counter, int maxTokens, double 
     public bool UsesCounter => counter is not null;
 
     /// <summary>True when a range's count is the sum of its lines' counts (see <see cref="ITokenCounter.CountsAddUpOverLines"/>).</summary>
-    public bool LinesAddUp => counter?.CountsAddUpOverLines == true;
+    public bool LinesAddUp { get; } = counter?.CountsAddUpOverLines == true;
 
     /// <summary>Tokens in <paramref name="text"/>, counting at most one past the budget.</summary>
     public int Count(string text) => counter is null ? Estimate(text) : counter.CountTokens(text, MaxTokens + 1);

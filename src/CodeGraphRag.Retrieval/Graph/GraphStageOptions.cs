@@ -76,16 +76,11 @@ public sealed class GraphStageOptions
     }
 
     /// <summary>
-    /// The settings for one query: a copy with every share times <see cref="ShortQueryScale"/> when the query has fewer
-    /// than <see cref="LongQueryWords"/> words, else this instance.
+    /// The settings for one query, classified by <see cref="IsLongQuery"/>: this instance for a long query, else a copy with
+    /// every share times <see cref="ShortQueryScale"/>.
     /// </summary>
-    /// <param name="query">The query text (filters removed).</param>
-    /// <returns>Settings to pass to <see cref="GraphExpansion.Expand"/>.</returns>
-    public GraphStageOptions ForQuery(string query) => ForQuery(IsLongQuery(query));
-
-    /// <summary>The settings for a query already classified by <see cref="IsLongQuery"/>.</summary>
     /// <param name="longQuery">Whether the query is long.</param>
-    /// <returns>This instance for a long query, else a copy with every share times <see cref="ShortQueryScale"/>.</returns>
+    /// <returns>Settings to pass to <see cref="GraphExpansion.Expand"/>.</returns>
     public GraphStageOptions ForQuery(bool longQuery)
     {
         if (longQuery)

@@ -110,7 +110,6 @@ internal sealed class DenseVectorIndex : IDisposable
     /// <returns>How many stored vectors no search reached and were added again before writing (see <see cref="AnnIndex.RelinkUnreachable"/>).</returns>
     public int SaveIfChanged()
     {
-        using var connection = _openConnection();
         lock (_gate)
         {
             if (_ann is null || _savedSeq == _appliedSeq)
@@ -123,6 +122,7 @@ internal sealed class DenseVectorIndex : IDisposable
             var relinked = 0;
             if (_changesSinceCheck >= Math.Max(MinChangesBeforeCheck, _ann.Count / 100))
             {
+                using var connection = _openConnection();
                 relinked = RelinkUnreachableLocked(connection);
                 _changesSinceCheck = 0;
             }
@@ -161,17 +161,34 @@ internal sealed class DenseVectorIndex : IDisposable
             }
         }
 
-        using var fetch = connection.CreateCommand();
-        fetch.CommandText = "SELECT v.vector FROM chunks c JOIN vectors v ON v.chunk_id = c.chunk_id AND v.model_id = $m WHERE c.key = $k";
-        fetch.Parameters.AddWithValue("$m", _options.ModelId);
-        var keyParameter = fetch.Parameters.Add("$k", SqliteType.Integer);
-        float[]? VectorOf(ulong key)
+        using var stored = new StoredVectors(connection, null, _options.ModelId);
+        float[]? VectorOf(ulong key) => stored.Read(key) is { } vector ? VectorCodec.Normalized(vector) : null;
+        return keys.Count > 0 && VectorOf(keys[0]) is { } from ? _ann!.RelinkUnreachable(keys, from, VectorOf) : 0;
+    }
+
+    /// <summary>Reads the stored vector of one chunk key for the index's model (one prepared command, many keys).</summary>
+    private sealed class StoredVectors : IDisposable
+    {
+        private readonly SqliteCommand _command;
+        private readonly SqliteParameter _key;
+
+        public StoredVectors(SqliteConnection connection, SqliteTransaction? transaction, string modelId)
         {
-            keyParameter.Value = (long)key;
-            return fetch.ExecuteScalar() is byte[] blob ? VectorCodec.Normalized(VectorCodec.FromBlob(blob)) : null;
+            _command = connection.CreateCommand();
+            _command.Transaction = transaction;
+            _command.CommandText = "SELECT v.vector FROM chunks c JOIN vectors v ON v.chunk_id = c.chunk_id AND v.model_id = $m WHERE c.key = $k";
+            _command.Parameters.AddWithValue("$m", modelId);
+            _key = _command.Parameters.Add("$k", SqliteType.Integer);
         }
 
-        return keys.Count > 0 && VectorOf(keys[0]) is { } from ? _ann!.RelinkUnreachable(keys, from, VectorOf) : 0;
+        /// <summary>The vector as stored (not normalised), or null when the key has none.</summary>
+        public float[]? Read(ulong key)
+        {
+            _key.Value = (long)key;
+            return _command.ExecuteScalar() is byte[] blob ? VectorCodec.FromBlob(blob) : null;
+        }
+
+        public void Dispose() => _command.Dispose();
     }
 
     public void Dispose()
@@ -349,26 +366,10 @@ internal sealed class DenseVectorIndex : IDisposable
             }
         }
 
-        using var fetch = connection.CreateCommand();
-        fetch.Transaction = transaction;
-        fetch.CommandText = """
-            SELECT v.vector FROM chunks c JOIN vectors v ON v.chunk_id = c.chunk_id AND v.model_id = $m
-            WHERE c.key = $k
-            """;
-        fetch.Parameters.AddWithValue("$m", _options.ModelId);
-        var keyParameter = fetch.Parameters.Add("$k", SqliteType.Integer);
+        using var stored = new StoredVectors(connection, transaction, _options.ModelId);
         foreach (var (key, op) in lastOp)
         {
-            float[]? vector = null;
-            if (op == Constants.OpUpsert)
-            {
-                keyParameter.Value = (long)key;
-                if (fetch.ExecuteScalar() is byte[] blob)
-                {
-                    vector = VectorCodec.FromBlob(blob);
-                }
-            }
-
+            var vector = op == Constants.OpUpsert ? stored.Read(key) : null;
             if (vector is null)
             {
                 _exact?.Remove(key);

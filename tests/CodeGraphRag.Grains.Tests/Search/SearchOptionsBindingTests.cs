@@ -41,8 +41,8 @@ public sealed class SearchOptionsBindingTests
 
         var options = provider.GetRequiredService<IOptions<SearchOptions>>().Value;
 
-        Assert.Equal([0.8, 1.0], options.FusionWeights("parse jwt"));
-        Assert.Equal([0.25, 2.0], options.FusionWeights("where is the jwt parsed"));
+        Assert.Equal([0.8, 1.0], options.FusionWeights(options.Graph.IsLongQuery("parse jwt")));
+        Assert.Equal([0.25, 2.0], options.FusionWeights(options.Graph.IsLongQuery("where is the jwt parsed")));
     }
 
     [Fact]

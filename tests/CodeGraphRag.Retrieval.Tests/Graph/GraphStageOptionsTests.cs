@@ -12,7 +12,7 @@ public sealed class GraphStageOptionsTests
     {
         var options = new GraphStageOptions { ShortQueryScale = 0.5 };
 
-        var scaled = options.ForQuery("where do we validate tokens");
+        var scaled = options.ForQuery(options.IsLongQuery("where do we validate tokens"));
 
         foreach (var relation in new[] { GraphRelation.Callee, GraphRelation.Caller, GraphRelation.Parent, GraphRelation.BaseType, GraphRelation.DerivedType, GraphRelation.Imports })
         {
@@ -29,8 +29,8 @@ public sealed class GraphStageOptionsTests
     {
         var options = new GraphStageOptions();
 
-        Assert.Same(options, options.ForQuery(LongQuery));
-        Assert.NotSame(options, options.ForQuery(LongQuery[..^5]));
+        Assert.Same(options, options.ForQuery(options.IsLongQuery(LongQuery)));
+        Assert.NotSame(options, options.ForQuery(options.IsLongQuery(LongQuery[..^5])));
     }
 
     [Fact]
