@@ -96,6 +96,9 @@ public sealed partial class OnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposa
     public int CountTokens(string text, int limit) => _tokenizer.CountTokens(text, limit);
 
     /// <inheritdoc/>
+    public int CountTokens(ReadOnlySpan<char> text, int limit) => _tokenizer.CountTokens(text, limit);
+
+    /// <inheritdoc/>
     public bool CountsAddUpOverLines => _tokenizer.CountsAddUpOverLines;
 
     /// <summary>Tokenizer instances created so far: grows with the threads that tokenized at the same time.</summary>

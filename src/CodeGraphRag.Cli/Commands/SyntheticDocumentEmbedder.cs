@@ -23,6 +23,9 @@ internal sealed class SyntheticDocumentEmbedder(IEmbedder inner) : IEmbedder
     /// <inheritdoc/>
     public int CountTokens(string text, int limit) => inner.CountTokens(text, limit);
 
+    /// <inheritdoc/>
+    public int CountTokens(ReadOnlySpan<char> text, int limit) => inner.CountTokens(text, limit);
+
     public bool CountsAddUpOverLines => inner.CountsAddUpOverLines;
 
     /// <inheritdoc/>

@@ -9,7 +9,7 @@ namespace CodeGraphRag.Embeddings.Internals;
 /// so commands that never embed, or whose texts are all in the embedding cache, never pay for it.
 /// </summary>
 /// <remarks>
-/// <see cref="Model"/> of a bundled model and <see cref="CountTokens"/> need only the vocabulary; a model given by path
+/// <see cref="Model"/> of a bundled model and <see cref="CountTokens(string, int)"/> need only the vocabulary; a model given by path
 /// is loaded when its <see cref="Model"/> is first read, because its vector length comes from the ONNX graph.
 /// </remarks>
 internal sealed class LazyOnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposable
@@ -45,6 +45,9 @@ internal sealed class LazyOnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposabl
     }
 
     public int CountTokens(string text, int limit) => _tokenizer.Value.CountTokens(text, limit);
+
+    /// <inheritdoc/>
+    public int CountTokens(ReadOnlySpan<char> text, int limit) => _tokenizer.Value.CountTokens(text, limit);
 
     /// <inheritdoc/>
     public bool CountsAddUpOverLines => true;

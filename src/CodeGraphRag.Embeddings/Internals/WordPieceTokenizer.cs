@@ -24,6 +24,7 @@ internal sealed class WordPieceTokenizer : ITokenCounter
     private readonly ConcurrentBag<BertTokenizer> _idle = [];
     private readonly string _vocabulary;
     private readonly bool _lowercase;
+    private readonly AsciiWordPieceCounter _ascii;
     private int _instances;
 
     public WordPieceTokenizer(ModelDescriptor model)
@@ -37,7 +38,11 @@ internal sealed class WordPieceTokenizer : ITokenCounter
 
         // Load one now so that a bad vocabulary fails at construction, not at the first text.
         _idle.Add(Create());
+        _ascii = new AsciiWordPieceCounter(_vocabulary.Split('\n').Select(static line => line.TrimEnd('\r')), _lowercase, SpecialTokens);
     }
+
+    /// <summary>The special tokens that <c>BertTokenizer</c> matches whole in input text (its defaults) and [MASK].</summary>
+    private static readonly string[] SpecialTokens = ["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]"];
 
     /// <summary>Tokens per encoded text, [CLS] and [SEP] included.</summary>
     public int MaxTokens { get; }
@@ -56,11 +61,17 @@ internal sealed class WordPieceTokenizer : ITokenCounter
     public int CountTokens(string text, int limit)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (limit <= 0)
-        {
-            return 0;
-        }
+        return limit <= 0 ? 0 : _ascii.TryCount(text, limit, out var count) ? count : CountWithTokenizer(text, limit);
+    }
 
+    /// <inheritdoc/>
+    /// <remarks>Printable ASCII is counted in place (<see cref="AsciiWordPieceCounter"/>); other text is copied once for the full tokenizer.</remarks>
+    public int CountTokens(ReadOnlySpan<char> text, int limit) =>
+        limit <= 0 ? 0 : _ascii.TryCount(text, limit, out var count) ? count : CountWithTokenizer(text.ToString(), limit);
+
+    /// <summary>The count through <c>BertTokenizer.Encode</c>: the reference that the ASCII fast path must equal.</summary>
+    internal int CountWithTokenizer(string text, int limit)
+    {
         // A WordPiece token covers at least one character (twice that leaves room for Unicode decomposition),
         // so a huge limit never allocates more than the text can fill.
         var room = (int)Math.Min(limit, (2L * text.Length) + 2) + 2;

@@ -31,7 +31,7 @@ internal sealed class FileText
         if (cached == 0)
         {
             // Stored plus one so that zero means "not counted yet".
-            cached = _budget.Count(Lines[line]) + 1;
+            cached = _budget.Count(Lines.Span(line)) + 1;
             _tokens[line] = cached;
         }
 

@@ -15,6 +15,9 @@ internal sealed class TokenBudget(ITokenCounter? counter, int maxTokens, double 
     /// <summary>Tokens in <paramref name="text"/>, counting at most one past the budget.</summary>
     public int Count(string text) => counter is null ? Estimate(text) : counter.CountTokens(text, MaxTokens + 1);
 
+    /// <summary>As <see cref="Count(string)"/> for a slice (a line) of a larger text.</summary>
+    public int Count(ReadOnlySpan<char> text) => counter is null ? Estimate(text) : counter.CountTokens(text, MaxTokens + 1);
+
     private int Estimate(ReadOnlySpan<char> text)
     {
         // CGR: leading indentation produces no tokens in BERT-style tokenizers; counting it would halve deeply nested chunks.
