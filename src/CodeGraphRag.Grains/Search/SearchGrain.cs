@@ -46,6 +46,10 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, IOpti
         var records = (await chunks.GetChunksAsync(candidates.Select(c => c.ChunkId).ToList(), cancellationToken))
             .ToDictionary(c => c.Id, StringComparer.Ordinal);
         PipelineMetrics.SearchStageFinished(SearchStages.Chunks, stage.Elapsed);
+        if (longQuery)
+        {
+            candidates = WithProsePrior(candidates, records, filter, settings);
+        }
 
         IReadOnlyList<GraphRankedHit> ranked;
         if (request.Mode == SearchMode.HybridGraph && candidates.Count > 0)
@@ -138,6 +142,27 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, IOpti
         }
 
         return neighbors.Select(n => new ResolvedNeighbor(n, chunkIds.GetValueOrDefault(n.Neighbor) ?? [])).ToList();
+    }
+
+    /// <summary>
+    /// Prose chunks' fused scores times <see cref="SearchOptions.LongQueryProseWeight"/>, re-ranked (stable), unless the
+    /// weight is 1 or the query filters for a prose language. The factor shows in the hit's scores as <see cref="ScoreKeys.ProsePrior"/>.
+    /// </summary>
+    private static List<GraphCandidate> WithProsePrior(List<GraphCandidate> candidates, Dictionary<string, ChunkRecord> records, ChunkFilter filter, SearchOptions settings)
+    {
+        var weight = settings.LongQueryProseWeight;
+        var prose = settings.ProseLanguageSet();
+        if (weight == 1 || prose.Count == 0 || (filter.Languages is { } languages && languages.Any(prose.Contains)))
+        {
+            return candidates;
+        }
+
+        return candidates
+            .Select(c => records.TryGetValue(c.ChunkId, out var r) && prose.Contains(r.Language)
+                ? c with { Score = c.Score * weight, Scores = new Dictionary<string, double>(c.Scores ?? new Dictionary<string, double> { [ScoreKeys.Rrf] = c.Score }, StringComparer.Ordinal) { [ScoreKeys.ProsePrior] = weight } }
+                : c)
+            .OrderByDescending(c => c.Score)
+            .ToList();
     }
 
     private static (string Text, ChunkFilter Filter) Scope(SearchRequest request)

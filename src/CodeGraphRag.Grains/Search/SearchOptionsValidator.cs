@@ -37,6 +37,11 @@ internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
             }
         }
 
+        if (!(options.LongQueryProseWeight is >= 0 and <= 1))
+        {
+            failures.Add($"{Prefix}{nameof(SearchOptions.LongQueryProseWeight)} must be between 0 and 1 (got {options.LongQueryProseWeight}).");
+        }
+
         failures.AddRange(options.Graph.Validate().Select(e => $"{Prefix}{nameof(SearchOptions.Graph)}:{e}"));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -47,6 +47,21 @@ public sealed class SearchOptionsBindingTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public void ProseLanguages_ConfiguredList_ReplacesTheDefaultsAndOutOfRangeWeightFails()
+    {
+        using var provider = Services(new() { ["CodeGraphRag:Search:ProseLanguages"] = " text , asciidoc,," });
+        using var bad = Services(new() { ["CodeGraphRag:Search:LongQueryProseWeight"] = "1.5" });
+
+        var options = provider.GetRequiredService<IOptions<SearchOptions>>().Value;
+        var error = Assert.Throws<OptionsValidationException>(() => bad.GetRequiredService<IOptions<SearchOptions>>().Value);
+
+        Assert.Equal(["asciidoc", "text"], options.ProseLanguageSet().Order(StringComparer.Ordinal));
+        Assert.Equal(["markdown", "text"], new SearchOptions().ProseLanguageSet().Order(StringComparer.Ordinal));
+        Assert.Equal(["CodeGraphRag:Search:LongQueryProseWeight must be between 0 and 1 (got 1.5)."], error.Failures);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public void AddCodeGraphRagGrains_NegativeFusionWeight_Fails()
     {
         using var provider = Services(new() { ["CodeGraphRag:Search:LongQueryLexicalWeight"] = "-1" });
