@@ -21,6 +21,9 @@ namespace CodeGraphRag.Embeddings.Internals;
 /// </remarks>
 internal sealed class WordPieceTokenizer : ITokenCounter
 {
+    /// <summary>The special tokens that <c>BertTokenizer</c> matches whole in input text (its defaults) and [MASK].</summary>
+    private static readonly string[] SpecialTokens = ["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]"];
+
     private readonly ConcurrentBag<BertTokenizer> _idle = [];
     private readonly string _vocabulary;
     private readonly bool _lowercase;
@@ -40,9 +43,6 @@ internal sealed class WordPieceTokenizer : ITokenCounter
         _idle.Add(Create());
         _ascii = new AsciiWordPieceCounter(_vocabulary.Split('\n').Select(static line => line.TrimEnd('\r')), _lowercase, SpecialTokens);
     }
-
-    /// <summary>The special tokens that <c>BertTokenizer</c> matches whole in input text (its defaults) and [MASK].</summary>
-    private static readonly string[] SpecialTokens = ["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]"];
 
     /// <summary>Tokens per encoded text, [CLS] and [SEP] included.</summary>
     public int MaxTokens { get; }
