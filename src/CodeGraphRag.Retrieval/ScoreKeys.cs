@@ -9,6 +9,9 @@ public static class ScoreKeys
     /// <summary>Raw lexical (BM25) score.</summary>
     public const string Lexical = "lexical";
 
+    /// <summary>The position of the hit's file among the files the query names by path (1: the innermost stack frame's or the first named; hybrid modes).</summary>
+    public const string Mention = "mention";
+
     /// <summary>Reciprocal rank fusion score.</summary>
     public const string Rrf = "rrf";
 

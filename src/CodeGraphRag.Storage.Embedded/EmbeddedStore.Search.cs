@@ -256,6 +256,45 @@ public sealed partial class EmbeddedStore
         });
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Files are found through the <see cref="FileIndex"/> graph queries share (by file name, for the commit sequence this
+    /// read sees), and their chunks in one query over the (repository, path, symbol_path) index in the same read.
+    /// </remarks>
+    public Task<IReadOnlyList<ChunkRecord>> GetMentionedFilesChunksAsync(
+        IReadOnlyList<string> paths, IReadOnlyList<string>? repositories, int maxFilesPerPath, CancellationToken cancellationToken = default) =>
+        RunAsync("GetMentionedFilesChunks", cancellationToken, () =>
+        {
+            ArgumentNullException.ThrowIfNull(paths);
+            if (paths.Count == 0 || maxFilesPerPath <= 0 || repositories is { Count: 0 })
+            {
+                return (IReadOnlyList<ChunkRecord>)[];
+            }
+
+            using var connection = OpenConnection();
+            using var transaction = connection.BeginTransaction(deferred: true);
+            var sequence = DenseVectorIndex.ReadCommitSequence(connection, transaction);
+            var index = _graphCache.Files(sequence, () => FileIndex.Load(connection, transaction, sequence));
+            var readable = repositories?.ToHashSet(StringComparer.Ordinal);
+            var files = PathMentions.ResolveAll(
+                paths, name => index.WithFileName(name).Where(f => readable is null || readable.Contains(f.Repository)), maxFilesPerPath);
+            if (files.Count == 0)
+            {
+                return [];
+            }
+
+            using var command = Command(
+                connection,
+                transaction,
+                $"""
+                SELECT {ChunkColumns} FROM json_each($files) AS k
+                CROSS JOIN chunks c ON c.repository = k.value ->> '$[0]' AND c.path = k.value ->> '$[1]'
+                ORDER BY k.key, c.start_line, c.end_line, c.chunk_id
+                """,
+                ("$files", JsonSerializer.Serialize(files.Select(f => new[] { f.Repository, f.Path }))));
+            return (IReadOnlyList<ChunkRecord>)ReadChunks(command);
+        });
+
+    /// <inheritdoc/>
     /// <remarks>One query for all symbols: the keys drive the loop (CROSS JOIN), each probing the (repository, path, symbol_path) index.</remarks>
     public Task<IReadOnlyDictionary<SymbolKey, IReadOnlyList<ChunkRecord>>> GetSymbolsChunksAsync(
         IReadOnlyCollection<SymbolKey> symbols, CancellationToken cancellationToken = default) =>

@@ -7,6 +7,8 @@ namespace CodeGraphRag.Storage.Milvus;
 /// <content>IChunkStore: dense, BM25 and hybrid search, chunk lookup.</content>
 public sealed partial class MilvusChunkIndex
 {
+    private static readonly string[] s_fileFields = [Constants.FieldId, Constants.FieldRepository, Constants.FieldPath];
+
     /// <inheritdoc/>
     /// <remarks>Scores are COSINE similarity (1.0 = identical), the embedded backend's scale.</remarks>
     /// <exception cref="ArgumentException">The query's length differs from the configured dimensions.</exception>
@@ -175,6 +177,52 @@ public sealed partial class MilvusChunkIndex
             .ThenBy(c => c.EndLine)
             .ThenBy(c => c.Id, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// One query per distinct file name for the candidate files (<c>path == "name" or path like "%/name"</c>, where
+    /// <c>_</c> and <c>%</c> in the name only widen the match: the file name is compared exactly afterwards), then one
+    /// query per resolved file for its chunks.
+    /// </remarks>
+    public async Task<IReadOnlyList<ChunkRecord>> GetMentionedFilesChunksAsync(
+        IReadOnlyList<string> paths, IReadOnlyList<string>? repositories, int maxFilesPerPath, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (paths.Count == 0 || maxFilesPerPath <= 0 || repositories is { Count: 0 })
+        {
+            return [];
+        }
+
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        var byName = new Dictionary<string, List<(string Repository, string Path)>>(StringComparer.Ordinal);
+        foreach (var name in paths.Select(PathMentions.Normalize).Where(p => p.Length > 0).Select(PathMentions.FileName).Distinct(StringComparer.Ordinal))
+        {
+            var filter = $"({FilterExpression.Equal(Constants.FieldPath, name)} or {Constants.FieldPath} like {FilterExpression.Literal("%/" + name)})";
+            if (repositories is not null)
+            {
+                filter = $"{FilterExpression.In(Constants.FieldRepository, repositories)} and {filter}";
+            }
+
+            var rows = await QueryAsync("FindFilesByName", filter, s_fileFields, cancellationToken).ConfigureAwait(false);
+            byName[name] = Decode("FindFilesByName", () => rows
+                .Select(r => (Repository: ChunkRows.String(r, Constants.FieldRepository), Path: ChunkRows.String(r, Constants.FieldPath)))
+                .Where(f => PathMentions.FileName(f.Path) == name)
+                .Distinct()
+                .OrderBy(f => f.Repository, StringComparer.Ordinal)
+                .ThenBy(f => f.Path, StringComparer.Ordinal)
+                .ToList());
+        }
+
+        var files = PathMentions.ResolveAll(paths, name => byName[name], maxFilesPerPath);
+        var result = new List<ChunkRecord>();
+        foreach (var (repository, path) in files)
+        {
+            var rows = await QueryAsync("GetMentionedFilesChunks", FilterExpression.File(repository, path), ChunkRows.RecordFields, cancellationToken).ConfigureAwait(false);
+            result.AddRange(rows.Select(ReadRecord).OrderBy(c => c.StartLine).ThenBy(c => c.EndLine).ThenBy(c => c.Id, StringComparer.Ordinal));
+        }
+
+        return result;
     }
 
     /// <summary>

@@ -62,5 +62,9 @@ public sealed class SymbolsChunksTests
 
         public Task<IReadOnlyList<ChunkRecord>> GetSymbolChunksAsync(string repository, string path, string symbolPath, CancellationToken cancellationToken = default) =>
             inner.GetSymbolChunksAsync(repository, path, symbolPath, cancellationToken);
+
+        public Task<IReadOnlyList<ChunkRecord>> GetMentionedFilesChunksAsync(
+            IReadOnlyList<string> paths, IReadOnlyList<string>? repositories, int maxFilesPerPath, CancellationToken cancellationToken = default) =>
+            inner.GetMentionedFilesChunksAsync(paths, repositories, maxFilesPerPath, cancellationToken);
     }
 }

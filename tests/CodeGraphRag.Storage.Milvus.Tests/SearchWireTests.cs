@@ -215,4 +215,33 @@ public sealed class SearchWireTests
             "repo == \"r\" and path == \"src/a.py\" and symbol_path == \"f\"",
             (string?)JsonNode.Parse(Assert.Single(server.DataRequests).Body)!["filter"]);
     }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task GetMentionedFilesChunks_QueriesByFileNameThenByResolvedFile()
+    {
+        var server = FakeMilvus.WithLoadedCollection();
+        string Row(string id, int line) =>
+            $$"""{"chunk_id":"{{id}}","repo":"r","path":"requests/my_models.py","language":"python","symbol_path":"f","kind":"Function","start_line":{{line}},"end_line":{{line + 1}},"text":"t","text_deflated":false,"content_hash":"h-{{id}}","embedding_key":"k-{{id}}","lexical_text":"t","signature":""}""";
+
+        // "_" is a LIKE wildcard, so the server may answer with requests/myXmodels.py too: the file name is compared exactly.
+        server.Enqueue("entities/query", """
+            {"code":0,"data":[
+              {"chunk_id":"1","repo":"r","path":"requests/my_models.py"},{"chunk_id":"2","repo":"r","path":"requests/my_models.py"},
+              {"chunk_id":"3","repo":"r","path":"docs/my_models.py"},{"chunk_id":"4","repo":"r","path":"requests/myXmodels.py"}]}
+            """);
+        server.Enqueue("entities/query", $$"""{"code":0,"data":[{{Row("late", 30)}},{{Row("early", 10)}}]}""");
+        var index = Index(server);
+
+        var chunks = await index.GetMentionedFilesChunksAsync(["/venv/site-packages/requests/my_models.py", "..\\requests\\my_models.py"], ["r"], 3, Ct);
+
+        Assert.Equal(["early", "late"], chunks.Select(c => c.Id));
+        var requests = server.DataRequests.Select(r => JsonNode.Parse(r.Body)!).ToList();
+        Assert.Equal(2, requests.Count);
+        Assert.Equal("repo in [\"r\"] and (path == \"my_models.py\" or path like \"%/my_models.py\")", (string?)requests[0]["filter"]);
+        Assert.Equal(["chunk_id", "repo", "path"], requests[0]["outputFields"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal("repo == \"r\" and path == \"requests/my_models.py\"", (string?)requests[1]["filter"]);
+        Assert.Empty(await index.GetMentionedFilesChunksAsync(["my_models.py"], [], 3, Ct));
+        Assert.Equal(2, server.DataRequests.Count);
+    }
 }

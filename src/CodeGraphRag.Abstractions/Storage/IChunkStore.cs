@@ -16,6 +16,16 @@ public interface IChunkStore
     Task<IReadOnlyList<ChunkRecord>> GetSymbolChunksAsync(string repository, string path, string symbolPath, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The chunks of the stored files that <paramref name="paths"/> name (paths as a query writes them: stack frames,
+    /// error messages, links), each path resolved by <see cref="PathMentions.Resolve"/> over the files of
+    /// <paramref name="repositories"/> (null: all) with its file name, at most <paramref name="maxFilesPerPath"/> files
+    /// per path (more is ambiguous: none). Grouped by file in the order of the paths that first resolved to them, each
+    /// file's chunks in line order; a file named twice comes once.
+    /// </summary>
+    Task<IReadOnlyList<ChunkRecord>> GetMentionedFilesChunksAsync(
+        IReadOnlyList<string> paths, IReadOnlyList<string>? repositories, int maxFilesPerPath, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The chunks of many symbols at once: every distinct requested symbol is a key, mapped to what
     /// <see cref="GetSymbolChunksAsync"/> returns for it (its chunks in line order, empty when it has none).
     /// </summary>

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using CodeGraphRag.Abstractions.Embeddings;
 using CodeGraphRag.Abstractions.Grains;
+using CodeGraphRag.Abstractions.Parsing;
 using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Grains.Telemetry;
 using CodeGraphRag.Retrieval;
 using CodeGraphRag.Retrieval.Fusion;
 using CodeGraphRag.Retrieval.Graph;
+using CodeGraphRag.Retrieval.Mentions;
 using CodeGraphRag.Retrieval.Query;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -14,13 +16,14 @@ using Orleans.Concurrency;
 namespace CodeGraphRag.Grains.Search;
 
 /// <summary>
-/// The query pipeline: parse inline filters, embed the query, dense and lexical search in parallel, reciprocal rank
-/// fusion, then the graph stage (callers, callees, parents attached and allowed into the ranking at a discount).
+/// The query pipeline: parse inline filters, embed the query, dense and lexical search in parallel (in the hybrid modes
+/// also the chunks of the files the query names by path), reciprocal rank fusion, then the graph stage (callers,
+/// callees, parents attached and allowed into the ranking at a discount).
 /// Access control is applied inside the stores, so hidden repositories never reach this grain.
 /// </summary>
 [StatelessWorker]
 [Reentrant]
-public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, IOptions<SearchOptions> options) : Grain, ISearchGrain
+public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILanguageRegistry languages, IOptions<SearchOptions> options) : Grain, ISearchGrain
 {
     async Task<SearchResponse> ISearchGrain.SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
@@ -35,12 +38,16 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, IOpti
         var pool = Math.Max(settings.CandidatePool, request.Top * 3);
         var denseTask = request.Mode == SearchMode.Lexical ? Task.FromResult<IReadOnlyList<ScoredChunk>>([]) : DenseAsync(text, pool, filter, cancellationToken);
         var lexicalTask = request.Mode == SearchMode.Dense ? Task.FromResult<IReadOnlyList<ScoredChunk>>([]) : LexicalAsync(text, pool, filter, cancellationToken);
+        var mentionTask = request.Mode is SearchMode.Hybrid or SearchMode.HybridGraph && settings.MentionWeight > 0
+            ? MentionedAsync(text, filter, settings, cancellationToken)
+            : Task.FromResult<IReadOnlyList<IReadOnlyList<ScoredChunk>>>([]);
         var dense = await denseTask;
         var lexical = await lexicalTask;
+        var mentioned = await mentionTask;
 
         var stage = Stopwatch.StartNew();
         var longQuery = settings.Graph.IsLongQuery(text);
-        var fused = ReciprocalRankFusion.Fuse([dense, lexical], settings.RrfK, settings.FusionWeights(longQuery));
+        var fused = ReciprocalRankFusion.Fuse([dense, lexical, .. mentioned], settings.RrfK, [.. settings.FusionWeights(longQuery), .. settings.MentionWeights(mentioned.Count)]);
         var showRaw = request.AllowedRepositories is null || request.ShowRawScores;
         var candidates = fused.Select(f => new GraphCandidate(f.ChunkId, f.Score, null, Breakdown(f, showRaw))).ToList();
         var records = (await chunks.GetChunksAsync(candidates.Select(c => c.ChunkId).ToList(), cancellationToken))
@@ -106,6 +113,27 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, IOpti
         var result = await Task.Run(() => chunks.SearchLexicalAsync(terms, pool, filter, cancellationToken), cancellationToken);
         PipelineMetrics.SearchStageFinished(SearchStages.Lexical, stage.Elapsed);
         return result;
+    }
+
+    /// <summary>The mention lists: per file the query names by path, its chunks ranked by <see cref="MentionRanking"/>.</summary>
+    private async Task<IReadOnlyList<IReadOnlyList<ScoredChunk>>> MentionedAsync(string text, ChunkFilter filter, SearchOptions settings, CancellationToken cancellationToken)
+    {
+        var mentions = QueryMentions.Extract(text, path => languages.Detect(path) is not null, settings.MaxMentionedPaths);
+        if (mentions.Count == 0 || settings.MaxFilesPerMention == 0 || settings.MaxChunksPerMentionedFile == 0)
+        {
+            return [];
+        }
+
+        var stage = Stopwatch.StartNew();
+        var paths = mentions.Select(m => m.Path).ToList();
+
+        // Off the grain's turn, like the lexical stage: the embedded store answers synchronously.
+        var found = await Task.Run(() => chunks.GetMentionedFilesChunksAsync(paths, filter.Repositories, settings.MaxFilesPerMention, cancellationToken), cancellationToken);
+        PipelineMetrics.SearchStageFinished(SearchStages.Mentions, stage.Elapsed);
+
+        // Language and path filters hold here too, so a named file outside them takes no place in the list.
+        var allowed = found.Where(c => Matches(c, filter)).ToList();
+        return MentionRanking.Rank(mentions, allowed, LexicalAnalyzer.QueryTerms(text), settings.MaxChunksPerMentionedFile);
     }
 
     private async Task<IReadOnlyList<ResolvedNeighbor>> NeighborsAsync(
@@ -223,6 +251,11 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, IOpti
             if (f.RawScores[1] is { } l)
             {
                 scores[ScoreKeys.Lexical] = l;
+            }
+
+            if (f.RawScores.Skip(2).FirstOrDefault(m => m is not null) is { } m)
+            {
+                scores[ScoreKeys.Mention] = m;
             }
         }
 

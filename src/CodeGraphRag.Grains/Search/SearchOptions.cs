@@ -51,6 +51,29 @@ public sealed class SearchOptions
     public IReadOnlySet<string> ProseLanguageSet() =>
         (ProseLanguages ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>
+    /// In the hybrid modes, each file the query names by path (a pasted stack trace, test-runner output, a link) adds a
+    /// fused list of its chunks (a stack frame's function first); the first file's list has this weight, the next
+    /// <see cref="MentionDecay"/> times as much, and so on. Files are ordered innermost stack frame first, then paths named
+    /// in text. 0 turns it off; the lexical and dense modes keep their single list.
+    /// </summary>
+    public double MentionWeight { get; set; } = 1;
+
+    /// <summary>Factor between the weights of consecutive named files' lists (see <see cref="MentionWeight"/>).</summary>
+    public double MentionDecay { get; set; } = 0.5;
+
+    /// <summary>The fusion weights of <paramref name="files"/> named files' lists, the first file first.</summary>
+    public IEnumerable<double> MentionWeights(int files) => Enumerable.Range(0, files).Select(i => MentionWeight * Math.Pow(MentionDecay, i));
+
+    /// <summary>The most paths of one query looked up (most often named first).</summary>
+    public int MaxMentionedPaths { get; set; } = 8;
+
+    /// <summary>A named path that matches more files than this (by its longest shared tail) is ambiguous and ignored.</summary>
+    public int MaxFilesPerMention { get; set; } = 3;
+
+    /// <summary>Chunks of each named file in the mention list.</summary>
+    public int MaxChunksPerMentionedFile { get; set; } = 3;
+
     /// <summary>The (dense, lexical) fusion weights for a query already classified by <see cref="GraphStageOptions.IsLongQuery"/>.</summary>
     /// <param name="longQuery">Whether the query is long.</param>
     /// <returns>The two weights, in the order dense, lexical.</returns>

@@ -29,6 +29,7 @@ internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
         {
             (nameof(SearchOptions.DenseWeight), options.DenseWeight), (nameof(SearchOptions.LexicalWeight), options.LexicalWeight),
             (nameof(SearchOptions.LongQueryDenseWeight), options.LongQueryDenseWeight), (nameof(SearchOptions.LongQueryLexicalWeight), options.LongQueryLexicalWeight),
+            (nameof(SearchOptions.MentionWeight), options.MentionWeight),
         })
         {
             if (!(weight is >= 0 and <= 100))
@@ -40,6 +41,23 @@ internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
         if (!(options.LongQueryProseWeight is >= 0 and <= 1))
         {
             failures.Add($"{Prefix}{nameof(SearchOptions.LongQueryProseWeight)} must be between 0 and 1 (got {options.LongQueryProseWeight}).");
+        }
+
+        if (!(options.MentionDecay is >= 0 and <= 1))
+        {
+            failures.Add($"{Prefix}{nameof(SearchOptions.MentionDecay)} must be between 0 and 1 (got {options.MentionDecay}).");
+        }
+
+        foreach (var (key, value) in new[]
+        {
+            (nameof(SearchOptions.MaxMentionedPaths), options.MaxMentionedPaths), (nameof(SearchOptions.MaxFilesPerMention), options.MaxFilesPerMention),
+            (nameof(SearchOptions.MaxChunksPerMentionedFile), options.MaxChunksPerMentionedFile),
+        })
+        {
+            if (value is < 0 or > 100)
+            {
+                failures.Add($"{Prefix}{key} must be between 0 and 100 (got {value}).");
+            }
         }
 
         failures.AddRange(options.Graph.Validate().Select(e => $"{Prefix}{nameof(SearchOptions.Graph)}:{e}"));

@@ -12,6 +12,9 @@ public static class SearchStages
     /// <summary>Lexical (BM25) search, concurrent with embedding and dense search.</summary>
     public const string Lexical = "lexical";
 
+    /// <summary>Looking up the files the query names by path (hybrid modes), concurrent with both searches.</summary>
+    public const string Mentions = "mentions";
+
     /// <summary>Fusion and loading the fused candidates' chunks.</summary>
     public const string Chunks = "chunks";
 
@@ -22,5 +25,5 @@ public static class SearchStages
     public const string NeighborChunks = "neighbor_chunks";
 
     /// <summary>Every stage, in pipeline order.</summary>
-    public static IReadOnlyList<string> All { get; } = [Embed, Dense, Lexical, Chunks, Graph, NeighborChunks];
+    public static IReadOnlyList<string> All { get; } = [Embed, Dense, Lexical, Mentions, Chunks, Graph, NeighborChunks];
 }

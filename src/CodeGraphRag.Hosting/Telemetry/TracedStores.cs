@@ -18,6 +18,10 @@ internal sealed class TracedChunkStore(IChunkStore inner, string backend) : IChu
     public Task<IReadOnlyList<ChunkRecord>> GetSymbolChunksAsync(string repository, string path, string symbolPath, CancellationToken cancellationToken = default) =>
         StoreTracing.TraceAsync("cgr.store.get_symbol_chunks", backend, () => inner.GetSymbolChunksAsync(repository, path, symbolPath, cancellationToken));
 
+    public Task<IReadOnlyList<ChunkRecord>> GetMentionedFilesChunksAsync(
+        IReadOnlyList<string> paths, IReadOnlyList<string>? repositories, int maxFilesPerPath, CancellationToken cancellationToken = default) =>
+        StoreTracing.TraceAsync("cgr.store.get_mentioned_files_chunks", backend, () => inner.GetMentionedFilesChunksAsync(paths, repositories, maxFilesPerPath, cancellationToken), (a, r) => a.SetTag("cgr.results", r.Count));
+
     // Forwarded explicitly: the interface's default would loop over GetSymbolChunksAsync and lose the store's batched query.
     public Task<IReadOnlyDictionary<SymbolKey, IReadOnlyList<ChunkRecord>>> GetSymbolsChunksAsync(IReadOnlyCollection<SymbolKey> symbols, CancellationToken cancellationToken = default) =>
         StoreTracing.TraceAsync("cgr.store.get_symbols_chunks", backend, () => inner.GetSymbolsChunksAsync(symbols, cancellationToken), (a, r) => a.SetTag("cgr.results", r.Count));

@@ -10,7 +10,7 @@ namespace CodeGraphRag.Retrieval.Query;
 /// Keys are case-insensitive; <c>language:</c> is accepted for <c>lang:</c>. A value runs to the next white
 /// space, or is quoted: <c>path:"docs/my notes/*"</c> (no escapes inside quotes). A word that merely
 /// contains a colon (<c>http://x</c>, <c>std::vector</c>) is text. Everything else is the text, words
-/// joined by single spaces. Thread-safe.
+/// joined by single spaces and lines by one line break (a pasted stack trace keeps its frames). Thread-safe.
 /// </para>
 /// <para>
 /// Errors (<see cref="QueryParseException"/>): an empty value (<c>repo:</c>, <c>lang:""</c>), an unclosed
@@ -72,10 +72,12 @@ public static class QueryParser
         string? pathGlob = null;
 
         var i = 0;
+        var newLine = false;
         while (i < query.Length)
         {
             if (char.IsWhiteSpace(query[i]))
             {
+                newLine |= query[i] == '\n';
                 i++;
                 continue;
             }
@@ -91,9 +93,10 @@ public static class QueryParser
 
                 if (text.Length > 0)
                 {
-                    text.Append(' ');
+                    text.Append(newLine ? '\n' : ' ');
                 }
 
+                newLine = false;
                 text.Append(query, start, i - start);
                 continue;
             }

@@ -22,6 +22,7 @@ internal sealed class FileIndex
     private readonly Dictionary<string, List<int>> _noExtensionExact = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<int>> _folderSuffix = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<int>> _folderExact = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<int>> _fileName = new(StringComparer.Ordinal);
 
     private FileIndex(long sequence, List<(string Repository, string Path)> files)
     {
@@ -33,6 +34,7 @@ internal sealed class FileIndex
             var folder = ModulePaths.Folder(files[i].Path);
             Add(_noExtensionExact, noExtension, i);
             Add(_folderExact, folder, i);
+            Add(_fileName, PathMentions.FileName(files[i].Path), i);
             foreach (var suffix in CandidateSet.SegmentSuffixes(noExtension))
             {
                 Add(_noExtensionSuffix, suffix, i);
@@ -67,6 +69,10 @@ internal sealed class FileIndex
 
     /// <summary>An index over <paramref name="files"/> (ordered by repository then path) for <paramref name="sequence"/>.</summary>
     public static FileIndex Create(long sequence, List<(string Repository, string Path)> files) => new(sequence, files);
+
+    /// <summary>The files (all repositories) whose last path segment is <paramref name="fileName"/>, in <see cref="Files"/> order.</summary>
+    public IEnumerable<(string Repository, string Path)> WithFileName(string fileName) =>
+        (_fileName.GetValueOrDefault(fileName) ?? []).Select(i => Files[i]);
 
     /// <summary>
     /// Ascending indexes into <see cref="Files"/> of every file <paramref name="import"/> can accept: a superset of the

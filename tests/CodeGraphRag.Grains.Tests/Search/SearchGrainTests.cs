@@ -122,6 +122,53 @@ public sealed class SearchGrainTests(IndexedSampleFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Search_StackTrace_InnermostFramesFunctionFirstInHybridModesOnly()
+    {
+        // A traceback (most recent call last) through two fixture files: jwt_validator.py is the innermost.
+        const string Query = """
+            invoice total rounding fails
+            Traceback (most recent call last):
+              File "/srv/acme/app/main.py", line 9, in run
+              File "/srv/acme/auth/keys.py", line 5, in load_signing_key
+              File "/srv/acme/auth/jwt_validator.py", line 33, in _check_expiry
+            ValueError: bad claims
+            """;
+        var options = Harness.SearchOptions;
+
+        var hybridGraph = await Harness.SearchAsync(Query, SearchMode.HybridGraph, top: 10);
+        var hybrid = await Harness.SearchAsync(Query, SearchMode.Hybrid, top: 10);
+        var lexical = await Harness.SearchAsync(Query, SearchMode.Lexical, top: 10);
+        var goOnly = await Harness.SearchAsync("lang:go " + Query, SearchMode.Hybrid, top: 10);
+        SearchResponse off;
+        try
+        {
+            options.MentionWeight = 0;
+            off = await Harness.SearchAsync(Query, SearchMode.Hybrid, top: 10);
+        }
+        finally
+        {
+            options.MentionWeight = new SearchOptions().MentionWeight;
+        }
+
+        static int RankOf(SearchResponse response, string symbolEnd) =>
+            response.Hits.ToList().FindIndex(h => h.Symbol.EndsWith(symbolEnd, StringComparison.Ordinal)) is var i and >= 0 ? i : int.MaxValue;
+
+        foreach (var response in new[] { hybridGraph, hybrid })
+        {
+            var ranking = string.Join(", ", response.Hits.Select(h => $"{h.Path} {h.Symbol}"));
+            Assert.Equal("auth/jwt_validator.py", response.Hits[0].Path);
+            var frame = Assert.Single(response.Hits, h => h.Symbol.EndsWith("_check_expiry", StringComparison.Ordinal));
+            Assert.True(RankOf(response, "_check_expiry") < response.Hits.ToList().FindIndex(h => h.Path != "auth/jwt_validator.py"), ranking);
+            Assert.Equal(1, frame.Scores["mention"]);
+            Assert.Equal(2, Assert.Single(response.Hits, h => h.Symbol.EndsWith("load_signing_key", StringComparison.Ordinal)).Scores["mention"]);
+        }
+
+        Assert.All(lexical.Hits.Concat(off.Hits).Concat(goOnly.Hits), h => Assert.False(h.Scores.ContainsKey("mention")));
+        Assert.True(RankOf(off, "_check_expiry") > RankOf(hybrid, "_check_expiry"));
+        Assert.All(goOnly.Hits, h => Assert.Equal("go", h.Language));
+    }
+
+    [Fact]
     public async Task Search_UnknownWordsOrOtherRepository_ReturnsNoHits()
     {
         var none = await Harness.SearchAsync("zzqqxy", SearchMode.Lexical);

@@ -62,6 +62,28 @@ public sealed class SearchOptionsBindingTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public void MentionSettings_BoundDecayingWeightsAndOutOfRangeFail()
+    {
+        using var provider = Services(new() { ["CodeGraphRag:Search:MentionWeight"] = "2", ["CodeGraphRag:Search:MentionDecay"] = "0.25" });
+        using var bad = Services(new()
+        {
+            ["CodeGraphRag:Search:MentionDecay"] = "1.5",
+            ["CodeGraphRag:Search:MaxFilesPerMention"] = "-1",
+        });
+
+        var options = provider.GetRequiredService<IOptions<SearchOptions>>().Value;
+        var error = Assert.Throws<OptionsValidationException>(() => bad.GetRequiredService<IOptions<SearchOptions>>().Value);
+
+        Assert.Equal([2.0, 0.5, 0.125], options.MentionWeights(3));
+        Assert.Equal([1.0, 0.5], new SearchOptions().MentionWeights(2));
+        Assert.Empty(options.MentionWeights(0));
+        Assert.Equal(
+            ["CodeGraphRag:Search:MentionDecay must be between 0 and 1 (got 1.5).", "CodeGraphRag:Search:MaxFilesPerMention must be between 0 and 100 (got -1)."],
+            error.Failures);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public void AddCodeGraphRagGrains_NegativeFusionWeight_Fails()
     {
         using var provider = Services(new() { ["CodeGraphRag:Search:LongQueryLexicalWeight"] = "-1" });

@@ -17,6 +17,15 @@ public sealed class QueryParserTests
         Assert.Equal("src/**/*.py", parsed.PathGlob);
     }
 
+    [Fact]
+    public void Parse_LineBreaks_KeptOnceBetweenWords()
+    {
+        var parsed = QueryParser.Parse("  error   here\r\n\n  File \"a.py\", line 3, in f lang:py\r\n\tnext\n");
+
+        Assert.Equal("error here\nFile \"a.py\", line 3, in f\nnext", parsed.Text);
+        Assert.Equal(["python"], parsed.Languages);
+    }
+
     [Theory]
     [InlineData("c#", "csharp")]
     [InlineData("CS", "csharp")]

@@ -22,6 +22,10 @@ internal sealed class EmbeddedChunkIndex(EmbeddedStore store) : IChunkIndex
     public Task<IReadOnlyList<ChunkRecord>> GetSymbolChunksAsync(string repository, string path, string symbolPath, CancellationToken cancellationToken = default) =>
         store.GetSymbolChunksAsync(repository, path, symbolPath, cancellationToken);
 
+    public Task<IReadOnlyList<ChunkRecord>> GetMentionedFilesChunksAsync(
+        IReadOnlyList<string> paths, IReadOnlyList<string>? repositories, int maxFilesPerPath, CancellationToken cancellationToken = default) =>
+        store.GetMentionedFilesChunksAsync(paths, repositories, maxFilesPerPath, cancellationToken);
+
     public Task<IReadOnlyDictionary<string, string>> GetEmbeddingKeysAsync(string repository, string path, CancellationToken cancellationToken = default) =>
         store.GetEmbeddingKeysAsync(repository, path, cancellationToken);
 

@@ -307,6 +307,37 @@ public abstract class ChunkStoreConformanceTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public async Task GetMentionedFilesChunks_LongestSharedTailWins_ReadableOnlyAmbiguousNone()
+    {
+        await using var store = await CreateStoreAsync();
+        var content = Chunk("r", "requests/models.py", "def content(self): return self._content", symbolPath: "Response.content", startLine: 40);
+        var text = Chunk("r", "requests/models.py", "def text(self): return self.content", symbolPath: "Response.text", startLine: 10);
+        var docs = Chunk("r", "docs/models.py", "class Example: pass", symbolPath: "Example", startLine: 1);
+        var hidden = Chunk("secret", "requests/models.py", "def hidden(): pass", symbolPath: "hidden", startLine: 1);
+        await store.Writer.ApplyFileAsync(Update("r", "requests/models.py", [content, text]), Ct);
+        await store.Writer.ApplyFileAsync(Update("r", "docs/models.py", [docs]), Ct);
+        await store.Writer.ApplyFileAsync(Update("secret", "requests/models.py", [hidden]), Ct);
+        foreach (var folder in new[] { "a", "b", "c", "d" })
+        {
+            await store.Writer.ApplyFileAsync(Update("r", $"{folder}/__init__.py", Chunks("r", $"{folder}/__init__.py", $"VERSION_{folder} = 1")), Ct);
+        }
+
+        var readable = await store.Chunks.GetMentionedFilesChunksAsync(
+            ["/venv/site-packages/requests-2.3.0.egg/requests/models.py", "x/__init__.py", "missing.py", "..\\requests\\models.py"], ["r"], 3, Ct);
+        var everyRepository = await store.Chunks.GetMentionedFilesChunksAsync(["models.py"], null, 3, Ct);
+
+        // The longer tail beats docs/models.py, the other repository is not readable, four __init__.py files are ambiguous,
+        // and a file named twice comes once, its chunks in line order.
+        Assert.Equal([text, content], readable);
+        Assert.Equal([docs, text, content, hidden], everyRepository);
+        Assert.Empty(await store.Chunks.GetMentionedFilesChunksAsync(["models.py"], null, 2, Ct));
+        Assert.Equal(4, (await store.Chunks.GetMentionedFilesChunksAsync(["__init__.py"], ["r"], 4, Ct)).Count);
+        Assert.Empty(await store.Chunks.GetMentionedFilesChunksAsync(["requests/models.py"], [], 3, Ct));
+        Assert.Empty(await store.Chunks.GetMentionedFilesChunksAsync([], null, 3, Ct));
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public async Task SearchLexical_Fts5SyntaxInTerms_TreatedAsPlainText()
     {
         await using var store = await CreateStoreAsync();

@@ -1,0 +1,135 @@
+using System.Text.RegularExpressions;
+using CodeGraphRag.Abstractions.Storage;
+
+namespace CodeGraphRag.Retrieval.Mentions;
+
+/// <summary>
+/// Finds the file paths a query names: stack frames (Python, JavaScript, Java, C#, Go), compiler and test-runner output
+/// (<c>src/app.ts:12:5</c>), links and paths in prose. Thread-safe.
+/// </summary>
+/// <remarks>
+/// A path is a run of letters, digits and <c>_ . - / \ @ + ~</c> whose file name the caller recognises (by extension:
+/// the language registry), so <c>requests.get</c>, <c>2.7.6</c> and <c>e.g.</c> are not paths. A frame's function is
+/// taken from the line that names the path: Python's <c>File "...", line 3, in name</c> and the
+/// <c>at [Type.]name(</c> of JavaScript, Java and C#; its last dotted segment is kept.
+/// </remarks>
+public static partial class QueryMentions
+{
+    /// <summary>
+    /// The paths of <paramref name="query"/> that <paramref name="isFile"/> accepts, most often named first (then first
+    /// named first), at most <paramref name="max"/>.
+    /// </summary>
+    /// <param name="query">The query text.</param>
+    /// <param name="isFile">Whether a path's file name is one an index could hold (a known extension or name).</param>
+    /// <param name="max">The most paths returned.</param>
+    public static IReadOnlyList<PathMention> Extract(string query, Func<string, bool> isFile, int max)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(isFile);
+        if (max <= 0 || query.Length == 0)
+        {
+            return [];
+        }
+
+        // Ordered by (kind, depth, position): frames innermost first (a Python traceback lists the most recent call last,
+        // JavaScript, Java and C# first), then paths named in text, first named first.
+        var found = new Dictionary<string, (string Path, List<string> Functions, int Count, int First, (int Kind, int Depth, int Position) Order)>(StringComparer.Ordinal);
+        var pythonFrames = 0;
+        var callFrames = 0;
+        foreach (var lineRange in query.AsSpan().Split('\n'))
+        {
+            var line = query[lineRange];
+            var offset = lineRange.Start.GetOffset(query.Length);
+            var paths = new List<(string Key, string Path, int Position)>();
+            foreach (Match token in PathToken().Matches(line))
+            {
+                var text = token.Value.TrimEnd('.');
+                var key = PathMentions.Normalize(text);
+                if (key.Length == 0 || !HasName(key) || !isFile(key))
+                {
+                    continue;
+                }
+
+                paths.Add((key, text, offset + token.Index));
+            }
+
+            if (paths.Count == 0)
+            {
+                continue;
+            }
+
+            var (frame, python, function) = paths.Count == 1 ? Frame(line) : (false, false, null);
+            var depth = !frame ? 0 : python ? -++pythonFrames : ++callFrames;
+            foreach (var (key, path, position) in paths)
+            {
+                var order = (frame ? 0 : 1, depth, position);
+                if (!found.TryGetValue(key, out var entry))
+                {
+                    entry = (path, [], 0, position, order);
+                }
+
+                entry.Count++;
+                if (order.CompareTo(entry.Order) < 0)
+                {
+                    entry.Order = order;
+                }
+
+                if (function is not null && !entry.Functions.Contains(function, StringComparer.Ordinal))
+                {
+                    entry.Functions.Add(function);
+                }
+
+                found[key] = entry;
+            }
+        }
+
+        return found.Values
+            .OrderBy(e => e.Order)
+            .Take(max)
+            .Select(e => new PathMention(e.Path, e.Functions, e.Count, e.First))
+            .ToList();
+    }
+
+    /// <summary>Whether a line is a stack frame, a Python one, and the simple name of its function (null when unnamed).</summary>
+    internal static (bool IsFrame, bool Python, string? Function) Frame(string line)
+    {
+        var match = PythonFrame().Match(line);
+        var python = match.Success;
+        if (!python)
+        {
+            match = CallFrame().Match(line);
+        }
+
+        if (!match.Success)
+        {
+            return (false, false, null);
+        }
+
+        var name = match.Groups["fn"].Value;
+        var generic = name.IndexOfAny(['<', '[', '`']);
+        if (generic > 0)
+        {
+            name = name[..generic];
+        }
+
+        name = name[(name.LastIndexOf('.') + 1)..];
+        return (true, python, name.Length > 0 && (char.IsLetter(name[0]) || name[0] is '_' or '$') ? name : null);
+    }
+
+    /// <summary>Whether the file name has something before its extension (<c>.py</c> alone is not a path).</summary>
+    private static bool HasName(string path)
+    {
+        var name = PathMentions.FileName(path);
+        var dot = name.LastIndexOf('.');
+        return dot != 0 && name.AsSpan(0, dot < 0 ? name.Length : dot).ContainsAnyExcept('.', '-', '~');
+    }
+
+    [GeneratedRegex(@"[\p{L}\p{Nd}_.\-/\\@+~]+", RegexOptions.CultureInvariant)]
+    private static partial Regex PathToken();
+
+    [GeneratedRegex(@"^\s*File\s+(?:""[^""]+""|\S+?)(?:,\s*line\s+\d+|:\d+),\s*in\s+(?<fn>[\p{L}_][\p{L}\p{Nd}_.]*)", RegexOptions.CultureInvariant)]
+    private static partial Regex PythonFrame();
+
+    [GeneratedRegex(@"^\s*at\s+(?:async\s+)?(?:new\s+)?(?<fn>[\p{L}_$][\p{L}\p{Nd}_$.<>`\[\]]*?)\s*\(", RegexOptions.CultureInvariant)]
+    private static partial Regex CallFrame();
+}
