@@ -4,14 +4,15 @@ using CodeGraphRag.Abstractions.Storage;
 namespace CodeGraphRag.Retrieval.Mentions;
 
 /// <summary>
-/// Finds the file paths a query names: stack frames (Python, JavaScript, Java, C#, Go), compiler and test-runner output
+/// Finds the file paths a query names: stack frames (Python, JavaScript, Java, C#, Ruby, PHP, Go), compiler and test-runner output
 /// (<c>src/app.ts:12:5</c>), links and paths in prose. Thread-safe.
 /// </summary>
 /// <remarks>
 /// A path is a run of letters, digits and <c>_ . - / \ @ + ~</c> whose file name the caller recognises (by extension:
 /// the language registry), so <c>requests.get</c>, <c>2.7.6</c> and <c>e.g.</c> are not paths. A frame's function is
-/// taken from the line that names the path: Python's <c>File "...", line 3, in name</c> and the
-/// <c>at [Type.]name(</c> of JavaScript, Java and C#; its last dotted segment is kept.
+/// taken from the line that names the path: Python's <c>File "...", line 3, in name</c>, the <c>at [Type.]name(</c> of
+/// JavaScript, Java and C#, Ruby's <c>path:3:in 'name'</c>, PHP's <c>#0 path(3): Type->name(</c>; a Go frame's path
+/// line follows the line naming its function. The last dotted segment of the name is kept.
 /// </remarks>
 public static partial class QueryMentions
 {
@@ -36,9 +37,12 @@ public static partial class QueryMentions
         var found = new Dictionary<string, (string Path, List<string> Functions, int Count, int First, (int Kind, int Depth, int Position) Order)>(StringComparer.Ordinal);
         var pythonFrames = 0;
         var callFrames = 0;
+        var previous = string.Empty;
         foreach (var lineRange in query.AsSpan().Split('\n'))
         {
             var line = query[lineRange];
+            var before = previous;
+            previous = line;
             var offset = lineRange.Start.GetOffset(query.Length);
             var paths = new List<(string Key, string Path, int Position)>();
             foreach (Match token in PathToken().Matches(line))
@@ -58,7 +62,7 @@ public static partial class QueryMentions
                 continue;
             }
 
-            var (frame, python, function) = paths.Count == 1 ? Frame(line) : (false, false, null);
+            var (frame, python, function) = paths.Count == 1 ? Frame(line, before) : (false, false, null);
             var depth = !frame ? 0 : python ? -++pythonFrames : ++callFrames;
             foreach (var (key, path, position) in paths)
             {
@@ -90,14 +94,36 @@ public static partial class QueryMentions
             .ToList();
     }
 
-    /// <summary>Whether a line is a stack frame, a Python one, and the simple name of its function (null when unnamed).</summary>
-    internal static (bool IsFrame, bool Python, string? Function) Frame(string line)
+    /// <summary>
+    /// Whether a line is a stack frame, a Python one, and the simple name of its function (null when unnamed); a Go frame
+    /// names its function on the line before (<paramref name="previous"/>).
+    /// </summary>
+    internal static (bool IsFrame, bool Python, string? Function) Frame(string line, string previous = "")
     {
         var match = PythonFrame().Match(line);
         var python = match.Success;
         if (!python)
         {
             match = CallFrame().Match(line);
+        }
+
+        if (!match.Success)
+        {
+            match = RubyFrame().Match(line);
+        }
+
+        if (!match.Success)
+        {
+            match = PhpFrame().Match(line);
+        }
+
+        if (!match.Success && GoFrame().IsMatch(line))
+        {
+            match = GoFunction().Match(previous);
+            if (!match.Success)
+            {
+                return (true, false, null);
+            }
         }
 
         if (!match.Success)
@@ -129,6 +155,18 @@ public static partial class QueryMentions
 
     [GeneratedRegex(@"^\s*File\s+(?:""[^""]+""|\S+?)(?:,\s*line\s+\d+|:\d+),\s*in\s+(?<fn>[\p{L}_][\p{L}\p{Nd}_.]*)", RegexOptions.CultureInvariant)]
     private static partial Regex PythonFrame();
+
+    [GeneratedRegex(@"^\s*(?:from\s+)?\S+:\d+:in\s+[`'](?:block\s+(?:\(\d+\s+levels\)\s+)?in\s+)?(?:[\p{L}\p{Nd}_:]+[#.])?(?<fn>[\p{L}_][\p{L}\p{Nd}_]*[?!=]?)'", RegexOptions.CultureInvariant)]
+    private static partial Regex RubyFrame();
+
+    [GeneratedRegex(@"^\s*#\d+\s+\S+\(\d+\):\s+(?:(?:[\p{L}\p{Nd}_\\]+(?:->|::))?(?<fn>[\p{L}_][\p{L}\p{Nd}_]*)\()?", RegexOptions.CultureInvariant)]
+    private static partial Regex PhpFrame();
+
+    [GeneratedRegex(@"^\s+\S+\.go:\d+(?:\s+\+0x[0-9a-f]+)?\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex GoFrame();
+
+    [GeneratedRegex(@"^(?:[\p{L}\p{Nd}_./-]+?\.)?(?:\(\*?[\p{L}\p{Nd}_]+\)\.)?(?<fn>[\p{L}_][\p{L}\p{Nd}_]*)(?:\.func\d+)*\(", RegexOptions.CultureInvariant)]
+    private static partial Regex GoFunction();
 
     [GeneratedRegex(@"^\s*at\s+(?:async\s+)?(?:new\s+)?(?<fn>[\p{L}_$][\p{L}\p{Nd}_$.<>`\[\]]*?)\s*\(", RegexOptions.CultureInvariant)]
     private static partial Regex CallFrame();

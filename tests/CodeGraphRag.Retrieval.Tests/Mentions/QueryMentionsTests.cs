@@ -7,7 +7,7 @@ namespace CodeGraphRag.Retrieval.Tests.Mentions;
 [Trait("Category", TestCategories.Unit)]
 public sealed class QueryMentionsTests
 {
-    private static readonly HashSet<string> SourceExtensions = [".py", ".js", ".ts", ".java", ".cs", ".go", ".md"];
+    private static readonly HashSet<string> SourceExtensions = [".py", ".js", ".ts", ".java", ".cs", ".go", ".rb", ".php", ".md"];
 
     private static bool IsSource(string path) => SourceExtensions.Contains(Path.GetExtension(path));
 
@@ -79,6 +79,34 @@ public sealed class QueryMentionsTests
         Assert.Equal(["match"], mentions[2].Functions);
         Assert.Empty(mentions[3].Functions);
         Assert.Equal(["Total"], mentions[4].Functions);
+    }
+
+    [Fact]
+    public void Extract_RubyPhpAndGoFrames_InnermostFirstWithFunctions()
+    {
+        const string Query = """
+            NoMethodError: undefined method `name' for nil
+                /srv/app/app/models/user.rb:12:in `block in save'
+                from /srv/app/app/services/signup.rb:30:in 'Signup#call'
+            PHP Fatal error: Uncaught TypeError
+            #0 /var/www/src/Billing/Invoice.php(44): App\Billing\Invoice->total()
+            #1 /var/www/public/index.php(7): {main}
+            panic: runtime error: invalid memory address
+            goroutine 1 [running]:
+            main.(*Cache).Get(...)
+            	/home/u/app/storage/cache.go:23 +0x1d
+            main.main.func1()
+            	/home/u/app/main.go:10 +0x25
+            """;
+
+        var mentions = Extract(Query);
+
+        Assert.Equal(
+            ["user.rb", "signup.rb", "Invoice.php", "index.php", "cache.go", "main.go"],
+            mentions.Select(m => PathMentions.FileName(PathMentions.Normalize(m.Path))));
+        Assert.Equal(
+            [["save"], ["call"], ["total"], [], ["Get"], ["main"]],
+            mentions.Select(m => m.Functions.ToArray()));
     }
 
     [Fact]
