@@ -36,8 +36,10 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
         }
 
         var pool = Math.Max(settings.CandidatePool, request.Top * 3);
-        var denseTask = request.Mode == SearchMode.Lexical ? Task.FromResult<IReadOnlyList<ScoredChunk>>([]) : DenseAsync(text, pool, filter, cancellationToken);
-        var lexicalTask = request.Mode == SearchMode.Dense ? Task.FromResult<IReadOnlyList<ScoredChunk>>([]) : LexicalAsync(text, pool, filter, cancellationToken);
+        var longQuery = settings.Graph.IsLongQuery(text);
+        var searched = longQuery && settings.DropVersionListings ? QueryText.WithoutVersionListings(text) : text;
+        var denseTask = request.Mode == SearchMode.Lexical ? Task.FromResult<IReadOnlyList<ScoredChunk>>([]) : DenseAsync(searched, pool, filter, cancellationToken);
+        var lexicalTask = request.Mode == SearchMode.Dense ? Task.FromResult<IReadOnlyList<ScoredChunk>>([]) : LexicalAsync(searched, pool, filter, cancellationToken);
         var mentionTask = request.Mode is SearchMode.Hybrid or SearchMode.HybridGraph && settings.MentionWeight > 0
             ? MentionedAsync(text, filter, settings, cancellationToken)
             : Task.FromResult<IReadOnlyList<IReadOnlyList<ScoredChunk>>>([]);
@@ -46,7 +48,6 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
         var mentioned = await mentionTask;
 
         var stage = Stopwatch.StartNew();
-        var longQuery = settings.Graph.IsLongQuery(text);
         var fused = ReciprocalRankFusion.Fuse([dense, lexical, .. mentioned], settings.RrfK, [.. settings.FusionWeights(longQuery), .. settings.MentionWeights(mentioned.Count)]);
         var showRaw = request.AllowedRepositories is null || request.ShowRawScores;
         var candidates = fused.Select(f => new GraphCandidate(f.ChunkId, f.Score, null, Breakdown(f, showRaw))).ToList();

@@ -52,6 +52,12 @@ public sealed class SearchOptions
         (ProseLanguages ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
+    /// Whether long queries are searched without the lines that only pair a name with a version (an issue's
+    /// <c>pip list</c> or <c>show_versions()</c> dump), in every mode.
+    /// </summary>
+    public bool DropVersionListings { get; set; } = true;
+
+    /// <summary>
     /// In the hybrid modes, each file the query names by path (a pasted stack trace, test-runner output, a link) adds a
     /// fused list of its chunks (a stack frame's function first); the first file's list has this weight, the next
     /// <see cref="MentionDecay"/> times as much, and so on. Files are ordered innermost stack frame first, then paths named

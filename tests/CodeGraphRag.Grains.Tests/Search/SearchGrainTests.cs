@@ -169,6 +169,29 @@ public sealed class SearchGrainTests(IndexedSampleFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Search_LongQueryWithVersionListing_SearchedWithoutTheListing()
+    {
+        // 90 words of "package version" lines after the sentence: a long query whose listing names the cache's words.
+        var query = "invoice total rounding\n" + string.Join('\n', Enumerable.Repeat("cache 1.0.0\nentry 2.1.0\nevict 0.3.1", 15));
+        var options = Harness.SearchOptions;
+        SearchResponse kept;
+        var dropped = await Harness.SearchAsync(query, SearchMode.Lexical, top: 20);
+        try
+        {
+            options.DropVersionListings = false;
+            kept = await Harness.SearchAsync(query, SearchMode.Lexical, top: 20);
+        }
+        finally
+        {
+            options.DropVersionListings = new SearchOptions().DropVersionListings;
+        }
+
+        Assert.Equal("billing/Invoice.cs", dropped.Hits[0].Path);
+        Assert.DoesNotContain(dropped.Hits, h => h.Path == "storage/cache.go");
+        Assert.Contains(kept.Hits, h => h.Path == "storage/cache.go");
+    }
+
+    [Fact]
     public async Task Search_UnknownWordsOrOtherRepository_ReturnsNoHits()
     {
         var none = await Harness.SearchAsync("zzqqxy", SearchMode.Lexical);

@@ -17,6 +17,7 @@ public sealed class SearchOptionsBindingTests
             ["CodeGraphRag:Search:CandidatePool"] = "90",
             ["CodeGraphRag:Search:Graph:CalleeShare"] = "0.05",
             ["CodeGraphRag:Search:Graph:ExpandTop"] = "3",
+            ["CodeGraphRag:Search:DropVersionListings"] = "false",
         });
 
         var options = provider.GetRequiredService<IOptions<SearchOptions>>().Value;
@@ -24,6 +25,8 @@ public sealed class SearchOptionsBindingTests
         Assert.Equal(90, options.CandidatePool);
         Assert.Equal(0.05, options.Graph.CalleeShare);
         Assert.Equal(3, options.Graph.ExpandTop);
+        Assert.False(options.DropVersionListings);
+        Assert.True(new SearchOptions().DropVersionListings);
         Assert.Equal(new SearchOptions().Graph.CallerShare, options.Graph.CallerShare);
     }
 
