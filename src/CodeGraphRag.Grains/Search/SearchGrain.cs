@@ -41,7 +41,7 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
         var denseTask = request.Mode == SearchMode.Lexical ? Task.FromResult<IReadOnlyList<ScoredChunk>>([]) : DenseAsync(searched, pool, filter, cancellationToken);
         var lexicalTask = request.Mode == SearchMode.Dense ? Task.FromResult<IReadOnlyList<ScoredChunk>>([]) : LexicalAsync(searched, pool, filter, cancellationToken);
         var mentionTask = request.Mode is SearchMode.Hybrid or SearchMode.HybridGraph && settings.MentionWeight > 0
-            ? MentionedAsync(text, filter, settings, cancellationToken)
+            ? MentionedAsync(searched, filter, settings, cancellationToken)
             : Task.FromResult<IReadOnlyList<IReadOnlyList<ScoredChunk>>>([]);
         var dense = await denseTask;
         var lexical = await lexicalTask;

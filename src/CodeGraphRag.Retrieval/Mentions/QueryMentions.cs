@@ -4,8 +4,8 @@ using CodeGraphRag.Abstractions.Storage;
 namespace CodeGraphRag.Retrieval.Mentions;
 
 /// <summary>
-/// Finds the file paths a query names: stack frames (Python, JavaScript, Java, C#, Ruby, PHP, Go), compiler and test-runner output
-/// (<c>src/app.ts:12:5</c>), links and paths in prose. Thread-safe.
+/// Finds the file paths a query names: stack frames (Python, JavaScript, Java, C#, Ruby, PHP, Go), compiler and
+/// test-runner output (<c>src/app.ts:12:5</c>), links and paths in prose. Thread-safe.
 /// </summary>
 /// <remarks>
 /// A path is a run of letters, digits and <c>_ . - / \ @ + ~</c> whose file name the caller recognises (by extension:
@@ -17,8 +17,8 @@ namespace CodeGraphRag.Retrieval.Mentions;
 public static partial class QueryMentions
 {
     /// <summary>
-    /// The paths of <paramref name="query"/> that <paramref name="isFile"/> accepts, most often named first (then first
-    /// named first), at most <paramref name="max"/>.
+    /// The paths of <paramref name="query"/> that <paramref name="isFile"/> accepts, at most <paramref name="max"/>: those
+    /// of stack frames first, innermost frame first, then those named elsewhere, in the order they are first named.
     /// </summary>
     /// <param name="query">The query text.</param>
     /// <param name="isFile">Whether a path's file name is one an index could hold (a known extension or name).</param>
@@ -33,7 +33,7 @@ public static partial class QueryMentions
         }
 
         // Ordered by (kind, depth, position): frames innermost first (a Python traceback lists the most recent call last,
-        // JavaScript, Java and C# first), then paths named in text, first named first.
+        // the other languages' traces first), then paths named elsewhere, first named first. A path keeps its best key.
         var found = new Dictionary<string, (string Path, List<string> Functions, int Count, int First, (int Kind, int Depth, int Position) Order)>(StringComparer.Ordinal);
         var pythonFrames = 0;
         var callFrames = 0;
