@@ -48,6 +48,28 @@ public sealed class CommandTests(IndexedSampleRepository repo) : IClassFixture<I
     }
 
     [Fact]
+    public async Task SearchJson_PastedTraceback_InnermostFramesFileFirstWithItsMention()
+    {
+        // The query as a shell passes a pasted traceback: one argument with line breaks, and an inline filter.
+        const string Query = """
+            repo:acme token check fails
+            Traceback (most recent call last):
+              File "/srv/acme/auth/keys.py", line 5, in load_signing_key
+              File "/srv/acme/auth/jwt_validator.py", line 33, in _check_expiry
+            ValueError: bad claims
+            """;
+
+        var (code, stdout, stderr) = await CgrProcess.RunAsync(repo.DataDirectory, "search", Query, "--json", "--top", "5");
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var hits = doc.RootElement.GetProperty("hits").EnumerateArray().ToList();
+        Assert.Equal("auth/jwt_validator.py", hits[0].GetProperty("path").GetString());
+        Assert.Equal(1, hits[0].GetProperty("scores").GetProperty("mention").GetDouble());
+        Assert.Contains(hits, h => h.GetProperty("path").GetString() == "auth/keys.py" && h.GetProperty("scores").GetProperty("mention").GetDouble() == 2);
+    }
+
+    [Fact]
     public async Task SearchJson_HybridGraph_NestsRelatedCodeUnderItsHit()
     {
         var (code, stdout, stderr) = await CgrProcess.RunAsync(repo.DataDirectory, "search", "invoice total rounding", "--json");
