@@ -10,7 +10,8 @@ namespace CodeGraphRag.Retrieval.Mentions;
 /// <remarks>
 /// A path is a run of letters, digits and <c>_ . - / \ @ + ~</c> whose file name the caller recognises (by extension:
 /// the language registry), so <c>requests.get</c>, <c>2.7.6</c> and <c>e.g.</c> are not paths. A frame's function is
-/// taken from the line that names the path: Python's <c>File "...", line 3, in name</c>, the <c>at [Type.]name(</c> of
+/// taken from the line that names the path: Python's <c>File "...", line 3, in name</c> (pytest's <c>path.py:3: in
+/// name</c>), the <c>at [Type.]name(</c> of
 /// JavaScript, Java and C#, Ruby's <c>path:3:in 'name'</c>, PHP's <c>#0 path(3): Type->name(</c>; a Go frame's path
 /// line follows the line naming its function. The last dotted segment of the name is kept.
 /// </remarks>
@@ -153,7 +154,7 @@ public static partial class QueryMentions
     [GeneratedRegex(@"[\p{L}\p{Nd}_.\-/\\@+~]+", RegexOptions.CultureInvariant)]
     private static partial Regex PathToken();
 
-    [GeneratedRegex(@"^\s*File\s+(?:""[^""]+""|\S+?)(?:,\s*line\s+\d+|:\d+),\s*in\s+(?<fn>[\p{L}_][\p{L}\p{Nd}_.]*)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:File\s+(?:""[^""]+""|\S+?)(?:,\s*line\s+\d+|:\d+),|\S+\.pyw?:\d+:)\s*in\s+(?<fn>[\p{L}_][\p{L}\p{Nd}_.]*)", RegexOptions.CultureInvariant)]
     private static partial Regex PythonFrame();
 
     [GeneratedRegex(@"^\s*(?:from\s+)?\S+:\d+:in\s+[`'](?:block\s+(?:\(\d+\s+levels\)\s+)?in\s+)?(?:[\p{L}\p{Nd}_:]+[#.])?(?<fn>[\p{L}_][\p{L}\p{Nd}_]*[?!=]?)'", RegexOptions.CultureInvariant)]

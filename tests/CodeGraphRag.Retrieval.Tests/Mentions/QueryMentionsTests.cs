@@ -57,6 +57,24 @@ public sealed class QueryMentionsTests
     }
 
     [Fact]
+    public void Extract_PytestTraceback_InnermostLast()
+    {
+        const string Query = """
+            ../../site-packages/_pytest/runner.py:341: in from_call
+                result: Optional[TResult] = func()
+            src/_pytest/assertion/rewrite.py:760: in is_rewrite_disabled
+                return "PYTEST_DONT_REWRITE" in docstring
+            E   TypeError: argument of type 'int' is not iterable
+            """;
+
+        var mentions = Extract(Query);
+
+        Assert.Equal(["src/_pytest/assertion/rewrite.py", "site-packages/_pytest/runner.py"], mentions.Select(m => PathMentions.Normalize(m.Path)));
+        Assert.Equal(["is_rewrite_disabled"], mentions[0].Functions);
+        Assert.Equal(["from_call"], mentions[1].Functions);
+    }
+
+    [Fact]
     public void Extract_JavaJavaScriptAndCSharpFrames_FirstFrameFirst()
     {
         const string Query = """
