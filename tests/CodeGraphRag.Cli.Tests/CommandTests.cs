@@ -67,6 +67,11 @@ public sealed class CommandTests(IndexedSampleRepository repo) : IClassFixture<I
         Assert.Equal("auth/jwt_validator.py", hits[0].GetProperty("path").GetString());
         Assert.Equal(1, hits[0].GetProperty("scores").GetProperty("mention").GetDouble());
         Assert.Contains(hits, h => h.GetProperty("path").GetString() == "auth/keys.py" && h.GetProperty("scores").GetProperty("mention").GetDouble() == 2);
+
+        var (textCode, text, textErr) = await CgrProcess.RunAsync(repo.DataDirectory, "search", Query, "--top", "1");
+        Assert.True(textCode == 0, textErr);
+        Assert.StartsWith(" 1. acme/auth/jwt_validator.py:", text, StringComparison.Ordinal);
+        Assert.Contains(", file named in the query)", text.Split('\n')[0], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CodeGraphRag.Abstractions.Search;
+using CodeGraphRag.Retrieval;
 
 namespace CodeGraphRag.Cli.Output;
 
@@ -19,7 +20,8 @@ internal static class SearchText
         foreach (var hit in response.Hits)
         {
             var symbol = hit.Symbol.Length > 0 ? "  " + hit.Symbol : string.Empty;
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{hit.Rank,2}. {hit.Repository}/{hit.Path}:{hit.StartLine}-{hit.EndLine}{symbol}  (score {hit.Score:F4})"));
+            var named = hit.Scores.ContainsKey(ScoreKeys.Mention) ? ", file named in the query" : string.Empty;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{hit.Rank,2}. {hit.Repository}/{hit.Path}:{hit.StartLine}-{hit.EndLine}{symbol}  (score {hit.Score:F4}{named})"));
             var lines = hit.Text.Split('\n');
             foreach (var line in lines.Take(SnippetLines))
             {
