@@ -201,7 +201,7 @@ public sealed partial class MilvusChunkIndex
             var filter = $"({FilterExpression.Equal(Constants.FieldPath, name)} or {Constants.FieldPath} like {FilterExpression.Literal("%/" + name)})";
             if (repositories is not null)
             {
-                filter = $"{FilterExpression.In(Constants.FieldRepository, repositories)} and {filter}";
+                filter = $"{FilterExpression.In(Constants.FieldRepository, repositories.Distinct(StringComparer.Ordinal))} and {filter}";
             }
 
             var rows = await QueryAsync("FindFilesByName", filter, s_fileFields, cancellationToken).ConfigureAwait(false);
