@@ -18,6 +18,9 @@ public static class ScoreKeys
     /// <summary>The factor a long query's prose chunk (changelog, docs) was scored down by before the graph stage (1: none).</summary>
     public const string ProsePrior = "prose_prior";
 
+    /// <summary>The factor a long query's test-code chunk was scored down by before the graph stage (1: none).</summary>
+    public const string TestPrior = "test_prior";
+
     /// <summary>Score contributed by the graph stage (a share of a parent hit's score).</summary>
     public const string Graph = "graph";
 }

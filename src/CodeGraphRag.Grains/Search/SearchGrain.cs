@@ -9,6 +9,7 @@ using CodeGraphRag.Retrieval;
 using CodeGraphRag.Retrieval.Fusion;
 using CodeGraphRag.Retrieval.Graph;
 using CodeGraphRag.Retrieval.Mentions;
+using CodeGraphRag.Retrieval.Priors;
 using CodeGraphRag.Retrieval.Query;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -56,7 +57,7 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
         PipelineMetrics.SearchStageFinished(SearchStages.Chunks, stage.Elapsed);
         if (longQuery)
         {
-            candidates = WithProsePrior(candidates, records, filter, settings);
+            candidates = WithTestPrior(WithProsePrior(candidates, records, filter, settings), records, filter, settings);
         }
 
         IReadOnlyList<GraphRankedHit> ranked;
@@ -189,6 +190,26 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
         return candidates
             .Select(c => records.TryGetValue(c.ChunkId, out var r) && prose.Contains(r.Language)
                 ? c with { Score = c.Score * weight, Scores = new Dictionary<string, double>(c.Scores ?? new Dictionary<string, double> { [ScoreKeys.Rrf] = c.Score }, StringComparer.Ordinal) { [ScoreKeys.ProsePrior] = weight } }
+                : c)
+            .OrderByDescending(c => c.Score)
+            .ToList();
+    }
+
+    /// <summary>
+    /// Test code's fused scores times <see cref="SearchOptions.LongQueryTestWeight"/>, re-ranked (stable), unless the weight
+    /// is 1 or the query has a path filter. The factor shows in the hit's scores as <see cref="ScoreKeys.TestPrior"/>.
+    /// </summary>
+    private static List<GraphCandidate> WithTestPrior(List<GraphCandidate> candidates, Dictionary<string, ChunkRecord> records, ChunkFilter filter, SearchOptions settings)
+    {
+        var weight = settings.LongQueryTestWeight;
+        if (weight == 1 || filter.PathGlob is not null)
+        {
+            return candidates;
+        }
+
+        return candidates
+            .Select(c => records.TryGetValue(c.ChunkId, out var r) && TestPaths.IsTest(r.Path)
+                ? c with { Score = c.Score * weight, Scores = new Dictionary<string, double>(c.Scores ?? new Dictionary<string, double> { [ScoreKeys.Rrf] = c.Score }, StringComparer.Ordinal) { [ScoreKeys.TestPrior] = weight } }
                 : c)
             .OrderByDescending(c => c.Score)
             .ToList();

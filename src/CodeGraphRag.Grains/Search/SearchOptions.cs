@@ -41,6 +41,15 @@ public sealed class SearchOptions
     public double LongQueryProseWeight { get; set; } = 0.5;
 
     /// <summary>
+    /// Factor on the fused score of test code (<see cref="Retrieval.Priors.TestPaths"/>) for long queries, in every mode,
+    /// before the graph stage; 1 turns it off. Not applied when the query has a path filter. A problem description asks
+    /// for the code to change, and tests repeat its words. 0.5 was chosen on the development set (flask, seaborn, xarray,
+    /// pylint: hybrid+graph nDCG@10 0.634 -> 0.676, 0.25 the same), then improved every mode on the reported sets
+    /// (hybrid+graph 0.625 -> 0.669 over 23 issues); docs/benchmarks.md.
+    /// </summary>
+    public double LongQueryTestWeight { get; set; } = 0.5;
+
+    /// <summary>
     /// Comma-separated languages counted as prose by <see cref="LongQueryProseWeight"/>: Markdown and "text"
     /// (reStructuredText, plain text, unknown extensions). A string, not a list: configuration binding appends to a list's
     /// defaults instead of replacing them.

@@ -43,6 +43,11 @@ internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
             failures.Add($"{Prefix}{nameof(SearchOptions.LongQueryProseWeight)} must be between 0 and 1 (got {options.LongQueryProseWeight}).");
         }
 
+        if (!(options.LongQueryTestWeight is >= 0 and <= 1))
+        {
+            failures.Add($"{Prefix}{nameof(SearchOptions.LongQueryTestWeight)} must be between 0 and 1 (got {options.LongQueryTestWeight}).");
+        }
+
         if (!(options.MentionDecay is >= 0 and <= 1))
         {
             failures.Add($"{Prefix}{nameof(SearchOptions.MentionDecay)} must be between 0 and 1 (got {options.MentionDecay}).");
