@@ -65,13 +65,14 @@ public sealed class SearchOptionsBindingTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
-    public void MentionSettings_BoundDecayingWeightsAndOutOfRangeFail()
+    public void MentionAndTestPriorSettings_BoundAndOutOfRangeFail()
     {
         using var provider = Services(new() { ["CodeGraphRag:Search:MentionWeight"] = "2", ["CodeGraphRag:Search:MentionDecay"] = "0.25" });
         using var bad = Services(new()
         {
             ["CodeGraphRag:Search:MentionDecay"] = "1.5",
             ["CodeGraphRag:Search:MaxFilesPerMention"] = "-1",
+            ["CodeGraphRag:Search:LongQueryTestWeight"] = "2",
         });
 
         var options = provider.GetRequiredService<IOptions<SearchOptions>>().Value;
@@ -80,8 +81,13 @@ public sealed class SearchOptionsBindingTests
         Assert.Equal([2.0, 0.5, 0.125], options.MentionWeights(3));
         Assert.Equal([1.0, 0.5], new SearchOptions().MentionWeights(2));
         Assert.Empty(options.MentionWeights(0));
+        Assert.Equal(0.5, new SearchOptions().LongQueryTestWeight);
         Assert.Equal(
-            ["CodeGraphRag:Search:MentionDecay must be between 0 and 1 (got 1.5).", "CodeGraphRag:Search:MaxFilesPerMention must be between 0 and 100 (got -1)."],
+            [
+                "CodeGraphRag:Search:LongQueryTestWeight must be between 0 and 1 (got 2).",
+                "CodeGraphRag:Search:MentionDecay must be between 0 and 1 (got 1.5).",
+                "CodeGraphRag:Search:MaxFilesPerMention must be between 0 and 100 (got -1).",
+            ],
             error.Failures);
     }
 
