@@ -62,7 +62,8 @@ public sealed class SearchOptions
 
     /// <summary>
     /// Whether long queries are searched without the lines that only pair a name with a version (an issue's
-    /// <c>pip list</c> or <c>show_versions()</c> dump), in every mode.
+    /// <c>pip list</c> or <c>show_versions()</c> dump), in every mode. Chosen on the development set, then every mode was
+    /// better or equal over all 41 SWE-bench issues (docs/benchmarks.md).
     /// </summary>
     public bool DropVersionListings { get; set; } = true;
 
@@ -80,13 +81,13 @@ public sealed class SearchOptions
     /// <summary>The fusion weights of <paramref name="files"/> named files' lists, the first file first.</summary>
     public IEnumerable<double> MentionWeights(int files) => Enumerable.Range(0, files).Select(i => MentionWeight * Math.Pow(MentionDecay, i));
 
-    /// <summary>The most paths of one query looked up (most often named first).</summary>
+    /// <summary>The most paths of one query looked up (in the order of <see cref="MentionWeight"/>: innermost frame first).</summary>
     public int MaxMentionedPaths { get; set; } = 8;
 
     /// <summary>A named path that matches more files than this (by its longest shared tail) is ambiguous and ignored.</summary>
     public int MaxFilesPerMention { get; set; } = 3;
 
-    /// <summary>Chunks of each named file in the mention list.</summary>
+    /// <summary>Chunks of each named file in its list.</summary>
     public int MaxChunksPerMentionedFile { get; set; } = 3;
 
     /// <summary>The (dense, lexical) fusion weights for a query already classified by <see cref="GraphStageOptions.IsLongQuery"/>.</summary>
