@@ -61,10 +61,6 @@ public static class PathMentions
             shared++;
             m = ms;
             p = ps;
-            if (ms < 0 || ps < 0)
-            {
-                break;
-            }
         }
 
         return shared;

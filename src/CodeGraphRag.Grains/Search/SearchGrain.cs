@@ -57,7 +57,7 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
         PipelineMetrics.SearchStageFinished(SearchStages.Chunks, stage.Elapsed);
         if (longQuery)
         {
-            candidates = WithTestPrior(WithProsePrior(candidates, records, filter, settings), records, filter, settings);
+            candidates = WithLongQueryPriors(candidates, records, filter, settings);
         }
 
         IReadOnlyList<GraphRankedHit> ranked;
@@ -175,41 +175,36 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
     }
 
     /// <summary>
-    /// Prose chunks' fused scores times <see cref="SearchOptions.LongQueryProseWeight"/>, re-ranked (stable), unless the
-    /// weight is 1 or the query filters for a prose language. The factor shows in the hit's scores as <see cref="ScoreKeys.ProsePrior"/>.
+    /// The long-query priors: prose chunks' fused scores times <see cref="SearchOptions.LongQueryProseWeight"/> unless the
+    /// query filters for a prose language, test code's times <see cref="SearchOptions.LongQueryTestWeight"/> unless it has
+    /// a path filter; re-ranked (stable). Each factor shows in the hit's scores (<see cref="ScoreKeys.ProsePrior"/>,
+    /// <see cref="ScoreKeys.TestPrior"/>).
     /// </summary>
-    private static List<GraphCandidate> WithProsePrior(List<GraphCandidate> candidates, Dictionary<string, ChunkRecord> records, ChunkFilter filter, SearchOptions settings)
+    private static List<GraphCandidate> WithLongQueryPriors(List<GraphCandidate> candidates, Dictionary<string, ChunkRecord> records, ChunkFilter filter, SearchOptions settings)
     {
-        var weight = settings.LongQueryProseWeight;
         var prose = settings.ProseLanguageSet();
-        if (weight == 1 || prose.Count == 0 || (filter.Languages is { } languages && languages.Any(prose.Contains)))
+        if (prose.Count > 0 && !(filter.Languages is { } languages && languages.Any(prose.Contains)))
         {
-            return candidates;
+            candidates = WithPrior(candidates, records, settings.LongQueryProseWeight, ScoreKeys.ProsePrior, r => prose.Contains(r.Language));
         }
 
-        return candidates
-            .Select(c => records.TryGetValue(c.ChunkId, out var r) && prose.Contains(r.Language)
-                ? c with { Score = c.Score * weight, Scores = new Dictionary<string, double>(c.Scores ?? new Dictionary<string, double> { [ScoreKeys.Rrf] = c.Score }, StringComparer.Ordinal) { [ScoreKeys.ProsePrior] = weight } }
-                : c)
-            .OrderByDescending(c => c.Score)
-            .ToList();
+        return filter.PathGlob is null
+            ? WithPrior(candidates, records, settings.LongQueryTestWeight, ScoreKeys.TestPrior, r => TestPaths.IsTest(r.Path))
+            : candidates;
     }
 
-    /// <summary>
-    /// Test code's fused scores times <see cref="SearchOptions.LongQueryTestWeight"/>, re-ranked (stable), unless the weight
-    /// is 1 or the query has a path filter. The factor shows in the hit's scores as <see cref="ScoreKeys.TestPrior"/>.
-    /// </summary>
-    private static List<GraphCandidate> WithTestPrior(List<GraphCandidate> candidates, Dictionary<string, ChunkRecord> records, ChunkFilter filter, SearchOptions settings)
+    /// <summary>The candidates whose chunk <paramref name="applies"/> to scored times <paramref name="weight"/> (noted under <paramref name="key"/>), re-ranked (stable); as they are when the weight is 1.</summary>
+    private static List<GraphCandidate> WithPrior(
+        List<GraphCandidate> candidates, Dictionary<string, ChunkRecord> records, double weight, string key, Func<ChunkRecord, bool> applies)
     {
-        var weight = settings.LongQueryTestWeight;
-        if (weight == 1 || filter.PathGlob is not null)
+        if (weight == 1)
         {
             return candidates;
         }
 
         return candidates
-            .Select(c => records.TryGetValue(c.ChunkId, out var r) && TestPaths.IsTest(r.Path)
-                ? c with { Score = c.Score * weight, Scores = new Dictionary<string, double>(c.Scores ?? new Dictionary<string, double> { [ScoreKeys.Rrf] = c.Score }, StringComparer.Ordinal) { [ScoreKeys.TestPrior] = weight } }
+            .Select(c => records.TryGetValue(c.ChunkId, out var r) && applies(r)
+                ? c with { Score = c.Score * weight, Scores = new Dictionary<string, double>(c.Scores ?? new Dictionary<string, double> { [ScoreKeys.Rrf] = c.Score }, StringComparer.Ordinal) { [key] = weight } }
                 : c)
             .OrderByDescending(c => c.Score)
             .ToList();

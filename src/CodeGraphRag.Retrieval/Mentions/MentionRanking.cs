@@ -29,6 +29,9 @@ public static class MentionRanking
         }
 
         var terms = queryTerms.ToHashSet(StringComparer.Ordinal);
+        var functionsByName = mentions
+            .GroupBy(m => PathMentions.FileName(PathMentions.Normalize(m.Path)), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.SelectMany(m => m.Functions).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         var files = new List<(string Repository, string Path)>();
         var byFile = new Dictionary<(string, string), List<ChunkRecord>>();
         foreach (var chunk in chunks)
@@ -47,9 +50,7 @@ public static class MentionRanking
         foreach (var file in files)
         {
             var position = ranked.Count + 1;
-            var name = PathMentions.FileName(file.Path);
-            var named = mentions.Where(m => PathMentions.FileName(PathMentions.Normalize(m.Path)) == name).ToList();
-            var functions = named.SelectMany(m => m.Functions).ToHashSet(StringComparer.Ordinal);
+            var functions = functionsByName.GetValueOrDefault(PathMentions.FileName(file.Path)) ?? [];
             ranked.Add(byFile[file]
                 .Select((c, i) => (Chunk: c, Line: i, Frame: functions.Contains(SimpleName(c.SymbolPath)), Terms: SharedTerms(c.LexicalText, terms)))
                 .OrderByDescending(c => c.Frame)

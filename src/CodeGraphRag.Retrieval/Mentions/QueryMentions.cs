@@ -35,7 +35,7 @@ public static partial class QueryMentions
 
         // Ordered by (kind, depth, position): frames innermost first (a Python traceback lists the most recent call last,
         // the other languages' traces first), then paths named elsewhere, first named first. A path keeps its best key.
-        var found = new Dictionary<string, (string Path, List<string> Functions, int Count, int First, (int Kind, int Depth, int Position) Order)>(StringComparer.Ordinal);
+        var found = new Dictionary<string, (string Path, List<string> Functions, int Count, (int Kind, int Depth, int Position) Order)>(StringComparer.Ordinal);
         var pythonFrames = 0;
         var callFrames = 0;
         var previous = string.Empty;
@@ -70,7 +70,7 @@ public static partial class QueryMentions
                 var order = (frame ? 0 : 1, depth, position);
                 if (!found.TryGetValue(key, out var entry))
                 {
-                    entry = (path, [], 0, position, order);
+                    entry = (path, [], 0, order);
                 }
 
                 entry.Count++;
@@ -91,7 +91,7 @@ public static partial class QueryMentions
         return found.Values
             .OrderBy(e => e.Order)
             .Take(max)
-            .Select(e => new PathMention(e.Path, e.Functions, e.Count, e.First))
+            .Select(e => new PathMention(e.Path, e.Functions, e.Count))
             .ToList();
     }
 

@@ -42,7 +42,8 @@ public static partial class QueryText
             kept.Append(line);
         }
 
-        return dropped && kept.ToString().AsSpan().ContainsAnyExcept(" \t\r\n") ? kept.ToString() : text;
+        var cleaned = kept.ToString();
+        return dropped && cleaned.AsSpan().ContainsAnyExcept(" \t\r\n") ? cleaned : text;
     }
 
     [GeneratedRegex(@"^[ \t]*\p{L}[\p{L}\p{Nd}_.\-\[\]]*(?:[ \t]*(?::|==)[ \t]*|[ \t]+)v?\d+(?:\.\d+)+[\p{L}\p{Nd}_.+\-]*(?:[ \t]+\S+)?[ \t\r]*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]

@@ -26,8 +26,8 @@ public sealed class MentionRankingTests
         };
         PathMention[] mentions =
         [
-            new("/x/requests/packages/urllib3/response.py", ["read"], 1, 500),
-            new("/x/requests/models.py", ["content"], 2, 100),
+            new("/x/requests/packages/urllib3/response.py", ["read"], 1),
+            new("/x/requests/models.py", ["content"], 2),
         ];
 
         var lists = MentionRanking.Rank(mentions, chunks, LexicalAnalyzer.QueryTerms("socket connection reset error"), maxChunksPerFile: 3);
@@ -42,7 +42,7 @@ public sealed class MentionRankingTests
     [Fact]
     public void Rank_NoChunksOrNoRoom_Empty()
     {
-        PathMention[] mentions = [new("a.py", [], 1, 0)];
+        PathMention[] mentions = [new("a.py", [], 1)];
 
         Assert.Empty(MentionRanking.Rank(mentions, [], ["a"], 3));
         Assert.Empty(MentionRanking.Rank(mentions, [Chunk("a.py", "f", 1, "def f(): pass")], ["a"], 0));
