@@ -4,22 +4,31 @@ using CodeGraphRag.Parsing.TreeSitter.Native;
 
 namespace CodeGraphRag.Parsing.TreeSitter;
 
-/// <summary>Turns the query matches of one parsed file into <see cref="SyntaxFacts"/>.</summary>
+/// <summary>Turns the pattern matches of one parsed file into <see cref="SyntaxFacts"/>.</summary>
 /// <remarks>Single use, single thread. Nesting is computed from byte ranges, never by recursion, so deep trees are safe.</remarks>
 internal sealed unsafe class FileExtraction(LanguageRuntime runtime, TsDocument doc, string path)
 {
     private readonly LanguageRules _rules = runtime.Rules;
     private readonly List<Def> _defs = [];
     private readonly List<RawCall> _calls = [];
-    private readonly List<TsNode> _bases = [];
+    private readonly List<Located> _bases = [];
     private readonly List<ImportInfo> _imports = [];
     private readonly HashSet<(nint, int)> _seenDefs = [];
     private string? _package;
 
+    /// <summary>Extracts the facts; <paramref name="queryCursor"/> (tests only) runs tree-sitter's query cursor instead of the matcher.</summary>
     public SyntaxFacts Run(TsNode root, nint queryCursor, CancellationToken cancellationToken)
     {
         var errors = TsDocument.CountErrors(root);
-        Collect(root, queryCursor, cancellationToken);
+        if (queryCursor != 0)
+        {
+            CollectWithQueryCursor(root, queryCursor, cancellationToken);
+        }
+        else
+        {
+            runtime.Matcher.Run(root, OnMatch, cancellationToken);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
 
         var symbols = BuildSymbols();
@@ -29,9 +38,8 @@ internal sealed unsafe class FileExtraction(LanguageRuntime runtime, TsDocument 
         return new SyntaxFacts(symbols, calls, imports, inheritance, errors);
     }
 
-    private void Collect(TsNode root, nint cursor, CancellationToken cancellationToken)
+    private void CollectWithQueryCursor(TsNode root, nint cursor, CancellationToken cancellationToken)
     {
-        var captures = runtime.Captures;
         TsNative.ts_query_cursor_exec(cursor, runtime.Query, root);
         var n = 0;
         while (TsNative.ts_query_cursor_next_match(cursor, out var match))
@@ -41,48 +49,53 @@ internal sealed unsafe class FileExtraction(LanguageRuntime runtime, TsDocument 
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            TsNode def = default, name = default, receiver = default, call = default, callName = default, callQual = default;
-            TsNode import = default, baseNode = default, package = default;
-            var kind = DefKind.None;
-            for (var i = 0; i < match.CaptureCount; i++)
-            {
-                var capture = match.Captures[i];
-                var info = captures[capture.Index];
-                switch (info.Role)
-                {
-                    case CaptureRole.Definition: def = capture.Node; kind = info.Kind; break;
-                    case CaptureRole.Name: name = capture.Node; break;
-                    case CaptureRole.Receiver: receiver = capture.Node; break;
-                    case CaptureRole.Call: call = capture.Node; break;
-                    case CaptureRole.CallName: callName = capture.Node; break;
-                    case CaptureRole.CallQualifier: callQual = capture.Node; break;
-                    case CaptureRole.Import: import = capture.Node; break;
-                    case CaptureRole.Base: baseNode = capture.Node; break;
-                    case CaptureRole.Package: package = capture.Node; break;
-                    default: break;
-                }
-            }
+            OnMatch(match.PatternIndex, new ReadOnlySpan<TsQueryCapture>(match.Captures, match.CaptureCount));
+        }
+    }
 
-            if (!def.IsNull && !name.IsNull)
+    private void OnMatch(int patternIndex, ReadOnlySpan<TsQueryCapture> captures)
+    {
+        var roles = runtime.Captures;
+        TsNode def = default, name = default, receiver = default, call = default, callName = default, callQual = default;
+        TsNode import = default, baseNode = default, package = default;
+        var kind = DefKind.None;
+        foreach (var capture in captures)
+        {
+            var info = roles[capture.Index];
+            switch (info.Role)
             {
-                AddDef(def, kind, name, receiver);
+                case CaptureRole.Definition: def = capture.Node; kind = info.Kind; break;
+                case CaptureRole.Name: name = capture.Node; break;
+                case CaptureRole.Receiver: receiver = capture.Node; break;
+                case CaptureRole.Call: call = capture.Node; break;
+                case CaptureRole.CallName: callName = capture.Node; break;
+                case CaptureRole.CallQualifier: callQual = capture.Node; break;
+                case CaptureRole.Import: import = capture.Node; break;
+                case CaptureRole.Base: baseNode = capture.Node; break;
+                case CaptureRole.Package: package = capture.Node; break;
+                default: break;
             }
-            else if (!call.IsNull && !callName.IsNull)
-            {
-                _calls.Add(new RawCall(call, callName, callQual));
-            }
-            else if (!import.IsNull)
-            {
-                _rules.AddImports(doc, import, _imports);
-            }
-            else if (!baseNode.IsNull)
-            {
-                _bases.Add(baseNode);
-            }
-            else if (!package.IsNull)
-            {
-                _package ??= doc.Text(package).Trim();
-            }
+        }
+
+        if (!def.IsNull && !name.IsNull)
+        {
+            AddDef(def, kind, name, receiver);
+        }
+        else if (!call.IsNull && !callName.IsNull)
+        {
+            _calls.Add(new RawCall(call, callName, callQual, TsDocument.StartByte(call), TsDocument.EndByte(call)));
+        }
+        else if (!import.IsNull)
+        {
+            _rules.AddImports(doc, import, _imports);
+        }
+        else if (!baseNode.IsNull)
+        {
+            _bases.Add(new Located(baseNode, TsDocument.StartByte(baseNode), TsDocument.EndByte(baseNode)));
+        }
+        else if (!package.IsNull)
+        {
+            _package ??= doc.Text(package).Trim();
         }
     }
 
@@ -113,7 +126,9 @@ internal sealed unsafe class FileExtraction(LanguageRuntime runtime, TsDocument 
 
     private List<SymbolInfo> BuildSymbols()
     {
-        _defs.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
+        _defs.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start)
+            : a.End != b.End ? b.End.CompareTo(a.End)
+            : string.CompareOrdinal(a.Name, b.Name));
         var prefix = _rules.ModulePrefix(path, _package);
         var stack = new Stack<Def>();
         var used = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -195,15 +210,18 @@ internal sealed unsafe class FileExtraction(LanguageRuntime runtime, TsDocument 
 
     private List<CallReference> BuildCalls()
     {
-        _calls.Sort(static (a, b) => TsDocument.StartByte(a.Call).CompareTo(TsDocument.StartByte(b.Call)));
+        // CGR: a total order (calls sharing a start in evaluation order: the inner one first, then by name position), so the
+        // facts do not depend on the order in which matches arrive.
+        _calls.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start)
+            : a.End != b.End ? a.End.CompareTo(b.End)
+            : TsDocument.StartByte(a.Name).CompareTo(TsDocument.StartByte(b.Name)));
         var result = new List<CallReference>(_calls.Count);
         var seen = new HashSet<CallReference>();
         var stack = new Stack<Def>();
         var next = 0;
         foreach (var c in _calls)
         {
-            var pos = TsDocument.StartByte(c.Call);
-            var innermost = Innermost(stack, ref next, pos, TsDocument.EndByte(c.Call));
+            var innermost = Innermost(stack, ref next, c.Start, c.End);
             while (innermost is { Kind: null })
             {
                 innermost = innermost.Parent;
@@ -235,21 +253,21 @@ internal sealed unsafe class FileExtraction(LanguageRuntime runtime, TsDocument 
 
     private List<InheritanceInfo> BuildInheritance()
     {
-        _bases.Sort(static (a, b) => TsDocument.StartByte(a).CompareTo(TsDocument.StartByte(b)));
+        _bases.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
         var result = new List<InheritanceInfo>(_bases.Count);
         var seen = new HashSet<InheritanceInfo>();
         var stack = new Stack<Def>();
         var next = 0;
         foreach (var b in _bases)
         {
-            var owner = Innermost(stack, ref next, TsDocument.StartByte(b), TsDocument.EndByte(b));
+            var owner = Innermost(stack, ref next, b.Start, b.End);
             if (owner is null)
             {
                 continue;
             }
 
-            var name = _rules.SimpleName(doc.OneLine(b, 200));
-            var info = new InheritanceInfo(owner.QualifiedName, name, TsDocument.StartLine(b));
+            var name = _rules.SimpleName(doc.OneLine(b.Start, b.End, 200));
+            var info = new InheritanceInfo(owner.QualifiedName, name, TsDocument.StartLine(b.Node));
             if (name.Length > 0 && seen.Add(info))
             {
                 result.Add(info);
@@ -299,7 +317,10 @@ internal sealed unsafe class FileExtraction(LanguageRuntime runtime, TsDocument 
         public string QualifiedName = string.Empty;
     }
 
-    private readonly record struct RawCall(TsNode Call, TsNode Name, TsNode Qualifier);
+    /// <summary>A call's nodes with the call's byte range, read once (sorting would otherwise ask the native tree per comparison).</summary>
+    private readonly record struct RawCall(TsNode Call, TsNode Name, TsNode Qualifier, int Start, int End);
+
+    private readonly record struct Located(TsNode Node, int Start, int End);
 
     private sealed class ImportComparer : IEqualityComparer<ImportInfo>
     {

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using CodeGraphRag.Parsing.TreeSitter.Matching;
 using CodeGraphRag.Parsing.TreeSitter.Native;
 
 namespace CodeGraphRag.Parsing.TreeSitter;
 
-/// <summary>One language's native state: its grammar, its compiled query (once) and a pool of parsers and query cursors.</summary>
+/// <summary>One language's native state: its grammar, its compiled query and matcher (once) and a pool of parsers and query cursors.</summary>
 /// <remarks>tree-sitter parsers and query cursors are not thread-safe, so each extraction rents its own pair; the query is shared read-only.</remarks>
 internal sealed unsafe class LanguageRuntime : IDisposable
 {
@@ -31,11 +32,16 @@ internal sealed unsafe class LanguageRuntime : IDisposable
 
         var count = TsNative.ts_query_capture_count(Query);
         Captures = new CaptureInfo[count];
+        var names = new string[count];
         for (uint i = 0; i < count; i++)
         {
             var name = TsNative.ts_query_capture_name_for_id(Query, i, out var length);
-            Captures[i] = CaptureInfo.FromName(Encoding.UTF8.GetString(name, (int)length));
+            names[i] = Encoding.UTF8.GetString(name, (int)length);
+            Captures[i] = CaptureInfo.FromName(names[i]);
         }
+
+        // CGR: tree-sitter compiles (and so validates) the query and numbers its captures; the matcher runs it.
+        Matcher = new PatternMatcher(Language, querySource, names);
 
         Version = $"ts-{language.Id}/{TreeSitterExtractor.RulesVersion}/{language.GrammarVersion}/{Hash(querySource)}";
     }
@@ -49,6 +55,9 @@ internal sealed unsafe class LanguageRuntime : IDisposable
     public nint Query { get; }
 
     public CaptureInfo[] Captures { get; }
+
+    /// <summary>The query's patterns, matched without tree-sitter's query cursor (the cursor stays for tests as the reference).</summary>
+    public PatternMatcher Matcher { get; }
 
     public string Version { get; }
 

@@ -47,6 +47,9 @@ public sealed class TreeSitterExtractor : ISyntaxExtractor, IDisposable
             StringComparer.Ordinal);
     }
 
+    /// <summary>Tests only: match with tree-sitter's query cursor (the reference the pattern matcher is held to).</summary>
+    internal bool UseQueryCursor { get; init; }
+
     /// <summary>The language ids handled here: python, javascript, typescript, tsx, go, java, rust, c, cpp, ruby, php.</summary>
     public static IReadOnlyCollection<string> SupportedLanguages { get; } = [.. _languages.Keys.Order(StringComparer.Ordinal)];
 
@@ -90,7 +93,7 @@ public sealed class TreeSitterExtractor : ISyntaxExtractor, IDisposable
 
             var doc = new TsDocument(buffer, length);
             var root = TsNative.ts_tree_root_node(tree);
-            return new FileExtraction(runtime, doc, path).Run(root, pair.Cursor, cancellationToken);
+            return new FileExtraction(runtime, doc, path).Run(root, UseQueryCursor ? pair.Cursor : 0, cancellationToken);
         }
         finally
         {
@@ -121,7 +124,7 @@ public sealed class TreeSitterExtractor : ISyntaxExtractor, IDisposable
         }
     }
 
-    private LanguageRuntime Runtime(string language)
+    internal LanguageRuntime Runtime(string language)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         return _runtimes.TryGetValue(language, out var runtime)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds libcgr_treesitter.so (tree-sitter runtime + grammars) from the C sources that the npm packages ship.
 # Usage: build-native.sh <cache-dir> <output-library>
-# Called by TreeSitterNative.targets only when the library is missing or older than this script.
+# Called by TreeSitterNative.targets only when the library is missing or older than this script or cgr_walk.c (our own
+# native additions, compiled into the same library).
 # Needs: bash, tar, gcc, and npm with registry access while a pinned .tgz is not yet in <cache-dir>/tgz.
 set -euo pipefail
 
@@ -41,6 +42,7 @@ fail() { echo "error CGRNATIVE: $*" >&2; exit 1; }
 CACHE=$1
 OUT=$2
 CC=${CC:-gcc}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 command -v "$CC" >/dev/null 2>&1 || fail "$CC was not found on PATH; install gcc (e.g. apt-get install gcc) to build the tree-sitter library."
 command -v tar >/dev/null 2>&1 || fail "tar was not found on PATH."
@@ -51,7 +53,7 @@ mkdir -p "$CACHE/tgz" "$CACHE/pkgs"
 if command -v flock >/dev/null 2>&1; then
   exec 9>"$CACHE/.build.lock"
   flock 9
-  if [ -f "$OUT" ] && [ "$OUT" -nt "${BASH_SOURCE[0]}" ]; then
+  if [ -f "$OUT" ] && [ "$OUT" -nt "${BASH_SOURCE[0]}" ] && [ "$OUT" -nt "$HERE/cgr_walk.c" ]; then
     echo "cgr-native: $OUT is up to date"
     exit 0
   fi
@@ -91,6 +93,7 @@ trap 'rm -rf "$OBJ"' EXIT
 RT="$CACHE/pkgs/tree-sitter/vendor/tree-sitter/lib"
 {
   echo "$RT/src/lib.c|$OBJ/runtime.o|-I$RT/include -I$RT/src"
+  echo "$HERE/cgr_walk.c|$OBJ/cgr_walk.o|-I$RT/include"
   for g in "${GRAMMARS[@]}"; do
     set -- $g
     src="$CACHE/pkgs/$2"

@@ -16,6 +16,16 @@ internal struct TsNode
     public readonly bool IsNull => Id == 0;
 }
 
+/// <summary><c>CgrChild</c> (native/cgr_walk.c): a visible child, its symbol, the field it sits in (0: none) and whether it is named.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct CgrChild
+{
+    public TsNode Node;
+    public ushort Symbol;
+    public ushort Field;
+    public byte Named;
+}
+
 /// <summary>tree-sitter's <c>TSPoint</c> (0-based row, byte column).</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct TsPoint
