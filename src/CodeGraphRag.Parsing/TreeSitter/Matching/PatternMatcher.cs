@@ -248,7 +248,21 @@ internal sealed unsafe class PatternMatcher
                         Push(child.Node, capture);
                     }
 
-                    MatchNode(child.Node, alternative, new Continuation(children, count, parent, itemIndex + 1, c + 1, then));
+                    if (alternative.NeedsChildren)
+                    {
+                        MatchNode(child.Node, alternative, new Continuation(children, count, parent, itemIndex + 1, c + 1, then));
+                    }
+                    else
+                    {
+                        // CGR: a leaf pattern (most items): its captures, then straight on with the parent's next item.
+                        foreach (var capture in alternative.Captures)
+                        {
+                            Push(child.Node, capture);
+                        }
+
+                        MatchItems(children, count, parent, itemIndex + 1, c + 1, then);
+                    }
+
                     _count = mark;
                 }
             }
