@@ -37,22 +37,21 @@ typedef struct {
 } CgrChild;
 
 // Writes node's visible children in order (with the field each sits in, 0 for none) into out, up to capacity; returns
-// how many there are.
-CGR_EXPORT uint32_t cgr_children(TSNode node, CgrChild *out, uint32_t capacity) {
+// how many there are. cursor is the caller's, reset to node here, so its stack is allocated once per walk, not per node.
+CGR_EXPORT uint32_t cgr_children(TSTreeCursor *cursor, TSNode node, CgrChild *out, uint32_t capacity) {
   uint32_t count = 0;
-  TSTreeCursor cursor = ts_tree_cursor_new(node);
-  if (ts_tree_cursor_goto_first_child(&cursor)) {
+  ts_tree_cursor_reset(cursor, node);
+  if (ts_tree_cursor_goto_first_child(cursor)) {
     do {
       if (count < capacity) {
-        TSNode child = ts_tree_cursor_current_node(&cursor);
+        TSNode child = ts_tree_cursor_current_node(cursor);
         out[count].node = child;
         out[count].symbol = ts_node_symbol(child);
-        out[count].field = ts_tree_cursor_current_field_id(&cursor);
+        out[count].field = ts_tree_cursor_current_field_id(cursor);
         out[count].named = ts_node_is_named(child) ? 1 : 0;
       }
       count++;
-    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+    } while (ts_tree_cursor_goto_next_sibling(cursor));
   }
-  ts_tree_cursor_delete(&cursor);
   return count;
 }

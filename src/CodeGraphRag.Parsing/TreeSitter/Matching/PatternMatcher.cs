@@ -59,9 +59,10 @@ internal sealed unsafe class PatternMatcher
     public void Run(TsNode root, MatchHandler onMatch, CancellationToken cancellationToken)
     {
         var candidates = Collect(root);
-        var state = new MatchState(onMatch);
+        var cursor = TsNative.ts_tree_cursor_new(root);
         try
         {
+            var state = new MatchState(onMatch, &cursor);
             for (var i = 0; i < candidates.Count; i++)
             {
                 if ((i & 1023) == 1023)
@@ -70,15 +71,12 @@ internal sealed unsafe class PatternMatcher
                 }
 
                 var node = candidates.Nodes[i];
-                foreach (var pattern in _bySymbol[TsNative.ts_node_symbol(node)])
-                {
-                    state.Pattern = pattern.Index;
-                    state.MatchNode(node, pattern.Root, null);
-                }
+                state.MatchRoot(node, _bySymbol[TsNative.ts_node_symbol(node)]);
             }
         }
         finally
         {
+            TsNative.ts_tree_cursor_delete(&cursor);
             ArrayPool<TsNode>.Shared.Return(candidates.Nodes);
         }
     }
@@ -166,15 +164,57 @@ internal sealed unsafe class PatternMatcher
     }
 
     /// <summary>The captures of the match being built and the handler; backtracks by truncating the capture list.</summary>
-    private sealed class MatchState(MatchHandler onMatch)
+    private sealed class MatchState(MatchHandler onMatch, TsTreeCursor* cursor)
     {
         private TsQueryCapture[] _captures = new TsQueryCapture[16];
         private int _count;
+        private int _pattern;
 
-        public int Pattern { get; set; }
+        /// <summary>Every pattern that starts at <paramref name="node"/>'s type, in order; the node's children are read once for all.</summary>
+        public void MatchRoot(TsNode node, CompiledPattern[] patterns)
+        {
+            CgrChild[]? children = null;
+            var count = 0;
+            try
+            {
+                foreach (var pattern in patterns)
+                {
+                    _pattern = pattern.Index;
+                    if (pattern.Root.NeedsChildren && children is null)
+                    {
+                        children = ArrayPool<CgrChild>.Shared.Rent(16);
+                        count = ReadChildren(node, ref children);
+                    }
 
-        /// <summary>Matches <paramref name="pattern"/> at <paramref name="node"/> (type already checked), then continues.</summary>
-        public void MatchNode(TsNode node, NodePattern pattern, Continuation? then)
+                    MatchNode(node, pattern.Root, children ?? [], count, null);
+                }
+            }
+            finally
+            {
+                if (children is not null)
+                {
+                    ArrayPool<CgrChild>.Shared.Return(children);
+                }
+            }
+        }
+
+        /// <summary>Matches <paramref name="pattern"/> at a child node (type already checked), then continues.</summary>
+        private void MatchNode(TsNode node, NodePattern pattern, Continuation then)
+        {
+            var children = ArrayPool<CgrChild>.Shared.Rent(16);
+            try
+            {
+                var count = ReadChildren(node, ref children);
+                MatchNode(node, pattern, children, count, then);
+            }
+            finally
+            {
+                ArrayPool<CgrChild>.Shared.Return(children);
+            }
+        }
+
+        /// <summary>Matches <paramref name="pattern"/> at <paramref name="node"/> whose children are given (when the pattern needs them).</summary>
+        private void MatchNode(TsNode node, NodePattern pattern, CgrChild[] children, int count, Continuation? then)
         {
             var mark = _count;
             foreach (var capture in pattern.Captures)
@@ -185,24 +225,13 @@ internal sealed unsafe class PatternMatcher
             if (!pattern.NeedsChildren)
             {
                 Continue(then);
-                _count = mark;
-                return;
+            }
+            else if (!HasNegatedField(children, count, pattern.NegatedFields))
+            {
+                MatchItems(children, count, pattern, 0, 0, then);
             }
 
-            var children = ArrayPool<CgrChild>.Shared.Rent(16);
-            try
-            {
-                var count = ReadChildren(node, ref children);
-                if (!HasNegatedField(children, count, pattern.NegatedFields))
-                {
-                    MatchItems(children, count, pattern, 0, 0, then);
-                }
-            }
-            finally
-            {
-                ArrayPool<CgrChild>.Shared.Return(children);
-                _count = mark;
-            }
+            _count = mark;
         }
 
         private void MatchItems(CgrChild[] children, int count, NodePattern parent, int itemIndex, int from, Continuation? then)
@@ -272,7 +301,7 @@ internal sealed unsafe class PatternMatcher
         {
             if (then is null)
             {
-                onMatch(Pattern, _captures.AsSpan(0, _count));
+                onMatch(_pattern, _captures.AsSpan(0, _count));
             }
             else
             {
@@ -290,14 +319,14 @@ internal sealed unsafe class PatternMatcher
             _captures[_count++] = new TsQueryCapture { Node = node, Index = capture };
         }
 
-        private static int ReadChildren(TsNode node, ref CgrChild[] children)
+        private int ReadChildren(TsNode node, ref CgrChild[] children)
         {
             while (true)
             {
                 uint count;
                 fixed (CgrChild* output = children)
                 {
-                    count = TsNative.cgr_children(node, output, (uint)children.Length);
+                    count = TsNative.cgr_children(cursor, node, output, (uint)children.Length);
                 }
 
                 if (count <= children.Length)

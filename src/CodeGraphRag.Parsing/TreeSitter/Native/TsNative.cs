@@ -63,7 +63,7 @@ internal static unsafe partial class TsNative
 
     // CodeGraphRag's own functions (native/cgr_walk.c), compiled into the same library.
     [LibraryImport(Library)] internal static partial uint cgr_collect(TsNode root, byte* mask, uint maskLength, TsNode* output, uint capacity);
-    [LibraryImport(Library)] internal static partial uint cgr_children(TsNode node, CgrChild* output, uint capacity);
+    [LibraryImport(Library)] internal static partial uint cgr_children(TsTreeCursor* cursor, TsNode node, CgrChild* output, uint capacity);
 
     [LibraryImport(Library)] internal static partial nint tree_sitter_python();
     [LibraryImport(Library)] internal static partial nint tree_sitter_javascript();
