@@ -93,7 +93,7 @@ trap 'rm -rf "$OBJ"' EXIT
 RT="$CACHE/pkgs/tree-sitter/vendor/tree-sitter/lib"
 {
   echo "$RT/src/lib.c|$OBJ/runtime.o|-I$RT/include -I$RT/src"
-  echo "$HERE/cgr_walk.c|$OBJ/cgr_walk.o|-I$RT/include"
+  echo "$HERE/cgr_walk.c|$OBJ/cgr_walk.o|-I$RT/include -I$RT/src"
   for g in "${GRAMMARS[@]}"; do
     set -- $g
     src="$CACHE/pkgs/$2"

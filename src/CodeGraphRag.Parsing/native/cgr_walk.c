@@ -3,30 +3,86 @@
 // these in managed code (TreeSitter/Matching); tree-sitter's query cursor did the same work at about half the speed,
 // because it visits every node for every pattern step it tracks.
 #include <stdint.h>
+#include <stdlib.h>
 #include <tree_sitter/api.h>
+// The runtime's internal headers (same pinned version, compiled into the same library): the walk reads subtrees directly.
+#include "subtree.h"
+#include "language.h"
+#include "length.h"
+#include "tree.h"
 
 #define CGR_EXPORT __attribute__((visibility("default")))
 
-// Writes, in pre-order, every node whose symbol s has mask[s] != 0 (symbols at or past mask_len never match) into out,
-// up to capacity; returns how many there are, so a caller whose buffer was too small can grow it and walk again.
+typedef struct {
+  const Subtree *subtree;
+  Length position;
+  TSSymbol alias;
+  bool visible;
+} CgrEntry;
+
+// Writes, in pre-order, every visible node whose public symbol s has mask[s] != 0 (symbols at or past mask_len never
+// match) into out, up to capacity; returns how many there are (a caller whose buffer was too small grows it and walks
+// again), or UINT32_MAX when memory ran out. The walk reads the subtrees as TSTreeCursor does (hidden nodes are
+// descended through, extras take no alias, aliases come from the parent's production) but keeps no cursor state per
+// node: an explicit stack (deep input cannot overflow the C stack), positions summed from padding and size.
 CGR_EXPORT uint32_t cgr_collect(TSNode root, const uint8_t *mask, uint32_t mask_len, TSNode *out, uint32_t capacity) {
-  uint32_t count = 0;
-  TSTreeCursor cursor = ts_tree_cursor_new(root);
-  for (;;) {
-    TSNode node = ts_tree_cursor_current_node(&cursor);
-    TSSymbol symbol = ts_node_symbol(node);
-    if (symbol < mask_len && mask[symbol]) {
-      if (count < capacity) out[count] = node;
-      count++;
-    }
-    if (ts_tree_cursor_goto_first_child(&cursor)) continue;
-    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-      if (!ts_tree_cursor_goto_parent(&cursor)) {
-        ts_tree_cursor_delete(&cursor);
-        return count;
+  if (!root.id) return 0;
+  const TSTree *tree = root.tree;
+  const TSLanguage *language = tree->language;
+  uint32_t size = 0, reserved = 256, count = 0;
+  CgrEntry *stack = malloc(reserved * sizeof(CgrEntry));
+  if (!stack) return UINT32_MAX;
+  stack[size++] = (CgrEntry){
+    .subtree = (const Subtree *)root.id,
+    .position = {root.context[0], {root.context[1], root.context[2]}},
+    .alias = (TSSymbol)root.context[3],
+    .visible = true,
+  };
+  while (size > 0) {
+    CgrEntry entry = stack[--size];
+    Subtree subtree = *entry.subtree;
+    if (entry.visible) {
+      TSSymbol symbol = ts_language_public_symbol(language, entry.alias ? entry.alias : ts_subtree_symbol(subtree));
+      if (symbol < mask_len && mask[symbol]) {
+        if (count < capacity) out[count] = ts_node_new(tree, entry.subtree, entry.position, entry.alias);
+        count++;
       }
     }
+    uint32_t child_count = ts_subtree_child_count(subtree);
+    if (child_count == 0) continue;
+    if (size + child_count > reserved) {
+      while (size + child_count > reserved) reserved *= 2;
+      CgrEntry *grown = realloc(stack, reserved * sizeof(CgrEntry));
+      if (!grown) {
+        free(stack);
+        return UINT32_MAX;
+      }
+      stack = grown;
+    }
+    // Children are pushed last-first so the first child is visited next (pre-order, as the cursor).
+    const TSSymbol *aliases = ts_language_alias_sequence(language, subtree.ptr->production_id);
+    const Subtree *children = ts_subtree_children(subtree);
+    Length position = entry.position;
+    uint32_t structural = 0;
+    for (uint32_t i = 0; i < child_count; i++) {
+      const Subtree *child = &children[i];
+      TSSymbol alias = 0;
+      bool visible = ts_subtree_visible(*child);
+      if (!ts_subtree_extra(*child)) {
+        if (aliases) {
+          alias = aliases[structural];
+          visible |= alias != 0;
+        }
+        structural++;
+      }
+      stack[size + child_count - 1 - i] = (CgrEntry){child, position, alias, visible};
+      position = length_add(position, ts_subtree_size(*child));
+      if (i + 1 < child_count) position = length_add(position, ts_subtree_padding(children[i + 1]));
+    }
+    size += child_count;
   }
+  free(stack);
+  return count;
 }
 
 typedef struct {

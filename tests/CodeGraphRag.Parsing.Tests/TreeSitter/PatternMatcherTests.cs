@@ -184,6 +184,36 @@ public sealed class PatternMatcherTests : IDisposable
         Assert.Equal(reference.Order(StringComparer.Ordinal), matcher.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void LargeFiles_GrowTheCandidateAndChildBuffers()
+    {
+        // 3,000 calls (past the first candidate buffer) and a class with 40 bases (past the first child buffer).
+        var source = "class Wide(" + string.Join(", ", Enumerable.Range(0, 40).Select(i => "B" + i)) + "):\n    pass\n"
+            + string.Concat(Enumerable.Range(0, 3000).Select(i => $"f{i}(x)\n"));
+
+        var (reference, matcher) = PatternOracle.Matches(_extractor, "python", source);
+
+        Assert.Equal(3000, matcher.Count(m => m.Contains("call.name=identifier", StringComparison.Ordinal)));
+        Assert.Equal(40, matcher.Count(m => m.Contains("base=identifier", StringComparison.Ordinal)));
+        Assert.Equal(reference.Order(StringComparer.Ordinal), matcher.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void AliasedAndHiddenNodes_AreFoundAsTheCursorSeesThem()
+    {
+        // TypeScript aliases (property_identifier, type_identifier from identifier rules) and hidden wrappers
+        // (_call_signature, expression supertypes) decide which nodes the walk reports and with which type.
+        const string source = """
+            class A<T> extends B<T> implements C, D.E { #p = 1; m(): void { this.#q(); super.n(); new F.G(); } }
+            const h = async () => { await i?.j?.(k); };
+            """;
+
+        var (reference, matcher) = PatternOracle.Matches(_extractor, "typescript", source);
+
+        Assert.Contains(matcher, m => m.Contains("name=private_property_identifier", StringComparison.Ordinal));
+        Assert.Equal(reference.Order(StringComparer.Ordinal), matcher.Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("(call (argument_list)*) @call", "line 1")]
     [InlineData("(call) @c\n((identifier) @i (#eq? @i \"x\"))", "line 2")]

@@ -94,6 +94,12 @@ internal sealed unsafe class PatternMatcher
                     count = TsNative.cgr_collect(root, mask, (uint)_rootMask.Length, output, (uint)nodes.Length);
                 }
 
+                if (count == uint.MaxValue)
+                {
+                    ArrayPool<TsNode>.Shared.Return(nodes);
+                    throw new InsufficientMemoryException("The native tree walk ran out of memory.");
+                }
+
                 if (count <= nodes.Length)
                 {
                     return (nodes, (int)count);
