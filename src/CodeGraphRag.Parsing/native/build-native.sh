@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds libcgr_treesitter.so (tree-sitter runtime + grammars) from the C sources that the npm packages ship.
 # Usage: build-native.sh <cache-dir> <output-library>
-# Called by TreeSitterNative.targets only when the library is missing or older than this script or cgr_walk.c (our own
+# Called by TreeSitterNative.targets only when the library is missing or older than this script or cgr_native.c (our own
 # native additions, compiled into the same library).
 # Needs: bash, tar, gcc, and npm with registry access while a pinned .tgz is not yet in <cache-dir>/tgz.
 set -euo pipefail
@@ -53,7 +53,7 @@ mkdir -p "$CACHE/tgz" "$CACHE/pkgs"
 if command -v flock >/dev/null 2>&1; then
   exec 9>"$CACHE/.build.lock"
   flock 9
-  if [ -f "$OUT" ] && [ "$OUT" -nt "${BASH_SOURCE[0]}" ] && [ "$OUT" -nt "$HERE/cgr_walk.c" ]; then
+  if [ -f "$OUT" ] && [ "$OUT" -nt "${BASH_SOURCE[0]}" ] && [ "$OUT" -nt "$HERE/cgr_native.c" ]; then
     echo "cgr-native: $OUT is up to date"
     exit 0
   fi
@@ -93,7 +93,7 @@ trap 'rm -rf "$OBJ"' EXIT
 RT="$CACHE/pkgs/tree-sitter/vendor/tree-sitter/lib"
 {
   echo "$RT/src/lib.c|$OBJ/runtime.o|-I$RT/include -I$RT/src"
-  echo "$HERE/cgr_walk.c|$OBJ/cgr_walk.o|-I$RT/include -I$RT/src"
+  echo "$HERE/cgr_native.c|$OBJ/cgr_native.o|-I$RT/include -I$RT/src"
   for g in "${GRAMMARS[@]}"; do
     set -- $g
     src="$CACHE/pkgs/$2"

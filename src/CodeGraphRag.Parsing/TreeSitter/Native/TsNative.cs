@@ -16,7 +16,6 @@ internal static unsafe partial class TsNative
     [LibraryImport(Library)] internal static partial nint ts_parser_new();
     [LibraryImport(Library)] internal static partial void ts_parser_delete(nint parser);
     [LibraryImport(Library)][return: MarshalAs(UnmanagedType.U1)] internal static partial bool ts_parser_set_language(nint parser, nint language);
-    [LibraryImport(Library)] internal static partial nint ts_parser_parse_with_options(nint parser, nint oldTree, TsInput input, TsParseOptions options);
     [LibraryImport(Library)] internal static partial void ts_parser_reset(nint parser);
 
     [LibraryImport(Library)] internal static partial void ts_tree_delete(nint tree);
@@ -61,7 +60,8 @@ internal static unsafe partial class TsNative
     [LibraryImport(Library)] internal static partial ushort ts_language_symbol_for_name(nint language, byte* name, uint length, [MarshalAs(UnmanagedType.U1)] bool isNamed);
     [LibraryImport(Library)] internal static partial ushort ts_language_field_id_for_name(nint language, byte* name, uint length);
 
-    // CodeGraphRag's own functions (native/cgr_walk.c), compiled into the same library.
+    // CodeGraphRag's own functions (native/cgr_native.c), compiled into the same library.
+    [LibraryImport(Library)] internal static partial nint cgr_parse(nint parser, byte* text, uint length, ulong budgetNanoseconds, int* cancelled);
     [LibraryImport(Library)] internal static partial uint cgr_collect(TsNode root, byte* mask, uint maskLength, TsNode* output, uint capacity);
     [LibraryImport(Library)] internal static partial uint cgr_children(TsTreeCursor* cursor, TsNode node, CgrChild* output, uint capacity);
 

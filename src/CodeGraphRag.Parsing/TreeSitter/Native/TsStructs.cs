@@ -16,7 +16,7 @@ internal struct TsNode
     public readonly bool IsNull => Id == 0;
 }
 
-/// <summary><c>CgrChild</c> (native/cgr_walk.c): a visible child, its symbol, the field it sits in (0: none) and whether it is named.</summary>
+/// <summary><c>CgrChild</c> (native/cgr_native.c): a visible child, its symbol, the field it sits in (0: none) and whether it is named.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct CgrChild
 {
@@ -61,31 +61,4 @@ internal unsafe struct TsQueryMatch
     public ushort PatternIndex;
     public ushort CaptureCount;
     public TsQueryCapture* Captures;
-}
-
-/// <summary>tree-sitter's <c>TSInput</c>: a read callback over our UTF-8 buffer.</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal unsafe struct TsInput
-{
-    public nint Payload;
-    public delegate* unmanaged[Cdecl]<nint, uint, TsPoint, uint*, byte*> Read;
-    public int Encoding;
-    public nint Decode;
-}
-
-/// <summary>tree-sitter's <c>TSParseState</c>, handed to the progress callback.</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal struct TsParseState
-{
-    public nint Payload;
-    public uint CurrentByteOffset;
-    public byte HasError;
-}
-
-/// <summary>tree-sitter's <c>TSParseOptions</c>: a progress callback that can stop the parse.</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal unsafe struct TsParseOptions
-{
-    public nint Payload;
-    public delegate* unmanaged[Cdecl]<TsParseState*, byte> ProgressCallback;
 }
