@@ -55,10 +55,9 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
         var records = (await chunks.GetChunksAsync(candidates.Select(c => c.ChunkId).ToList(), cancellationToken))
             .ToDictionary(c => c.Id, StringComparer.Ordinal);
         PipelineMetrics.SearchStageFinished(SearchStages.Chunks, stage.Elapsed);
-        if (longQuery)
-        {
-            candidates = WithLongQueryPriors(candidates, records, filter, settings);
-        }
+        candidates = longQuery
+            ? WithPriors(candidates, records, filter, settings, settings.LongQueryProseWeight, settings.LongQueryTestWeight)
+            : WithPriors(candidates, records, filter, settings, settings.ProseWeight, TestPaths.AsksForTests(text) ? 1 : settings.TestWeight);
 
         IReadOnlyList<GraphRankedHit> ranked;
         if (request.Mode == SearchMode.HybridGraph && candidates.Count > 0)
@@ -175,21 +174,21 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
     }
 
     /// <summary>
-    /// The long-query priors: prose chunks' fused scores times <see cref="SearchOptions.LongQueryProseWeight"/> unless the
-    /// query filters for a prose language, test code's times <see cref="SearchOptions.LongQueryTestWeight"/> unless it has
-    /// a path filter; re-ranked (stable). Each factor shows in the hit's scores (<see cref="ScoreKeys.ProsePrior"/>,
-    /// <see cref="ScoreKeys.TestPrior"/>).
+    /// The priors: prose chunks' fused scores times <paramref name="proseWeight"/> unless the query filters for a prose
+    /// language, test code's times <paramref name="testWeight"/> unless it has a path filter; re-ranked (stable). Each
+    /// factor shows in the hit's scores (<see cref="ScoreKeys.ProsePrior"/>, <see cref="ScoreKeys.TestPrior"/>).
     /// </summary>
-    private static List<GraphCandidate> WithLongQueryPriors(List<GraphCandidate> candidates, Dictionary<string, ChunkRecord> records, ChunkFilter filter, SearchOptions settings)
+    private static List<GraphCandidate> WithPriors(
+        List<GraphCandidate> candidates, Dictionary<string, ChunkRecord> records, ChunkFilter filter, SearchOptions settings, double proseWeight, double testWeight)
     {
         var prose = settings.ProseLanguageSet();
         if (prose.Count > 0 && !(filter.Languages is { } languages && languages.Any(prose.Contains)))
         {
-            candidates = WithPrior(candidates, records, settings.LongQueryProseWeight, ScoreKeys.ProsePrior, r => prose.Contains(r.Language));
+            candidates = WithPrior(candidates, records, proseWeight, ScoreKeys.ProsePrior, r => prose.Contains(r.Language));
         }
 
         return filter.PathGlob is null
-            ? WithPrior(candidates, records, settings.LongQueryTestWeight, ScoreKeys.TestPrior, r => TestPaths.IsTest(r.Path))
+            ? WithPrior(candidates, records, testWeight, ScoreKeys.TestPrior, r => TestPaths.IsTest(r.Path))
             : candidates;
     }
 

@@ -50,6 +50,22 @@ public sealed class SearchOptions
     public double LongQueryTestWeight { get; set; } = 0.5;
 
     /// <summary>
+    /// Factor on the fused score of prose chunks for short queries (fewer than Graph:LongQueryWords words), as
+    /// <see cref="LongQueryProseWeight"/>; 1 (the default) turns it off. Off because short questions often ask for the
+    /// docs: on this repository's own set (docs/eval/codegraphrag-short.jsonl, 38 code and 8 documentation questions)
+    /// 0.5 lost in every mode (hybrid+graph nDCG@10 0.640 -> 0.569); docs/benchmarks.md.
+    /// </summary>
+    public double ProseWeight { get; set; } = 1;
+
+    /// <summary>
+    /// Factor on the fused score of test code for short queries, as <see cref="LongQueryTestWeight"/>; 1 turns it off.
+    /// Not applied when the query has a path filter or asks for tests itself (the word test, tests, testing, spec or
+    /// specs). 0.5 was chosen on half of this repository's own set (hybrid+graph nDCG@10 0.582 -> 0.678) and held on the
+    /// other half (0.697 -> 0.781, every mode better); 0.25 ranked the same; docs/benchmarks.md.
+    /// </summary>
+    public double TestWeight { get; set; } = 0.5;
+
+    /// <summary>
     /// Comma-separated languages counted as prose by <see cref="LongQueryProseWeight"/>: Markdown and "text"
     /// (reStructuredText, plain text, unknown extensions). A string, not a list: configuration binding appends to a list's
     /// defaults instead of replacing them.

@@ -38,14 +38,16 @@ internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
             }
         }
 
-        if (!(options.LongQueryProseWeight is >= 0 and <= 1))
+        foreach (var (key, factor) in new[]
         {
-            failures.Add($"{Prefix}{nameof(SearchOptions.LongQueryProseWeight)} must be between 0 and 1 (got {options.LongQueryProseWeight}).");
-        }
-
-        if (!(options.LongQueryTestWeight is >= 0 and <= 1))
+            (nameof(SearchOptions.LongQueryProseWeight), options.LongQueryProseWeight), (nameof(SearchOptions.LongQueryTestWeight), options.LongQueryTestWeight),
+            (nameof(SearchOptions.ProseWeight), options.ProseWeight), (nameof(SearchOptions.TestWeight), options.TestWeight),
+        })
         {
-            failures.Add($"{Prefix}{nameof(SearchOptions.LongQueryTestWeight)} must be between 0 and 1 (got {options.LongQueryTestWeight}).");
+            if (!(factor is >= 0 and <= 1))
+            {
+                failures.Add($"{Prefix}{key} must be between 0 and 1 (got {factor}).");
+            }
         }
 
         if (!(options.MentionDecay is >= 0 and <= 1))

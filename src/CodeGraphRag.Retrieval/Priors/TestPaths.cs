@@ -14,6 +14,36 @@ public static class TestPaths
 
     private static readonly string[] TypeSuffixes = ["Test", "Tests", "Spec", "IT"];
 
+    /// <summary>Whether the query asks for tests itself: it has the word test, tests, testing, spec or specs (any case).</summary>
+    public static bool AsksForTests(string query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var span = query.AsSpan();
+        var start = -1;
+        for (var i = 0; i <= span.Length; i++)
+        {
+            var letter = i < span.Length && char.IsLetter(span[i]);
+            if (letter && start < 0)
+            {
+                start = i;
+            }
+            else if (!letter && start >= 0)
+            {
+                var word = span[start..i];
+                if (word.Equals("test", StringComparison.OrdinalIgnoreCase) || word.Equals("tests", StringComparison.OrdinalIgnoreCase)
+                    || word.Equals("testing", StringComparison.OrdinalIgnoreCase) || word.Equals("spec", StringComparison.OrdinalIgnoreCase)
+                    || word.Equals("specs", StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+
+                start = -1;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether <paramref name="path"/> (repository-relative, <c>/</c>-separated) is test code.</summary>
     public static bool IsTest(string path)
     {

@@ -67,12 +67,16 @@ public sealed class SearchOptionsBindingTests
     [Trait("Category", TestCategories.Unit)]
     public void MentionAndTestPriorSettings_BoundAndOutOfRangeFail()
     {
-        using var provider = Services(new() { ["CodeGraphRag:Search:MentionWeight"] = "2", ["CodeGraphRag:Search:MentionDecay"] = "0.25" });
+        using var provider = Services(new()
+        {
+            ["CodeGraphRag:Search:MentionWeight"] = "2", ["CodeGraphRag:Search:MentionDecay"] = "0.25", ["CodeGraphRag:Search:TestWeight"] = "0.25",
+        });
         using var bad = Services(new()
         {
             ["CodeGraphRag:Search:MentionDecay"] = "1.5",
             ["CodeGraphRag:Search:MaxFilesPerMention"] = "-1",
             ["CodeGraphRag:Search:LongQueryTestWeight"] = "2",
+            ["CodeGraphRag:Search:ProseWeight"] = "-0.5",
         });
 
         var options = provider.GetRequiredService<IOptions<SearchOptions>>().Value;
@@ -82,9 +86,12 @@ public sealed class SearchOptionsBindingTests
         Assert.Equal([1.0, 0.5], new SearchOptions().MentionWeights(2));
         Assert.Empty(options.MentionWeights(0));
         Assert.Equal(0.5, new SearchOptions().LongQueryTestWeight);
+        Assert.Equal((0.5, 1.0), (new SearchOptions().TestWeight, new SearchOptions().ProseWeight));
+        Assert.Equal(0.25, options.TestWeight);
         Assert.Equal(
             [
                 "CodeGraphRag:Search:LongQueryTestWeight must be between 0 and 1 (got 2).",
+                "CodeGraphRag:Search:ProseWeight must be between 0 and 1 (got -0.5).",
                 "CodeGraphRag:Search:MentionDecay must be between 0 and 1 (got 1.5).",
                 "CodeGraphRag:Search:MaxFilesPerMention must be between 0 and 100 (got -1).",
             ],

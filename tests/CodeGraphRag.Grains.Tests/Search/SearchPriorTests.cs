@@ -5,7 +5,7 @@ using CodeGraphRag.TestInfrastructure;
 
 namespace CodeGraphRag.Grains.Tests.Search;
 
-/// <summary>The long-query test-code prior, on a small repository with code and its tests.</summary>
+/// <summary>The test-code priors (long and short queries), on a small repository with code and its tests.</summary>
 [Collection(GrainCollection.Name)]
 [Trait("Category", TestCategories.Integration)]
 public sealed class SearchPriorTests(SearchPriorTests.CodeAndTestsFixture fixture) : IClassFixture<SearchPriorTests.CodeAndTestsFixture>
@@ -19,6 +19,8 @@ public sealed class SearchPriorTests(SearchPriorTests.CodeAndTestsFixture fixtur
         var options = fixture.Harness.SearchOptions;
         try
         {
+            // The short-query factor off, so the short query below shows that LongQueryTestWeight leaves it alone.
+            options.TestWeight = 1;
             options.LongQueryTestWeight = 1;
             var before = await fixture.Harness.SearchAsync(LongQuery, SearchMode.Hybrid, top: 50);
             Assert.Contains(before.Hits, h => h.Path.StartsWith("tests/", StringComparison.Ordinal));
@@ -42,7 +44,47 @@ public sealed class SearchPriorTests(SearchPriorTests.CodeAndTestsFixture fixtur
         finally
         {
             options.LongQueryTestWeight = new SearchOptions().LongQueryTestWeight;
+            options.TestWeight = new SearchOptions().TestWeight;
         }
+    }
+
+    [Fact]
+    public async Task Search_ShortQuery_TestWeightScoresTestCodeDownUnlessTheQueryAsksForTests()
+    {
+        var options = fixture.Harness.SearchOptions;
+        try
+        {
+            options.TestWeight = 0.001;
+            var scored = await fixture.Harness.SearchAsync("verify signed token expiry", SearchMode.Hybrid, top: 50);
+            var askingForTests = await fixture.Harness.SearchAsync("tests of verify signed token expiry", SearchMode.Hybrid, top: 50);
+            var longQuery = await fixture.Harness.SearchAsync(LongQuery, SearchMode.Hybrid, top: 50);
+
+            var firstTest = scored.Hits.ToList().FindIndex(h => h.Path.StartsWith("tests/", StringComparison.Ordinal));
+            Assert.True(firstTest > 0, string.Join(", ", scored.Hits.Select(h => h.Path)));
+            Assert.All(scored.Hits.Skip(firstTest), h => Assert.Equal(0.001, h.Scores["test_prior"]));
+            Assert.Contains(askingForTests.Hits, h => h.Path.StartsWith("tests/", StringComparison.Ordinal));
+            Assert.All(askingForTests.Hits, h => Assert.False(h.Scores.ContainsKey("test_prior")));
+
+            // Long queries keep their own factor (LongQueryTestWeight), whatever TestWeight says.
+            Assert.All(longQuery.Hits.Where(h => h.Scores.ContainsKey("test_prior")), h => Assert.Equal(options.LongQueryTestWeight, h.Scores["test_prior"]));
+        }
+        finally
+        {
+            options.TestWeight = new SearchOptions().TestWeight;
+        }
+    }
+
+    [Theory]
+    [InlineData("tests for the token verifier", true)]
+    [InlineData("where is the Spec runner", true)]
+    [InlineData("TESTING helpers", true)]
+    [InlineData("latest token verifier", false)]
+    [InlineData("contest attestation", false)]
+    [InlineData("test_tokens.py", true)]
+    [InlineData("", false)]
+    public void AsksForTests_MatchesWholeWordsOnly(string query, bool expected)
+    {
+        Assert.Equal(expected, CodeGraphRag.Retrieval.Priors.TestPaths.AsksForTests(query));
     }
 
     /// <summary>A repository of token code and its tests, indexed once.</summary>
