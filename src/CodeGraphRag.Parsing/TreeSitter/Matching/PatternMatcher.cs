@@ -14,7 +14,6 @@ namespace CodeGraphRag.Parsing.TreeSitter.Matching;
 /// <remarks>Immutable and shared; each match run uses its own <see cref="Run"/> state, so concurrent files are safe.</remarks>
 internal sealed unsafe class PatternMatcher
 {
-    private readonly CompiledPattern[] _patterns;
     private readonly CompiledPattern[][] _bySymbol;
     private readonly byte[] _rootMask;
 
@@ -28,11 +27,11 @@ internal sealed unsafe class PatternMatcher
 
         var syntax = PatternSyntax.Parse(querySource);
         var compiler = new Compiler(language, captureIds);
-        _patterns = [.. syntax.Select((p, i) => new CompiledPattern(i, compiler.Node(p)))];
+        CompiledPattern[] patterns = [.. syntax.Select((p, i) => new CompiledPattern(i, compiler.Node(p)))];
         var symbolCount = (int)TsNative.ts_language_symbol_count(language);
         _rootMask = new byte[symbolCount];
         var lists = new List<CompiledPattern>?[symbolCount];
-        foreach (var pattern in _patterns)
+        foreach (var pattern in patterns)
         {
             if (pattern.Root.Symbol == WildcardSymbol)
             {
@@ -48,9 +47,6 @@ internal sealed unsafe class PatternMatcher
 
     /// <summary>Symbol id standing for <c>(_)</c>: any named node.</summary>
     private const int WildcardSymbol = -1;
-
-    /// <summary>The number of top-level patterns (tree-sitter's pattern indexes).</summary>
-    public int PatternCount => _patterns.Length;
 
     /// <summary>Calls <paramref name="onMatch"/> for every match under <paramref name="root"/>: nodes in pre-order, then pattern order.</summary>
     /// <param name="root">The tree's root (or any node: only its subtree is searched).</param>
