@@ -130,6 +130,75 @@ internal static class CSharpSignatures
 
     private static string Header(SyntaxNode node, int start, int end)
     {
+        if (end <= start)
+        {
+            return string.Empty;
+        }
+
+        return HeaderFromText(node.SyntaxTree.GetText(), start, end) ?? HeaderFromTokens(node, start, end);
+    }
+
+    /// <summary>
+    /// The header straight from the source text when its trivia can only be whitespace (plain ASCII with no comment,
+    /// directive, quote or escape in it, so collapsing whitespace runs gives what joining the tokens does) and it is
+    /// short; null otherwise.
+    /// </summary>
+    /// <remarks>CGR: most declarations; walking their tokens realised the header's syntax nodes for nothing.</remarks>
+    internal static string? HeaderFromText(SourceText text, int start, int end)
+    {
+        if (end - start > MaxSignatureLength)
+        {
+            return null;
+        }
+
+        var buffer = t_headerBuffer ??= new char[MaxSignatureLength];
+        text.CopyTo(start, buffer, 0, end - start);
+        var raw = buffer.AsSpan(0, end - start);
+        if (raw.IndexOfAnyExcept(PlainHeaderChars) >= 0)
+        {
+            return null;
+        }
+
+        // CGR: as the token path, a semicolon is dropped only when the header ends right after it.
+        if (raw.EndsWith(';'))
+        {
+            raw = raw[..^1];
+        }
+
+        raw = raw.Trim();
+
+        Span<char> collapsed = stackalloc char[raw.Length];
+        var length = 0;
+        var space = false;
+        foreach (var c in raw)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = true;
+                continue;
+            }
+
+            if (space)
+            {
+                collapsed[length++] = ' ';
+                space = false;
+            }
+
+            collapsed[length++] = c;
+        }
+
+        return new string(collapsed[..length]);
+    }
+
+    [ThreadStatic]
+    private static char[]? t_headerBuffer;
+
+    // Printable ASCII and ASCII whitespace, except what can start a comment, a directive, a string or an escape.
+    private static readonly System.Buffers.SearchValues<char> PlainHeaderChars = System.Buffers.SearchValues.Create(
+        string.Concat(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).Where(c => c is not ('/' or '#' or '"' or '\'' or '\\'))) + "\t\n\r\v\f");
+
+    internal static string HeaderFromTokens(SyntaxNode node, int start, int end)
+    {
         var builder = new StringBuilder(64);
         var space = false;
         if (end <= start)
