@@ -190,6 +190,24 @@ public sealed class CommandTests(IndexedSampleRepository repo) : IClassFixture<I
     }
 
     [Fact]
+    public async Task Eval_GzippedJsonlQueries_ReadAsThePlainFile()
+    {
+        var queries = Path.Combine(repo.DataDirectory, "..", "queries.jsonl.gz");
+        await using (var gzip = new System.IO.Compression.GZipStream(File.Create(queries), System.IO.Compression.CompressionLevel.Optimal))
+        await using (var writer = new StreamWriter(gzip))
+        {
+            await writer.WriteLineAsync("""{"id":"q1","query":"reject a signed login credential whose lifetime has passed","gold":["auth/jwt_validator.py"]}""");
+        }
+
+        var (code, stdout, stderr) = await CgrProcess.RunAsync(repo.DataDirectory, "eval", "--queries", queries, "--repo", "acme", "--mode", "hybrid", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(1, doc.RootElement.GetProperty("queries").GetInt32());
+        Assert.Equal(1.0, doc.RootElement.GetProperty("modes").GetProperty("hybrid").GetProperty("hit@10").GetDouble());
+    }
+
+    [Fact]
     public async Task Eval_CodeSearchNetQueries_SearchOnlyTheirOwnLanguage()
     {
         var qrels = Path.Combine(repo.DataDirectory, "..", "qrels_mapped.csv");

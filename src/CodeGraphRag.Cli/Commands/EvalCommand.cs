@@ -168,6 +168,10 @@ internal static class EvalCommand
             throw new CliException($"cannot read '{path}': no such file");
         }
 
-        return new StreamReader(path);
+        // CGR: a query set kept inside the repository it evaluates is best stored gzipped: a binary file is not indexed,
+        // so its verbatim questions cannot become search hits of their own.
+        return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+            ? new StreamReader(new System.IO.Compression.GZipStream(File.OpenRead(path), System.IO.Compression.CompressionMode.Decompress))
+            : new StreamReader(path);
     }
 }

@@ -52,7 +52,7 @@ public sealed class SearchOptions
     /// <summary>
     /// Factor on the fused score of prose chunks for short queries (fewer than Graph:LongQueryWords words), as
     /// <see cref="LongQueryProseWeight"/>; 1 (the default) turns it off. Off because short questions often ask for the
-    /// docs: on this repository's own set (docs/eval/codegraphrag-short.jsonl, 38 code and 8 documentation questions)
+    /// docs: on this repository's own set (docs/eval/codegraphrag-short.jsonl.gz, 38 code and 8 documentation questions)
     /// 0.5 lost in every mode (hybrid+graph nDCG@10 0.640 -> 0.569); docs/benchmarks.md.
     /// </summary>
     public double ProseWeight { get; set; } = 1;
