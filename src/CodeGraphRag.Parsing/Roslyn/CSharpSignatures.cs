@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -10,6 +11,13 @@ namespace CodeGraphRag.Parsing.Roslyn;
 internal static class CSharpSignatures
 {
     private const int MaxSignatureLength = 400;
+
+    // Printable ASCII and ASCII whitespace, except what can start a comment, a directive, a string or an escape.
+    private static readonly SearchValues<char> PlainHeaderChars = SearchValues.Create(
+        string.Concat(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).Where(c => c is not ('/' or '#' or '"' or '\'' or '\\'))) + "\t\n\r\v\f");
+
+    [ThreadStatic]
+    private static char[]? t_headerBuffer;
 
     public static string Of(BaseTypeDeclarationSyntax type)
     {
@@ -167,7 +175,7 @@ internal static class CSharpSignatures
 
         raw = raw.Trim();
 
-        Span<char> collapsed = stackalloc char[raw.Length];
+        // Whitespace runs collapse to one space, in place: the write position never passes the read position.
         var length = 0;
         var space = false;
         foreach (var c in raw)
@@ -180,22 +188,15 @@ internal static class CSharpSignatures
 
             if (space)
             {
-                collapsed[length++] = ' ';
+                raw[length++] = ' ';
                 space = false;
             }
 
-            collapsed[length++] = c;
+            raw[length++] = c;
         }
 
-        return new string(collapsed[..length]);
+        return new string(raw[..length]);
     }
-
-    [ThreadStatic]
-    private static char[]? t_headerBuffer;
-
-    // Printable ASCII and ASCII whitespace, except what can start a comment, a directive, a string or an escape.
-    private static readonly System.Buffers.SearchValues<char> PlainHeaderChars = System.Buffers.SearchValues.Create(
-        string.Concat(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).Where(c => c is not ('/' or '#' or '"' or '\'' or '\\'))) + "\t\n\r\v\f");
 
     internal static string HeaderFromTokens(SyntaxNode node, int start, int end)
     {

@@ -40,6 +40,8 @@ internal sealed unsafe class LanguageRuntime : IDisposable
             Captures[i] = CaptureInfo.FromName(names[i]);
         }
 
+        CaptureNames = names;
+
         // CGR: tree-sitter compiles (and so validates) the query and numbers its captures; the matcher runs it.
         Matcher = new PatternMatcher(Language, querySource, names);
 
@@ -55,6 +57,9 @@ internal sealed unsafe class LanguageRuntime : IDisposable
     public nint Query { get; }
 
     public CaptureInfo[] Captures { get; }
+
+    /// <summary>The query's capture names, indexed by capture id.</summary>
+    public IReadOnlyList<string> CaptureNames { get; }
 
     /// <summary>The query's patterns, matched without tree-sitter's query cursor (the cursor stays for tests as the reference).</summary>
     public PatternMatcher Matcher { get; }

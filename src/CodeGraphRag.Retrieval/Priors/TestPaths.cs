@@ -14,6 +14,9 @@ public static class TestPaths
 
     private static readonly string[] TypeSuffixes = ["Test", "Tests", "Spec", "IT"];
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> QueryWordLookup =
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "test", "tests", "testing", "spec", "specs" }.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Whether the query asks for tests itself: it has the word test, tests, testing, spec or specs (any case).</summary>
     public static bool AsksForTests(string query)
     {
@@ -29,10 +32,7 @@ public static class TestPaths
             }
             else if (!letter && start >= 0)
             {
-                var word = span[start..i];
-                if (word.Equals("test", StringComparison.OrdinalIgnoreCase) || word.Equals("tests", StringComparison.OrdinalIgnoreCase)
-                    || word.Equals("testing", StringComparison.OrdinalIgnoreCase) || word.Equals("spec", StringComparison.OrdinalIgnoreCase)
-                    || word.Equals("specs", StringComparison.OrdinalIgnoreCase))
+                if (QueryWordLookup.Contains(span[start..i]))
                 {
                     return true;
                 }

@@ -15,13 +15,7 @@ internal static unsafe class PatternOracle
     public static (List<string> Reference, List<string> Matcher) Matches(TreeSitterExtractor extractor, string language, string text)
     {
         var runtime = extractor.Runtime(language);
-        var names = new string[runtime.Captures.Length];
-        for (uint i = 0; i < names.Length; i++)
-        {
-            var name = TsNative.ts_query_capture_name_for_id(runtime.Query, i, out var length);
-            names[i] = Encoding.UTF8.GetString(name, (int)length);
-        }
-
+        var names = runtime.CaptureNames;
         var bytes = Encoding.UTF8.GetBytes(text);
         var pair = runtime.Rent();
         nint tree = 0;
@@ -63,13 +57,13 @@ internal static unsafe class PatternOracle
         return (reference.Extract(language, "src/sample", text), matcher.Extract(language, "src/sample", text));
     }
 
-    private static string Render(int pattern, ReadOnlySpan<TsQueryCapture> captures, string[] names)
+    private static string Render(int pattern, ReadOnlySpan<TsQueryCapture> captures, IReadOnlyList<string> names)
     {
         var sb = new StringBuilder().Append('#').Append(pattern);
         var ordered = captures.ToArray().OrderBy(c => c.Index).ThenBy(c => TsNative.ts_node_start_byte(c.Node));
         foreach (var c in ordered)
         {
-            sb.Append(' ').Append(names[c.Index]).Append('=').Append(TsDocument.Type(c.Node))
+            sb.Append(' ').Append(names[(int)c.Index]).Append('=').Append(TsDocument.Type(c.Node))
                 .Append('[').Append(TsNative.ts_node_start_byte(c.Node)).Append(',').Append(TsNative.ts_node_end_byte(c.Node)).Append(')');
         }
 
