@@ -19,7 +19,7 @@ internal static class CliApp
           cgr status [--repo <name>]
           cgr repos
           cgr remove <repo>
-          cgr eval --queries <file.jsonl> --repo <name> [--mode all|<mode>] [--k 10] [--json]
+          cgr eval --queries <file.jsonl[.gz]> --repo <name> [--mode all|<mode>] [--k 10] [--json]
           cgr eval --codesearchnet <corpus-dir> ... | --swebench <checkout-root> ...   (see docs/eval.md)
           cgr bench [--corpus <path> ...] [--files N] [--embed N] [--queries N] [--doc-vectors real|synthetic] [--skip-parse] [--skip-index]
           cgr export-feedback [--texts]   (the server's query log + feedback as (query, positive, hard negative) JSONL)

@@ -120,7 +120,7 @@ internal static class EvalCommand
         var sources = new[] { "queries", "codesearchnet", "swebench" }.Count(n => args.Value(n) is not null);
         if (sources != 1)
         {
-            throw CliException.Usage("eval needs exactly one of --queries <file.jsonl>, --codesearchnet <qrels_mapped.csv>, --swebench <dir>");
+            throw CliException.Usage("eval needs exactly one of --queries <file.jsonl[.gz]>, --codesearchnet <qrels_mapped.csv>, --swebench <dir>");
         }
 
         try
