@@ -31,7 +31,7 @@ public sealed class RepositoryGrainTests : IDisposable
         var state = await harness.ExportAsync();
         Assert.DoesNotContain("Zx9vQ2mL7pR4tW8y", state, StringComparison.Ordinal);
         Assert.DoesNotContain("ghp_9aB3cD5eF7gH1iJ2kL4mN6oP8qR0sT2uV4wX", state, StringComparison.Ordinal);
-        var hits = await harness.SearchAsync("github token database password settings");
+        var hits = await harness.SearchAsync("config file with the github token database password settings");
         Assert.All(hits.Hits, h => Assert.DoesNotContain("Zx9vQ2mL7pR4tW8y", h.Text, StringComparison.Ordinal));
         Assert.Contains(hits.Hits, h => h.Path == "config/settings.yaml" && h.Text.Contains("[REDACTED:", StringComparison.Ordinal));
     }
