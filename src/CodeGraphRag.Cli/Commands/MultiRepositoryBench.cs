@@ -81,7 +81,11 @@ internal static class MultiRepositoryBench
             var opened = Stopwatch.StartNew();
             await using var store = new EmbeddedStore(new EmbeddedStorageOptions
             {
-                DataDirectory = directory, ModelId = options.ModelId, Dimensions = Dimensions, ReadOnly = true, FilteredExactSearchThreshold = filteredExactThreshold,
+                DataDirectory = directory,
+                ModelId = options.ModelId,
+                Dimensions = Dimensions,
+                ReadOnly = true,
+                FilteredExactSearchThreshold = filteredExactThreshold,
             });
             await store.FlushAsync(cancellationToken);
             var openMs = opened.Elapsed.TotalMilliseconds;
