@@ -21,6 +21,12 @@ public static class ScoreKeys
     /// <summary>The factor the hit's file class was scored by for this query before the graph stage (absent: 1).</summary>
     public const string ClassPrior = "class_prior";
 
+    /// <summary>A file hit's share from its ranked chunks (best chunk plus decaying shares of the next ones, by rank).</summary>
+    public const string FileChunks = "chunks";
+
+    /// <summary>A file hit's share from its whole-file lexical document's rank.</summary>
+    public const string FileLexical = "file_lexical";
+
     /// <summary>Score contributed by the graph stage (a share of a parent hit's score).</summary>
     public const string Graph = "graph";
 }

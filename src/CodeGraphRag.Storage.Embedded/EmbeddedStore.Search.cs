@@ -92,6 +92,49 @@ public sealed partial class EmbeddedStore
             return LexicalFullQuery(connection, match, k, sqlFilter);
         });
 
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<ScoredFile>> SearchFilesLexicalAsync(IReadOnlyList<string> terms, int k, ChunkFilter filter, CancellationToken cancellationToken = default) =>
+        RunAsync("SearchFilesLexical", cancellationToken, () =>
+        {
+            ArgumentNullException.ThrowIfNull(terms);
+            var match = BuildMatchExpression(terms);
+            if (match is null || k <= 0)
+            {
+                return (IReadOnlyList<ScoredFile>)[];
+            }
+
+            var sqlFilter = FilterSql.From(filter);
+            using var connection = OpenConnection();
+            var pruned = WithoutCommonTerms(connection, terms);
+            if (!ReferenceEquals(pruned, terms))
+            {
+                match = BuildMatchExpression(pruned) ?? match;
+            }
+
+            // The files table is aliased c: its repository, path, language and class columns are the ones the chunk filter names.
+            using var command = Command(
+                connection,
+                null,
+                $"""
+                SELECT d.repository, d.path, bm25(files_fts) AS rank, coalesce(c.language, 'text'), c.class FROM files_fts
+                JOIN file_docs d ON d.doc = files_fts.rowid
+                JOIN files c ON c.repository = d.repository AND c.path = d.path
+                WHERE files_fts MATCH $q {(sqlFilter is null ? string.Empty : "AND " + sqlFilter.WhereClause)}
+                ORDER BY rank, d.repository, d.path LIMIT $k
+                """,
+                ("$q", match),
+                ("$k", k));
+            sqlFilter?.Bind(command);
+            using var reader = command.ExecuteReader();
+            var result = new List<ScoredFile>();
+            while (reader.Read())
+            {
+                result.Add(new ScoredFile(reader.GetString(0), reader.GetString(1), -reader.GetDouble(2), reader.GetString(3), FileClasses.ParseStored(reader.GetString(4))));
+            }
+
+            return (IReadOnlyList<ScoredFile>)result;
+        });
+
     /// <summary>
     /// The terms of a long query (<see cref="EmbeddedStorageOptions.LexicalPruneMinTerms"/> or more) without those that
     /// match more than <see cref="EmbeddedStorageOptions.LexicalCommonTermShare"/> of all chunks; when too few would be

@@ -99,7 +99,8 @@ public sealed partial class EmbeddedStore
         var seqParameters = parameters.Append(("$seq", (object?)seq)).ToArray();
         Execute(connection, transaction, $"INSERT INTO change_log(seq, op, chunk_key, model_id) SELECT $seq, '{Constants.OpDelete}', key, NULL FROM chunks WHERE {where}", seqParameters);
         Execute(connection, transaction, $"DELETE FROM vectors WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE {where})", parameters);
-        foreach (var table in (string[])["chunks", "symbols", "calls", "imports", "inheritance", "files"])
+        Execute(connection, transaction, $"DELETE FROM files_fts WHERE rowid IN (SELECT doc FROM file_docs WHERE {where})", parameters);
+        foreach (var table in (string[])["chunks", "symbols", "calls", "imports", "inheritance", "file_docs", "files"])
         {
             Execute(connection, transaction, $"DELETE FROM {table} WHERE {where}", parameters);
         }
@@ -221,6 +222,7 @@ public sealed partial class EmbeddedStore
             }
 
             ReplaceGraph(connection, transaction, file.Repository, file.Path, graph);
+            ReplaceFileDocument(connection, transaction, file.Repository, file.Path, chunks);
             Execute(
                 connection,
                 transaction,
@@ -240,6 +242,29 @@ public sealed partial class EmbeddedStore
                 ("$class", file.Class.Name()));
             transaction.Commit();
         }
+    }
+
+    /// <summary>The file's lexical document: every chunk's lexical text (each holds the path and symbol path), in line order.</summary>
+    private static void ReplaceFileDocument(SqliteConnection connection, SqliteTransaction transaction, string repository, string path, IReadOnlyList<ChunkRecord> chunks)
+    {
+        using (var find = Command(connection, transaction, "SELECT doc FROM file_docs WHERE repository = $r AND path = $p", ("$r", repository), ("$p", path)))
+        {
+            if (find.ExecuteScalar() is long old)
+            {
+                Execute(connection, transaction, "DELETE FROM files_fts WHERE rowid = $d", ("$d", old));
+                Execute(connection, transaction, "DELETE FROM file_docs WHERE doc = $d", ("$d", old));
+            }
+        }
+
+        if (chunks.Count == 0)
+        {
+            return;
+        }
+
+        using var insert = Command(connection, transaction, "INSERT INTO file_docs(repository, path) VALUES ($r, $p) RETURNING doc", ("$r", repository), ("$p", path));
+        var doc = (long)insert.ExecuteScalar()!;
+        var text = string.Join('\n', chunks.OrderBy(c => c.StartLine).Select(c => c.LexicalText ?? string.Empty));
+        Execute(connection, transaction, "INSERT INTO files_fts(rowid, lexical_text) VALUES ($d, $t)", ("$d", doc), ("$t", text));
     }
 
     private static (string, object?)[] ChunkParameters(ChunkRecord chunk) =>

@@ -14,6 +14,7 @@ namespace CodeGraphRag.Abstractions.Search;
 /// <param name="ShowRawScores">Show raw backend scores although <paramref name="AllowedRepositories"/> is set (the caller's list covers every repository); otherwise only unrestricted searches show them.</param>
 /// <param name="Classes">File classes to search (null: all); inline <c>kind:</c> filters add to it.</param>
 /// <param name="ExcludedClasses">File classes never returned (null: none); inline <c>-kind:</c> filters add to it.</param>
+/// <param name="Files">Also rank files (<see cref="SearchResponse.Files"/>, at most <paramref name="Top"/>), each with its best chunks.</param>
 [GenerateSerializer, Immutable, Alias("cgr.SearchRequest")]
 public sealed record SearchRequest(
     [property: Id(0)] string Query,
@@ -26,4 +27,5 @@ public sealed record SearchRequest(
     [property: Id(7)] IReadOnlyList<string>? AllowedRepositories = null,
     [property: Id(8)] bool ShowRawScores = false,
     [property: Id(9)] IReadOnlyList<FileClass>? Classes = null,
-    [property: Id(10)] IReadOnlyList<FileClass>? ExcludedClasses = null);
+    [property: Id(10)] IReadOnlyList<FileClass>? ExcludedClasses = null,
+    [property: Id(11)] bool Files = false);

@@ -9,6 +9,34 @@ public interface IChunkStore
     /// <summary>Top <paramref name="k"/> chunks by BM25 over the lexical text for any of <paramref name="terms"/> (already analysed, lower-case; the store escapes them).</summary>
     Task<IReadOnlyList<ScoredChunk>> SearchLexicalAsync(IReadOnlyList<string> terms, int k, ChunkFilter filter, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Top <paramref name="k"/> files by BM25 over each file's whole lexical document (its path, symbol names and text:
+    /// a file whose functions share the query's words between them ranks as one document), filtered like chunks.
+    /// </summary>
+    /// <remarks>
+    /// This default approximates the file documents from chunk hits (the sum of a file's three best chunk scores among
+    /// the top 4 x <paramref name="k"/> chunks); backends with a file-level lexical index override it.
+    /// </remarks>
+    async Task<IReadOnlyList<ScoredFile>> SearchFilesLexicalAsync(IReadOnlyList<string> terms, int k, ChunkFilter filter, CancellationToken cancellationToken = default)
+    {
+        var hits = await SearchLexicalAsync(terms, k * 4, filter, cancellationToken).ConfigureAwait(false);
+        if (hits.Count == 0)
+        {
+            return [];
+        }
+
+        var records = (await GetChunksAsync([.. hits.Select(h => h.ChunkId)], cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Id, StringComparer.Ordinal);
+        return [.. hits
+            .Where(h => records.ContainsKey(h.ChunkId))
+            .GroupBy(h => (records[h.ChunkId].Repository, records[h.ChunkId].Path))
+            .Select(g => new ScoredFile(
+                g.Key.Repository, g.Key.Path, g.OrderByDescending(h => h.Score).Take(3).Sum(h => h.Score), records[g.First().ChunkId].Language, records[g.First().ChunkId].Class))
+            .OrderByDescending(f => f.Score)
+            .ThenBy(f => f.Repository, StringComparer.Ordinal)
+            .ThenBy(f => f.Path, StringComparer.Ordinal)
+            .Take(k)];
+    }
+
     /// <summary>The chunks with these ids that exist, in no particular order.</summary>
     Task<IReadOnlyList<ChunkRecord>> GetChunksAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default);
 

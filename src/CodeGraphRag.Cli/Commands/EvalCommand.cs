@@ -86,8 +86,8 @@ internal static class EvalCommand
 
             foreach (var mode in plan.Modes)
             {
-                var (hits, latency) = await target.SearchAsync(repo, query, mode, plan.Depth, cancellationToken);
-                runs[mode].Add(Score(query, hits, plan.K, latency));
+                var (hits, files, latency) = await target.SearchAsync(repo, query, mode, plan.Depth, cancellationToken);
+                runs[mode].Add(Score(query, hits, files, plan.K, latency));
             }
         }
 
@@ -104,14 +104,20 @@ internal static class EvalCommand
         return 0;
     }
 
-    /// <summary>One query's metrics: span metrics when the gold has line ranges, file metrics otherwise.</summary>
-    public static EvalRun Score(EvalQuery query, IReadOnlyList<SearchHit> hits, int k, TimeSpan latency)
+    /// <summary>
+    /// One query's metrics: span metrics when the gold has line ranges; otherwise file metrics over the search's file
+    /// ranking (<paramref name="files"/>), or over the hits collapsed to their files when the target returned none.
+    /// </summary>
+    public static EvalRun Score(EvalQuery query, IReadOnlyList<SearchHit> hits, IReadOnlyList<FileHit>? files, int k, TimeSpan latency)
     {
         var spans = query.Gold.Any(g => g.StartLine is not null);
+        var fileRanking = files is not null && !spans
+            ? files.Select(f => f.Path).ToList()
+            : RetrievalMetrics.CollapseToFiles(hits.Select(h => h.Path));
         var metrics = spans
             ? RetrievalMetrics.ComputeSpans(hits.Select(h => new RankedSpan(h.Path, h.StartLine, h.EndLine)).ToList(), query.Gold, k)
-            : RetrievalMetrics.Compute(RetrievalMetrics.CollapseToFiles(hits.Select(h => h.Path)), query.Gold, k);
-        var ranking = RetrievalMetrics.CollapseToFiles(hits.Select(h => h.Path)).Take(k).ToList();
+            : RetrievalMetrics.Compute(fileRanking, query.Gold, k);
+        var ranking = fileRanking.Take(k).ToList();
         return new EvalRun(query, metrics, ranking, latency);
     }
 

@@ -11,7 +11,7 @@ namespace CodeGraphRag.Cli.Commands;
 internal static class SearchCommand
 {
     public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "repo", "top", "mode", "lang", "path" };
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "json" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "json", "files" };
 
     public static async Task<int> RunAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
     {
@@ -25,7 +25,7 @@ internal static class SearchCommand
         var mode = SearchArguments.ParseMode(args.Value("mode"));
         await using var session = await EmbeddedSession.StartAsync(args, readOnly: true, cancellationToken);
         var repositories = await SearchArguments.CheckRepositoriesAsync(session.Services.GetRequiredService<IRepositoryCatalog>(), args.Values("repo"), cancellationToken);
-        var request = new SearchRequest(query, repositories, args.Values("lang") is { Count: > 0 } l ? l : null, args.Value("path"), mode, top);
+        var request = new SearchRequest(query, repositories, args.Values("lang") is { Count: > 0 } l ? l : null, args.Value("path"), mode, top, Files: args.Flag("files"));
         var response = await RunSearchAsync(session.Client, request, cancellationToken);
         if (args.Flag("json"))
         {

@@ -38,12 +38,13 @@ internal sealed class EmbeddedEvalTarget(EmbeddedSession session) : IEvalTarget
     public async Task<bool?> IsIndexedAsync(string repository, string path, CancellationToken cancellationToken) =>
         await _catalog.GetFileAsync(repository, path, cancellationToken) is { Status: FileStatus.Indexed };
 
-    public async Task<(IReadOnlyList<SearchHit> Hits, TimeSpan Latency)> SearchAsync(string repository, EvalQuery query, SearchMode mode, int depth, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<SearchHit> Hits, IReadOnlyList<FileHit>? Files, TimeSpan Latency)> SearchAsync(string repository, EvalQuery query, SearchMode mode, int depth, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var response = await session.Client.GetGrain<ISearchGrain>(0).SearchAsync(
-            new SearchRequest(query.Query, [repository], Languages: query.Language is { } language ? [language] : null, Mode: mode, Top: depth, ParseInlineFilters: false), cancellationToken);
+            new SearchRequest(query.Query, [repository], Languages: query.Language is { } language ? [language] : null, Mode: mode, Top: depth, ParseInlineFilters: false,
+                Files: query.Gold.All(g => g.StartLine is null)), cancellationToken);
         clock.Stop();
-        return (response.Hits, clock.Elapsed);
+        return (response.Hits, response.Files, clock.Elapsed);
     }
 }

@@ -18,6 +18,9 @@ internal interface IEvalTarget
     /// <summary>True when the file is indexed, false when not, null when the target cannot tell.</summary>
     Task<bool?> IsIndexedAsync(string repository, string path, CancellationToken cancellationToken);
 
-    /// <summary>Runs one query (inline filters not parsed) and returns its hits with the latency this target observes.</summary>
-    Task<(IReadOnlyList<SearchHit> Hits, TimeSpan Latency)> SearchAsync(string repository, EvalQuery query, SearchMode mode, int depth, CancellationToken cancellationToken);
+    /// <summary>
+    /// Runs one query (inline filters not parsed) and returns its hits with the latency this target observes; for a query
+    /// whose gold is whole files, also the ranked files (the same file ranking <c>cgr search --files</c> returns).
+    /// </summary>
+    Task<(IReadOnlyList<SearchHit> Hits, IReadOnlyList<FileHit>? Files, TimeSpan Latency)> SearchAsync(string repository, EvalQuery query, SearchMode mode, int depth, CancellationToken cancellationToken);
 }

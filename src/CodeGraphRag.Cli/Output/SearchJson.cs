@@ -32,47 +32,84 @@ internal static class SearchJson
             w.WriteStartArray("hits");
             foreach (var hit in response.Hits)
             {
-                w.WriteStartObject();
-                w.WriteNumber("rank", hit.Rank);
-                w.WriteString("repository", hit.Repository);
-                w.WriteString("path", hit.Path);
-                w.WriteNumber("startLine", hit.StartLine);
-                w.WriteNumber("endLine", hit.EndLine);
-                w.WriteString("symbol", hit.Symbol);
-                w.WriteString("kind", Camel(hit.Kind.ToString()));
-                w.WriteString("language", hit.Language);
-                w.WriteString("class", hit.Class.Name());
-                w.WriteNumber("score", Math.Round(hit.Score, 6));
-                w.WriteStartObject("scores");
-                foreach (var (name, value) in hit.Scores.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-                {
-                    w.WriteNumber(name, Math.Round(value, 6));
-                }
+                WriteHit(w, hit);
+            }
 
-                w.WriteEndObject();
-                w.WriteString("snippet", hit.Text);
-                w.WriteStartArray("related");
-                foreach (var r in hit.Related)
+            w.WriteEndArray();
+            if (response.Files is { } files)
+            {
+                w.WriteStartArray("files");
+                foreach (var file in files)
                 {
                     w.WriteStartObject();
-                    w.WriteString("relation", RelationName(r.Relation));
-                    w.WriteString("repository", r.Repository);
-                    w.WriteString("path", r.Path);
-                    w.WriteString("symbol", r.Symbol);
-                    w.WriteNumber("startLine", r.StartLine);
-                    w.WriteNumber("endLine", r.EndLine);
+                    w.WriteNumber("rank", file.Rank);
+                    w.WriteString("repository", file.Repository);
+                    w.WriteString("path", file.Path);
+                    w.WriteString("language", file.Language);
+                    w.WriteString("class", file.Class.Name());
+                    w.WriteNumber("score", Math.Round(file.Score, 6));
+                    w.WriteStartObject("scores");
+                    foreach (var (name, value) in file.Scores.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                    {
+                        w.WriteNumber(name, Math.Round(value, 6));
+                    }
+
+                    w.WriteEndObject();
+                    w.WriteStartArray("chunks");
+                    foreach (var hit in file.Chunks)
+                    {
+                        WriteHit(w, hit);
+                    }
+
+                    w.WriteEndArray();
                     w.WriteEndObject();
                 }
 
                 w.WriteEndArray();
-                w.WriteEndObject();
             }
 
-            w.WriteEndArray();
             w.WriteEndObject();
         }
 
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static void WriteHit(Utf8JsonWriter w, SearchHit hit)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("rank", hit.Rank);
+        w.WriteString("repository", hit.Repository);
+        w.WriteString("path", hit.Path);
+        w.WriteNumber("startLine", hit.StartLine);
+        w.WriteNumber("endLine", hit.EndLine);
+        w.WriteString("symbol", hit.Symbol);
+        w.WriteString("kind", Camel(hit.Kind.ToString()));
+        w.WriteString("language", hit.Language);
+        w.WriteString("class", hit.Class.Name());
+        w.WriteNumber("score", Math.Round(hit.Score, 6));
+        w.WriteStartObject("scores");
+        foreach (var (name, value) in hit.Scores.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            w.WriteNumber(name, Math.Round(value, 6));
+        }
+
+        w.WriteEndObject();
+        w.WriteString("snippet", hit.Text);
+        w.WriteStartArray("related");
+        foreach (var r in hit.Related)
+        {
+            w.WriteStartObject();
+            w.WriteString("relation", RelationName(r.Relation));
+            w.WriteString("repository", r.Repository);
+            w.WriteString("path", r.Path);
+            w.WriteString("symbol", r.Symbol);
+            w.WriteNumber("startLine", r.StartLine);
+            w.WriteNumber("endLine", r.EndLine);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     /// <summary>The JSON name of a relation.</summary>

@@ -12,9 +12,15 @@ internal static class SearchText
 
     public static void Write(TextWriter output, SearchResponse response)
     {
-        if (response.Hits.Count == 0)
+        if (response.Hits.Count == 0 && response.Files is not { Count: > 0 })
         {
             output.WriteLine($"no results for \"{response.Query}\"");
+            return;
+        }
+
+        if (response.Files is { } files)
+        {
+            WriteFiles(output, files);
             return;
         }
 
@@ -40,6 +46,20 @@ internal static class SearchText
             }
 
             output.WriteLine();
+        }
+    }
+
+    /// <summary>One line per file, then its best chunks' first lines.</summary>
+    private static void WriteFiles(TextWriter output, IReadOnlyList<FileHit> files)
+    {
+        foreach (var file in files)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file.Rank,2}. {file.Repository}/{file.Path}  ({file.Class.Name()}, score {file.Score:F4})"));
+            foreach (var hit in file.Chunks)
+            {
+                var symbol = hit.Symbol.Length > 0 ? hit.Symbol : hit.Text.Split('\n')[0].Trim();
+                output.WriteLine($"      {hit.StartLine}-{hit.EndLine}  {symbol}");
+            }
         }
     }
 }

@@ -171,6 +171,7 @@ internal static class RemoteCommands
             TopK = args.Int("top", 10, 1, 100),
             Mode = ToMode(SearchArguments.ParseMode(args.Value("mode"))),
             Filters = Filters(args),
+            Files = args.Flag("files"),
         };
         var response = await connection.Client.SearchAsync(request, connection.Call(cancellationToken));
         var result = ToResponse(query, response);
@@ -298,12 +299,17 @@ internal static class RemoteCommands
     internal static Abstractions.Search.SearchResponse ToResponse(string query, V1.SearchResponse response) => new(
         query,
         FromMode(response.Mode),
-        [.. response.Hits.Select(h => new Abstractions.Search.SearchHit(
-            h.Rank, h.ChunkId, h.Repository, h.Path, h.StartLine, h.EndLine, h.Symbol, ParseKind(h.Kind), h.Language, h.Score,
-            h.Scores.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal), h.Text,
-            [.. h.Related.Select(r => new Abstractions.Search.RelatedCode(FromRelation(r.Relation), r.Repository, r.Path, r.Symbol, r.StartLine, r.EndLine))],
-            Abstractions.Storage.FileClasses.ParseStored(h.FileClass)))],
-        response.Latency?.ToTimeSpan() ?? TimeSpan.Zero);
+        [.. response.Hits.Select(FromHit)],
+        response.Latency?.ToTimeSpan() ?? TimeSpan.Zero,
+        response.Files.Count == 0 ? null : [.. response.Files.Select(f => new Abstractions.Search.FileHit(
+            f.Rank, f.Repository, f.Path, f.Language, Abstractions.Storage.FileClasses.ParseStored(f.FileClass), f.Score,
+            f.Scores.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal), [.. f.Chunks.Select(FromHit)]))]);
+
+    private static Abstractions.Search.SearchHit FromHit(V1.SearchHit h) => new(
+        h.Rank, h.ChunkId, h.Repository, h.Path, h.StartLine, h.EndLine, h.Symbol, ParseKind(h.Kind), h.Language, h.Score,
+        h.Scores.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal), h.Text,
+        [.. h.Related.Select(r => new Abstractions.Search.RelatedCode(FromRelation(r.Relation), r.Repository, r.Path, r.Symbol, r.StartLine, r.EndLine))],
+        Abstractions.Storage.FileClasses.ParseStored(h.FileClass));
 
     private static ChunkKind ParseKind(string kind) =>
         Enum.TryParse<ChunkKind>(kind.Replace("_", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var parsed)

@@ -71,7 +71,7 @@ internal sealed class RemoteEvalTarget(RemoteConnection connection) : IEvalTarge
 
     public Task<bool?> IsIndexedAsync(string repository, string path, CancellationToken cancellationToken) => Task.FromResult<bool?>(null);
 
-    public async Task<(IReadOnlyList<SearchHit> Hits, TimeSpan Latency)> SearchAsync(string repository, EvalQuery query, SearchMode mode, int depth, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<SearchHit> Hits, IReadOnlyList<FileHit>? Files, TimeSpan Latency)> SearchAsync(string repository, EvalQuery query, SearchMode mode, int depth, CancellationToken cancellationToken)
     {
         var text = query.Query;
         if (text.Length > MaxQueryLength)
@@ -85,7 +85,7 @@ internal sealed class RemoteEvalTarget(RemoteConnection connection) : IEvalTarge
             text = text[..(char.IsHighSurrogate(text[MaxQueryLength - 1]) ? MaxQueryLength - 1 : MaxQueryLength)];
         }
 
-        var request = new V1.SearchRequest { Query = text, TopK = depth, Mode = RemoteCommands.ToMode(mode), RawQuery = true, Filters = new V1.SearchFilters() };
+        var request = new V1.SearchRequest { Query = text, TopK = depth, Mode = RemoteCommands.ToMode(mode), RawQuery = true, Filters = new V1.SearchFilters(), Files = query.Gold.All(g => g.StartLine is null) };
         request.Filters.Repositories.Add(repository);
         if (query.Language is { } language)
         {
@@ -94,6 +94,7 @@ internal sealed class RemoteEvalTarget(RemoteConnection connection) : IEvalTarge
         var clock = Stopwatch.StartNew();
         var response = await connection.Client.SearchAsync(request, connection.Call(cancellationToken));
         clock.Stop();
-        return (RemoteCommands.ToResponse(query.Query, response).Hits, clock.Elapsed);
+        var result = RemoteCommands.ToResponse(query.Query, response);
+        return (result.Hits, result.Files, clock.Elapsed);
     }
 }

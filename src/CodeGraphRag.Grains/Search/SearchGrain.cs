@@ -6,6 +6,7 @@ using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Grains.Telemetry;
 using CodeGraphRag.Retrieval;
+using CodeGraphRag.Retrieval.Files;
 using CodeGraphRag.Retrieval.Fusion;
 using CodeGraphRag.Retrieval.Graph;
 using CodeGraphRag.Retrieval.Mentions;
@@ -47,6 +48,9 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
         var symbolTask = request.Mode is SearchMode.Hybrid or SearchMode.HybridGraph && settings.SymbolMentionWeight > 0
             ? SymbolsAsync(searched, filter, settings, cancellationToken)
             : Task.FromResult<(IReadOnlyList<IReadOnlyList<ScoredChunk>>, IReadOnlyList<double>)>(([], []));
+        var filesTask = request.Files && request.Mode != SearchMode.Dense && settings.FileLexicalWeight > 0
+            ? Task.Run(() => chunks.SearchFilesLexicalAsync(LexicalAnalyzer.QueryTerms(searched), pool, filter, cancellationToken), cancellationToken)
+            : Task.FromResult<IReadOnlyList<ScoredFile>>([]);
         var dense = await denseTask;
         var lexical = await lexicalTask;
         var mentioned = await mentionTask;
@@ -60,10 +64,8 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
         var records = (await chunks.GetChunksAsync(candidates.Select(c => c.ChunkId).ToList(), cancellationToken))
             .ToDictionary(c => c.Id, StringComparer.Ordinal);
         PipelineMetrics.SearchStageFinished(SearchStages.Chunks, stage.Elapsed);
-        candidates = ClassPriors.Apply(
-            candidates,
-            id => records.TryGetValue(id, out var r) ? r.Class : null,
-            ClassPriors.For(text, longQuery, filter, settings.ClassPriors));
+        var classFactors = ClassPriors.For(text, longQuery, filter, settings.ClassPriors);
+        candidates = ClassPriors.Apply(candidates, id => records.TryGetValue(id, out var r) ? r.Class : null, classFactors);
 
         IReadOnlyList<GraphRankedHit> ranked;
         if (request.Mode == SearchMode.HybridGraph && candidates.Count > 0)
@@ -77,25 +79,52 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
             ranked = candidates.Select(c => new GraphRankedHit(c.ChunkId, c.Score, c.Scores!, [], null, GraphRelation.None, true)).ToList();
         }
 
-        var hits = new List<SearchHit>(request.Top);
+        // Graph newcomers must still satisfy the language, path and class filters of the query.
+        var admitted = new List<SearchHit>(ranked.Count);
         foreach (var hit in ranked)
         {
-            if (hits.Count == request.Top)
+            if (records.TryGetValue(hit.ChunkId, out var r) && Matches(r, filter))
+            {
+                admitted.Add(new SearchHit(admitted.Count + 1, r.Id, r.Repository, r.Path, r.StartLine, r.EndLine, r.SymbolPath, r.Kind,
+                    r.Language, hit.Score, hit.Scores, r.Text, hit.Related, r.Class));
+            }
+
+            if (!request.Files && admitted.Count == request.Top)
             {
                 break;
             }
-
-            // Graph newcomers must still satisfy the language and path filters of the query.
-            if (!records.TryGetValue(hit.ChunkId, out var r) || !Matches(r, filter))
-            {
-                continue;
-            }
-
-            hits.Add(new SearchHit(hits.Count + 1, r.Id, r.Repository, r.Path, r.StartLine, r.EndLine, r.SymbolPath, r.Kind,
-                r.Language, hit.Score, hit.Scores, r.Text, hit.Related, r.Class));
         }
 
-        return new SearchResponse(text, request.Mode, hits, clock.Elapsed);
+        var files = request.Files ? RankFiles(admitted, await filesTask, classFactors, request.Top, settings) : null;
+        return new SearchResponse(text, request.Mode, admitted.Count > request.Top ? admitted[..request.Top] : admitted, clock.Elapsed, files);
+    }
+
+    /// <summary>
+    /// Files ranked by <see cref="FileRanking"/>: each file's admitted chunks aggregated (best plus decaying shares),
+    /// fused with the files' own lexical documents (class priors applied to that share), each with its best chunks.
+    /// </summary>
+    private static List<FileHit> RankFiles(List<SearchHit> hits, IReadOnlyList<ScoredFile> lexical, double[]? classFactors, int top, SearchOptions settings)
+    {
+        var aggregated = FileRanking.Aggregate(hits.Select(h => (h.Repository, h.Path, h.Score)), settings.FileChunkDecay);
+        var described = lexical.ToDictionary(f => (f.Repository, f.Path));
+        var fused = FileRanking.Fuse(
+            aggregated,
+            lexical,
+            settings.RrfK,
+            settings.FileLexicalWeight,
+            (repository, path) => classFactors is null ? 1 : classFactors[(int)described[(repository, path)].Class]);
+        var byFile = hits.GroupBy(h => (h.Repository, h.Path)).ToDictionary(g => g.Key, g => g.Take(settings.ChunksPerFile).ToList());
+        var result = new List<FileHit>(Math.Min(top, fused.Count));
+        foreach (var file in fused.Take(top))
+        {
+            var key = (file.Repository, file.Path);
+            var best = byFile.GetValueOrDefault(key) ?? [];
+            var (language, fileClass) = best.Count > 0 ? (best[0].Language, best[0].Class) : (described[key].Language, described[key].Class);
+            var scores = new Dictionary<string, double>(StringComparer.Ordinal) { [ScoreKeys.FileChunks] = file.FromChunks, [ScoreKeys.FileLexical] = file.FromLexical };
+            result.Add(new FileHit(result.Count + 1, file.Repository, file.Path, language, fileClass, file.Score, scores, best));
+        }
+
+        return result;
     }
 
     private async Task<IReadOnlyList<ScoredChunk>> DenseAsync(string text, int pool, ChunkFilter filter, CancellationToken cancellationToken)

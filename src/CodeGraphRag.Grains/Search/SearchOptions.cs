@@ -78,6 +78,18 @@ public sealed class SearchOptions
     /// <summary>An identifier defined in more files than this is too common to point anywhere and is ignored.</summary>
     public int MaxFilesPerSymbol { get; set; } = 3;
 
+    /// <summary>
+    /// File ranking (requests with <c>Files</c>): the share of each further chunk of a file in its chunk score (best chunk
+    /// + decay x second + decay² x third ...), in [0, 1].
+    /// </summary>
+    public double FileChunkDecay { get; set; } = 0.5;
+
+    /// <summary>File ranking: the weight of the files' whole-file lexical documents against the chunk-aggregated ranking in their fusion; 0 turns it off.</summary>
+    public double FileLexicalWeight { get; set; } = 1;
+
+    /// <summary>File ranking: the best chunks returned with each file.</summary>
+    public int ChunksPerFile { get; set; } = 3;
+
     /// <summary>The (dense, lexical) fusion weights for a query already classified by <see cref="GraphStageOptions.IsLongQuery"/>.</summary>
     /// <param name="longQuery">Whether the query is long.</param>
     /// <returns>The two weights, in the order dense, lexical.</returns>

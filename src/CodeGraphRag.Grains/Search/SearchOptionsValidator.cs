@@ -30,12 +30,18 @@ internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
             (nameof(SearchOptions.DenseWeight), options.DenseWeight), (nameof(SearchOptions.LexicalWeight), options.LexicalWeight),
             (nameof(SearchOptions.LongQueryDenseWeight), options.LongQueryDenseWeight), (nameof(SearchOptions.LongQueryLexicalWeight), options.LongQueryLexicalWeight),
             (nameof(SearchOptions.MentionWeight), options.MentionWeight), (nameof(SearchOptions.SymbolMentionWeight), options.SymbolMentionWeight),
+            (nameof(SearchOptions.FileLexicalWeight), options.FileLexicalWeight),
         })
         {
             if (!(weight is >= 0 and <= 100))
             {
                 failures.Add($"{Prefix}{key} must be between 0 and 100 (got {weight}).");
             }
+        }
+
+        if (!(options.FileChunkDecay is >= 0 and <= 1))
+        {
+            failures.Add($"{Prefix}{nameof(SearchOptions.FileChunkDecay)} must be between 0 and 1 (got {options.FileChunkDecay}).");
         }
 
         if (!(options.MentionDecay is >= 0 and <= 1))
@@ -48,6 +54,7 @@ internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
             (nameof(SearchOptions.MaxMentionedPaths), options.MaxMentionedPaths), (nameof(SearchOptions.MaxFilesPerMention), options.MaxFilesPerMention),
             (nameof(SearchOptions.MaxChunksPerMentionedFile), options.MaxChunksPerMentionedFile),
             (nameof(SearchOptions.MaxSymbolMentions), options.MaxSymbolMentions), (nameof(SearchOptions.MaxFilesPerSymbol), options.MaxFilesPerSymbol),
+            (nameof(SearchOptions.ChunksPerFile), options.ChunksPerFile),
         })
         {
             if (value is < 0 or > 100)

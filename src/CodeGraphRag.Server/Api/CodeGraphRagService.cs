@@ -207,6 +207,7 @@ internal sealed partial class CodeGraphRagService(
             var top = RequestLimits.Range(request.TopK, RequestLimits.DefaultTopK, RequestLimits.MaxTopK, "top_k");
             var mode = ProtoMapping.Mode(request.Mode, "mode");
             var (searchRequest, _) = await ScopeAsync(caller, query, request.Filters, mode, top, request.RawQuery, entry, ct);
+            searchRequest = searchRequest with { Files = request.Files };
             var clock = Stopwatch.StartNew();
             var result = await SearchAsync(searchRequest, ct);
             var queryId = NewQueryId();
@@ -217,6 +218,7 @@ internal sealed partial class CodeGraphRagService(
                 Latency = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(clock.Elapsed),
             };
             response.Hits.AddRange(result.Hits.Select(ProtoMapping.Hit));
+            response.Files.AddRange((result.Files ?? []).Select(ProtoMapping.File));
             Finish(entry, result.Hits);
             await LogQueryAsync("Search", queryId, query, searchRequest, result.Mode, result.Hits, clock.Elapsed, caller);
             return response;

@@ -63,6 +63,26 @@ internal static class ProtoMapping
         _ => V1.Relation.Unspecified,
     };
 
+    public static V1.FileHit File(Abs.FileHit file)
+    {
+        var message = new V1.FileHit
+        {
+            Rank = file.Rank,
+            Repository = file.Repository,
+            Path = file.Path,
+            Language = file.Language,
+            FileClass = file.Class.Name(),
+            Score = file.Score,
+        };
+        foreach (var (key, value) in file.Scores)
+        {
+            message.Scores[key] = value;
+        }
+
+        message.Chunks.AddRange(file.Chunks.Select(Hit));
+        return message;
+    }
+
     public static V1.SearchHit Hit(Abs.SearchHit hit)
     {
         var message = new V1.SearchHit

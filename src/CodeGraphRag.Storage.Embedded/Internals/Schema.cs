@@ -81,6 +81,14 @@ internal static class Schema
         ALTER TABLE files ADD COLUMN class TEXT NOT NULL DEFAULT 'code';
         ALTER TABLE chunks ADD COLUMN class TEXT NOT NULL DEFAULT 'code';
         """,
+        // 5: one lexical document per file (path, symbol names, text), for file-level ranking; filled as files are written.
+        """
+        CREATE TABLE file_docs(
+            doc INTEGER PRIMARY KEY AUTOINCREMENT, repository TEXT NOT NULL, path TEXT NOT NULL, UNIQUE(repository, path));
+        CREATE VIRTUAL TABLE files_fts USING fts5(
+            lexical_text, content='', contentless_delete=1,
+            tokenize="unicode61 remove_diacritics 2 tokenchars '_'");
+        """,
     ];
 
     /// <summary>The version a fully migrated database has.</summary>
