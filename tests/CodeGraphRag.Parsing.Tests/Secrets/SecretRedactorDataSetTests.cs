@@ -8,6 +8,8 @@ namespace CodeGraphRag.Parsing.Tests.Secrets;
 public sealed class SecretRedactorDataSetTests
 {
     private const int Seed = 20261127;
+    private const int ContextHeldOutMissed = 31;
+    private const int ContextHeldOutFalsePositives = 0;
     private readonly SecretRedactor _redactor = new();
 
     [Fact]
@@ -81,6 +83,35 @@ public sealed class SecretRedactorDataSetTests
         // CGR: a regression floor, looser than the tuned set's bar: the held-out set includes forms the rules do not cover.
         Assert.True(detection >= 0.75, string.Join('\n', missed));
         Assert.True(falsePositiveRate <= 0.10, string.Join('\n', falsePositives));
+    }
+
+    [Fact]
+    public void Redact_ContextHeldOutSet_MatchesMeasuredCounts()
+    {
+        var factory = new SecretSampleFactory(Seed + 20);
+        var missed = SecretContextHeldOutSamples.Positives
+            .Select(p => (p.Format, Sample: factory.Expand(p.Template)))
+            .Select(p => (p.Format, p.Sample, Result: _redactor.Redact(p.Sample.Text)))
+            .Where(p => Missed(p.Result, p.Sample.Secrets))
+            .Select(p => $"MISSED [{p.Format}] {p.Sample.Text} -> {p.Result.Text}")
+            .ToList();
+        var falsePositives = SecretContextHeldOutSamples.Negatives
+            .Select(n => (n.Format, Text: factory.Expand(n.Template).Text))
+            .Select(n => (n.Format, n.Text, Result: _redactor.Redact(n.Text)))
+            .Where(n => n.Result.Findings.Count > 0)
+            .Select(n => $"FALSE POSITIVE [{n.Format}] {n.Text} -> {n.Result.Text}")
+            .ToList();
+
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"context held-out: positives={SecretContextHeldOutSamples.Positives.Length} missed={missed.Count}; negatives={SecretContextHeldOutSamples.Negatives.Length} false_positives={falsePositives.Count}");
+        foreach (var line in missed.Concat(falsePositives))
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine(line);
+        }
+
+        // CGR: exact counts, so a change in either direction shows up here and in docs/benchmarks.md ("Secret detection").
+        Assert.True(missed.Count == ContextHeldOutMissed, $"missed {missed.Count}, expected {ContextHeldOutMissed}:\n{string.Join('\n', missed)}");
+        Assert.True(falsePositives.Count == ContextHeldOutFalsePositives, $"false positives {falsePositives.Count}, expected {ContextHeldOutFalsePositives}:\n{string.Join('\n', falsePositives)}");
     }
 
     private static bool Missed(CodeGraphRag.Abstractions.Parsing.RedactionResult result, IReadOnlyList<string> secrets) =>
