@@ -13,7 +13,7 @@ internal static class SecretContextHeldOutSamples
     public static readonly (string Format, string Template)[] Positives =
     [
         ("csv", "Access key ID,Secret access key\n{{awsid}},{{awssecret}}\n"),
-        ("csv", "User name,Password,Access key ID,Secret access key,Console login link\nci-bot,{{pw}},{{awsid}},{{awssecret}},https://{{d:12}}.signin.aws.amazon.com/console\n"),
+        ("csv", "User name,Password,Access key ID,Secret access key,Console login link\nci-bot,{{pw}},{{awsid}},{{awssecret}},https://123456789012.signin.aws.amazon.com/console\n"),
         ("markdown", "| Setting | Value |\n|---|---|\n| Access key | `{{awsid}}` |\n| Secret key | `{{awssecret}}` |"),
         ("markdown", "For the demo bucket use {{awsid}} / {{awssecret}} (read-only)."),
         ("console", "$ aws configure\nAWS Access Key ID [None]: {{awsid}}\nAWS Secret Access Key [None]: {{awssecret}}\nDefault region name [None]: eu-west-1"),
