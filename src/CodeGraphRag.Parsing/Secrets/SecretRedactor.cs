@@ -23,9 +23,9 @@ namespace CodeGraphRag.Parsing.Secrets;
 /// source-generated with bounded quantifiers and a 1 s match timeout (<see cref="RegexMatchTimeoutException"/> propagates
 /// so the caller records the file as failed rather than storing it unscanned). Thread-safe.</para>
 /// </remarks>
-public sealed class SecretRedactor : ISecretRedactor
+public sealed partial class SecretRedactor : ISecretRedactor
 {
-    private const string RulesVersion = "secrets-1";
+    private const string RulesVersion = "secrets-2";
     private const int WindowBefore = 120;
     private const int WindowAfter = 800;
 
@@ -35,6 +35,9 @@ public sealed class SecretRedactor : ISecretRedactor
         "api_key", "apikey", "api-key", "access_key", "accesskey", "access-key", "auth", "bearer", "signing", "encryption_key",
         "encryptionkey", "master_key", "masterkey",
     ];
+
+    /// <summary>Words that start the context rules (tables, command-line tools, environment names); declared before AnyTrigger, which includes them.</summary>
+    private static readonly string[] ContextTriggers = ["api key"];
 
     private static readonly SearchValues<string> KeywordSearch = SearchValues.Create(KeywordTriggers, StringComparison.OrdinalIgnoreCase);
 
@@ -47,6 +50,7 @@ public sealed class SecretRedactor : ISecretRedactor
         [
             .. KeywordTriggers, "PRIVATE KEY", "AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "ANPA", "ANVA", "AROA", "APKA", "ASCA",
             "gh", "github_pat_", "glpat-", "xox", "hooks.slack.com", "sk_", "rk_", "whsec_", "AIza", "sk-", "npm_", "eyJ", "://", "AccountKey", "SharedAccess",
+            .. ContextTriggers,
         ],
         StringComparison.OrdinalIgnoreCase);
 
@@ -113,6 +117,8 @@ public sealed class SecretRedactor : ISecretRedactor
 
         ForEachWindow(text, ConnectionStringSearch, 800, 800, (start, end) => FindConnectionStrings(text, start, end, findings));
         FindAssignments(text, findings);
+        FindAwsSecretsInContext(text, findings);
+        FindTableColumns(text, findings);
 
         return findings.Count == 0 ? new RedactionResult(text, []) : Apply(text, findings);
     }

@@ -9,7 +9,10 @@ public static class SecretRuleIds
     /// <summary>An AWS access key id (AKIA..., ASIA..., ...).</summary>
     public const string AwsAccessKeyId = "aws-access-key-id";
 
-    /// <summary>A 40-character AWS secret access key assigned to an aws...secret name.</summary>
+    /// <summary>
+    /// A 40-character AWS secret access key: assigned to an aws...secret name, within a few lines of an access key id, after
+    /// a "secret" label on its line, or in a table column whose header names a secret.
+    /// </summary>
     public const string AwsSecretAccessKey = "aws-secret-access-key";
 
     /// <summary>A GitHub token (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_).</summary>
@@ -45,6 +48,9 @@ public static class SecretRuleIds
     /// <summary>The password part of scheme://user:password@host.</summary>
     public const string UrlPassword = "url-password";
 
-    /// <summary>A literal assigned to a name such as password, secret, token, api_key, that passes the length and entropy thresholds.</summary>
+    /// <summary>
+    /// A literal assigned to a name such as password, secret, token, api_key, that passes the length and entropy thresholds;
+    /// also table cells under a header naming a secret.
+    /// </summary>
     public const string GenericSecret = "generic-secret";
 }
