@@ -45,6 +45,12 @@ public static class SecretRuleIds
     /// <summary>A Password=/Pwd=/AccountKey=/SharedAccessKey= value inside a connection string, or a SQL <c>PASSWORD '...'</c> / <c>IDENTIFIED BY '...'</c>.</summary>
     public const string ConnectionStringPassword = "connection-string-password";
 
+    /// <summary>A password given to a command-line tool: MySQL/MariaDB <c>-p</c>, <c>--password</c>, <c>sshpass -p</c>, <c>curl -u user:password</c>.</summary>
+    public const string CommandLinePassword = "command-line-password";
+
+    /// <summary>The password of a basic-auth pair of literals in code: <c>auth=("user", "password")</c>, <c>HTTPBasicAuth("user", "password")</c>.</summary>
+    public const string BasicAuthPassword = "basic-auth-password";
+
     /// <summary>The password part of scheme://user:password@host.</summary>
     public const string UrlPassword = "url-password";
 

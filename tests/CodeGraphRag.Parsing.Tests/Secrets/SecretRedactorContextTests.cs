@@ -9,6 +9,7 @@ public sealed class SecretRedactorContextTests
 {
     private const string Id = "[REDACTED:aws-access-key-id]";
     private const string Key = "[REDACTED:aws-secret-access-key]";
+    private const string Cli = "[REDACTED:command-line-password]";
     private const string Generic = "[REDACTED:generic-secret]";
     private readonly SecretRedactor _redactor = new();
 
@@ -34,6 +35,16 @@ public sealed class SecretRedactorContextTests
 
     [Theory]
     [InlineData("PGPASSWORD=Kx9mQ2vLp7 psql -h db -U app", $"PGPASSWORD={Generic} psql -h db -U app")]
+    [InlineData("mysql -uroot -pKx9mQ2vLp7 app", $"mysql -uroot -p{Cli} app")]
+    [InlineData("mysql -u root -p Kx9mQ2vLp7 app", $"mysql -u root -p {Cli} app")]
+    [InlineData("mysqldump -uroot -p'Kx9!mQ2#vL' app", $"mysqldump -uroot -p'{Cli}' app")]
+    [InlineData("mariadb --password=Kx9mQ2vLp7 app", $"mariadb --password={Cli} app")]
+    [InlineData("docker login --username ci --password Kx9mQ2vLp7 ghcr.io", $"docker login --username ci --password {Cli} ghcr.io")]
+    [InlineData("sshpass -p 'Kx9mQ2vLp7' ssh deploy@host", $"sshpass -p '{Cli}' ssh deploy@host")]
+    [InlineData("curl -u admin:Kx9mQ2vLp7 https://api.internal/v1", $"curl -u admin:{Cli} https://api.internal/v1")]
+    [InlineData("curl --user \"admin:Kx9mQ2vLp7\" https://api.internal/v1", $"curl --user \"admin:{Cli}\" https://api.internal/v1")]
+    [InlineData("r = requests.get(url, auth=(\"admin\", \"Kx9mQ2vLp7\"))", "r = requests.get(url, auth=(\"admin\", \"[REDACTED:basic-auth-password]\"))")]
+    [InlineData("auth = HTTPBasicAuth('admin', 'Kx9mQ2vLp7')", "auth = HTTPBasicAuth('admin', '[REDACTED:basic-auth-password]')")]
     [InlineData("git clone https://deploy:Kx9mQ2vLp7@git.internal/r.git", "git clone https://deploy:[REDACTED:url-password]@git.internal/r.git")]
     public void Redact_CredentialByContext_ReplacesOnlyTheSecret(string text, string expected)
     {

@@ -95,6 +95,17 @@ internal static class SecretSamples
         ("markdown", "Credentials for the staging bucket: `{{awsid}}` `{{awssecret}}`"),
         ("text", "{{awsid}}\n{{awssecret}}\n"),
         ("csv", "Secret\n{{awssecret}}\n"),
+        ("shell", "mysql -uroot -p{{pws}} app"),
+        ("shell", "mysql -u root -p {{pws}} app"),
+        ("shell", "mysqldump --password={{pws}} --databases app > app.sql"),
+        ("shell", "docker login --username ci --password {{b62:32}} ghcr.io"),
+        ("shell", "curl -u admin:{{pws}} https://api.internal/v1/users"),
+        ("shell", "sshpass -p {{pws}} ssh deploy@10.0.0.7"),
+        ("shell", "PGPASSWORD={{pws}} psql -h db -U app app"),
+        ("python", "r = requests.get(url, auth=(\"admin\", \"{{pw}}\"))"),
+        ("python", "auth = HTTPBasicAuth(\"admin\", \"{{pw}}\")"),
+        ("python", "requests.get(url, auth=HTTPDigestAuth('ops', '{{pw}}'))"),
+        ("text", "https://user:{{pws}}@host.internal/path"),
     ];
 
     public static readonly (string Format, string Template)[] Negatives =
