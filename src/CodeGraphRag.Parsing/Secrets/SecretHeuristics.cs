@@ -115,6 +115,10 @@ internal static class SecretHeuristics
         return value.Length == 40 && upper && lower && digit && LooksRandom(value, 4.0);
     }
 
+    /// <summary>Whether a name segment (lower case) says the name describes a secret rather than holds one: file, path, url, name, id, ttl, ...</summary>
+    public static bool IsDescriptiveSuffix(string segment) =>
+        segment != "key" && Array.IndexOf(NameSuffixes, segment) >= 0;
+
     /// <summary>Whether the name ends with a secret word (API_TOKEN, X-Api-Key, password), as a key passed to a setter must.</summary>
     public static bool EndsWithKeyword(string name)
     {

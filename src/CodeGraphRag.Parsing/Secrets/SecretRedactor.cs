@@ -37,7 +37,7 @@ public sealed partial class SecretRedactor : ISecretRedactor
     ];
 
     /// <summary>Words that start the context rules (tables, command-line tools, environment names); declared before AnyTrigger, which includes them.</summary>
-    private static readonly string[] ContextTriggers = ["api key", "mysql", "mariadb", "sshpass", "curl"];
+    private static readonly string[] ContextTriggers = ["api key", "mysql", "mariadb", "sshpass", "curl", "pass", "_key", "ENV"];
 
     private static readonly SearchValues<string> KeywordSearch = SearchValues.Create(KeywordTriggers, StringComparison.OrdinalIgnoreCase);
 
@@ -121,6 +121,7 @@ public sealed partial class SecretRedactor : ISecretRedactor
         FindTableColumns(text, findings);
         FindCommandLinePasswords(text, findings);
         FindBasicAuthPairs(text, findings);
+        FindEnvironmentAssignments(text, findings);
 
         return findings.Count == 0 ? new RedactionResult(text, []) : Apply(text, findings);
     }

@@ -56,7 +56,8 @@ public static class SecretRuleIds
 
     /// <summary>
     /// A literal assigned to a name such as password, secret, token, api_key, that passes the length and entropy thresholds;
-    /// also table cells under a header naming a secret.
+    /// also environment names with a PASS segment or an upper-case *_KEY name, Dockerfile <c>ENV NAME value</c>, and table
+    /// cells under a header naming a secret.
     /// </summary>
     public const string GenericSecret = "generic-secret";
 }

@@ -34,6 +34,13 @@ public sealed class SecretRedactorContextTests
     }
 
     [Theory]
+    [InlineData("export DB_PASS='Kx9mQ2vLp7'", $"export DB_PASS='{Generic}'")]
+    [InlineData("DB_PASS=Kx9mQ2vLp7", $"DB_PASS={Generic}")]
+    [InlineData("ENV ADMIN_PASS Kx9mQ2vLp7", $"ENV ADMIN_PASS {Generic}")]
+    [InlineData("ENV SERVICE_TOKEN a1B2c3D4e5F6g7H8i9J0", $"ENV SERVICE_TOKEN {Generic}")]
+    [InlineData("export MAILGUN_KEY=key-3ax6xnjp29jd6fds4gc373sgvjxteol0", $"export MAILGUN_KEY={Generic}")]
+    [InlineData("  SMTP_PASS: Kx9mQ2vLp7", $"  SMTP_PASS: {Generic}")]
+    [InlineData("$env:DB_PASS = \"Kx9mQ2vLp7\"", $"$env:DB_PASS = \"{Generic}\"")]
     [InlineData("PGPASSWORD=Kx9mQ2vLp7 psql -h db -U app", $"PGPASSWORD={Generic} psql -h db -U app")]
     [InlineData("mysql -uroot -pKx9mQ2vLp7 app", $"mysql -uroot -p{Cli} app")]
     [InlineData("mysql -u root -p Kx9mQ2vLp7 app", $"mysql -u root -p {Cli} app")]
