@@ -12,14 +12,14 @@ public static class ScoreKeys
     /// <summary>The position of the hit's file among the files the query names by path (1: the innermost stack frame's or the first named; hybrid modes).</summary>
     public const string Mention = "mention";
 
+    /// <summary>The position of the hit's list among the identifiers the query names that resolved to definitions (1: the first; hybrid modes).</summary>
+    public const string Symbol = "symbol";
+
     /// <summary>Reciprocal rank fusion score.</summary>
     public const string Rrf = "rrf";
 
-    /// <summary>The factor a long query's prose chunk (changelog, docs) was scored down by before the graph stage (1: none).</summary>
-    public const string ProsePrior = "prose_prior";
-
-    /// <summary>The factor a long query's test-code chunk was scored down by before the graph stage (1: none).</summary>
-    public const string TestPrior = "test_prior";
+    /// <summary>The factor the hit's file class was scored by for this query before the graph stage (absent: 1).</summary>
+    public const string ClassPrior = "class_prior";
 
     /// <summary>Score contributed by the graph stage (a share of a parent hit's score).</summary>
     public const string Graph = "graph";

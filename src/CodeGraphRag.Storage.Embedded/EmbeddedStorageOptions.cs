@@ -18,6 +18,14 @@ public sealed class EmbeddedStorageOptions
     /// <summary>Up to this many vectors dense search is exact (SIMD brute force); above it an ANN index is used.</summary>
     public int ExactSearchThreshold { get; set; } = 20_000;
 
+    /// <summary>
+    /// Once the ANN index is in use, a repository, language, path or ACL filter admitting up to this many chunks is
+    /// searched exactly over the admitted vectors, copied out of the in-memory ANN index once per filter and commit;
+    /// a larger one searches the ANN index with the filter tested during the graph search. Default 20,000 (the crossover
+    /// measured in docs/benchmarks.md, "Filtered dense search in a multi-repository store"); 0 always uses the ANN index.
+    /// </summary>
+    public int FilteredExactSearchThreshold { get; set; } = 20_000;
+
     /// <summary>HNSW connectivity (edges per node) of the ANN index.</summary>
     public int AnnConnectivity { get; set; } = 16;
 

@@ -30,6 +30,11 @@ internal sealed class EmbeddedStorageOptionsValidator : IValidateOptions<Embedde
             failures.Add($"{prefix}:ExactSearchThreshold must be zero or positive (was {options.ExactSearchThreshold}).");
         }
 
+        if (options.FilteredExactSearchThreshold < 0)
+        {
+            failures.Add($"{prefix}:FilteredExactSearchThreshold must be zero (always the ANN index) or positive (was {options.FilteredExactSearchThreshold}).");
+        }
+
         if (options.AnnConnectivity is < 2 or > 256)
         {
             failures.Add($"{prefix}:AnnConnectivity must be between 2 and 256 (was {options.AnnConnectivity}).");

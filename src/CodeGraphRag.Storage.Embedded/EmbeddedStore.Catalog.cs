@@ -199,7 +199,7 @@ public sealed partial class EmbeddedStore
             connection,
             transaction,
             """
-            SELECT repository, path, language, content_hash, size, pipeline_version, status, reason, chunk_count FROM files
+            SELECT repository, path, language, content_hash, size, pipeline_version, status, reason, chunk_count, class FROM files
             WHERE ($r IS NULL OR repository = $r) AND ($p IS NULL OR path = $p) ORDER BY repository, path
             """,
             ("$r", repository),
@@ -217,7 +217,8 @@ public sealed partial class EmbeddedStore
                 reader.GetString(5),
                 Enum.Parse<FileStatus>(reader.GetString(6)),
                 reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.GetInt32(8)));
+                reader.GetInt32(8),
+                FileClasses.ParseStored(reader.GetString(9))));
         }
 
         return result;

@@ -24,7 +24,7 @@ public sealed partial class EmbeddedStore
             {
                 writer.WriteStartObject();
                 counts[0] = WriteRows(writer, connection, transaction, "files", """
-                    SELECT repository, path, language, content_hash, size, pipeline_version, status, reason, chunk_count
+                    SELECT repository, path, language, content_hash, size, pipeline_version, status, reason, chunk_count, class
                     FROM files WHERE $r IS NULL OR repository = $r ORDER BY repository, path
                     """, repository);
                 counts[1] = WriteRows(writer, connection, transaction, "chunks", $"""

@@ -14,6 +14,47 @@ public sealed partial class EmbeddedStore
     private static readonly HashSet<SymbolKind> TypeKinds = [SymbolKind.Class, SymbolKind.Interface, SymbolKind.Struct, SymbolKind.Record, SymbolKind.Enum];
 
     /// <inheritdoc/>
+    public Task<IReadOnlyList<SymbolDefinition>> FindDefinitionsAsync(
+        IReadOnlyList<string> names, IReadOnlyList<string>? repositories, int limitPerName, CancellationToken cancellationToken = default) =>
+        RunAsync("FindDefinitions", cancellationToken, () =>
+        {
+            ArgumentNullException.ThrowIfNull(names);
+            var result = new List<SymbolDefinition>();
+            if (names.Count == 0 || limitPerName <= 0 || repositories is { Count: 0 })
+            {
+                return (IReadOnlyList<SymbolDefinition>)result;
+            }
+
+            using var connection = OpenConnection();
+            using var command = Command(
+                connection,
+                null,
+                """
+                SELECT repository, path, qualified_name, kind FROM symbols
+                WHERE name = $n AND ($repos IS NULL OR repository IN (SELECT value FROM json_each($repos)))
+                ORDER BY repository, path, qualified_name LIMIT $limit
+                """,
+                ("$n", string.Empty),
+                ("$repos", repositories is null ? null : System.Text.Json.JsonSerializer.Serialize(repositories)),
+                ("$limit", limitPerName));
+            foreach (var name in names.Distinct(StringComparer.Ordinal))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                command.Parameters["$n"].Value = name;
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    result.Add(new SymbolDefinition(
+                        name,
+                        new SymbolKey(reader.GetString(0), reader.GetString(1), reader.GetString(2)),
+                        Enum.TryParse<SymbolKind>(reader.GetString(3), out var kind) ? kind : SymbolKind.Function));
+                }
+            }
+
+            return result;
+        });
+
+    /// <inheritdoc/>
     public Task<IReadOnlyList<GraphNeighbor>> GetNeighborsAsync(IReadOnlyList<SymbolKey> symbols, NeighborQuery query, CancellationToken cancellationToken = default) =>
         RunAsync("GetNeighbors", cancellationToken, () =>
         {

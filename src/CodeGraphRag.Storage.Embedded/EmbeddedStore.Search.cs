@@ -13,7 +13,7 @@ public sealed partial class EmbeddedStore
     private CountAtSequence? _chunkCount;
 
     private const string ChunkColumns =
-        "c.chunk_id, c.repository, c.path, c.language, c.symbol_path, c.kind, c.start_line, c.end_line, c.text, c.content_hash, c.embedding_key, c.lexical_text, c.signature";
+        "c.chunk_id, c.repository, c.path, c.language, c.symbol_path, c.kind, c.start_line, c.end_line, c.text, c.content_hash, c.embedding_key, c.lexical_text, c.signature, c.class";
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">The query's length differs from the configured dimensions.</exception>
@@ -403,7 +403,8 @@ public sealed partial class EmbeddedStore
                 reader.GetString(9),
                 reader.GetString(10),
                 reader.GetString(11),
-                reader.IsDBNull(12) ? null : reader.GetString(12)));
+                reader.IsDBNull(12) ? null : reader.GetString(12),
+                FileClasses.ParseStored(reader.GetString(13))));
         }
 
         return result;

@@ -186,7 +186,7 @@ public sealed partial class EmbeddedStore
                         transaction,
                         """
                         UPDATE chunks SET language = $lang, symbol_path = $sp, kind = $kind, start_line = $sl, end_line = $el,
-                            text = $text, content_hash = $ch, embedding_key = $ek, lexical_text = $lex, signature = $sig
+                            text = $text, content_hash = $ch, embedding_key = $ek, lexical_text = $lex, signature = $sig, class = $class
                         WHERE key = $k
                         """,
                         ChunkParameters(chunk).Append(("$k", key)).ToArray());
@@ -198,8 +198,8 @@ public sealed partial class EmbeddedStore
                         transaction,
                         """
                         INSERT INTO chunks(chunk_id, repository, path, language, symbol_path, kind, start_line, end_line, text,
-                            content_hash, embedding_key, lexical_text, signature)
-                        VALUES ($id, $r, $p, $lang, $sp, $kind, $sl, $el, $text, $ch, $ek, $lex, $sig) RETURNING key
+                            content_hash, embedding_key, lexical_text, signature, class)
+                        VALUES ($id, $r, $p, $lang, $sp, $kind, $sl, $el, $text, $ch, $ek, $lex, $sig, $class) RETURNING key
                         """,
                         ChunkParameters(chunk).Concat([("$id", chunk.Id), ("$r", chunk.Repository), ("$p", chunk.Path)]).ToArray());
                     key = (long)insert.ExecuteScalar()!;
@@ -225,8 +225,8 @@ public sealed partial class EmbeddedStore
                 connection,
                 transaction,
                 """
-                INSERT OR REPLACE INTO files(repository, path, language, content_hash, size, pipeline_version, status, reason, chunk_count)
-                VALUES ($r, $p, $lang, $h, $size, $pv, $st, $reason, $cc)
+                INSERT OR REPLACE INTO files(repository, path, language, content_hash, size, pipeline_version, status, reason, chunk_count, class)
+                VALUES ($r, $p, $lang, $h, $size, $pv, $st, $reason, $cc, $class)
                 """,
                 ("$r", file.Repository),
                 ("$p", file.Path),
@@ -236,7 +236,8 @@ public sealed partial class EmbeddedStore
                 ("$pv", file.PipelineVersion ?? string.Empty),
                 ("$st", file.Status.ToString()),
                 ("$reason", file.Reason),
-                ("$cc", chunks.Count));
+                ("$cc", chunks.Count),
+                ("$class", file.Class.Name()));
             transaction.Commit();
         }
     }
@@ -253,6 +254,7 @@ public sealed partial class EmbeddedStore
         ("$ek", chunk.EmbeddingKey ?? string.Empty),
         ("$lex", chunk.LexicalText ?? string.Empty),
         ("$sig", chunk.Signature),
+        ("$class", chunk.Class.Name()),
     ];
 
     private static void LogChange(SqliteConnection connection, SqliteTransaction transaction, long seq, string op, long key, string? modelId) =>

@@ -22,6 +22,7 @@ internal static class Constants
     public const string FieldContentHash = "content_hash";
     public const string FieldEmbeddingKey = "embedding_key";
     public const string FieldSignature = "signature";
+    public const string FieldClass = "file_class";
     public const string FieldLexicalText = "lexical_text";
     public const string FieldSparse = "sparse";
     public const string FieldEmbedding = "embedding";

@@ -121,7 +121,8 @@ public sealed partial class Neo4jGraphIndex
         Neo4jValue.RequiredString(row[4]),
         Enum.TryParse<FileStatus>(Neo4jValue.String(row[5]), out var status) ? status : FileStatus.Failed,
         Neo4jValue.String(row[6]),
-        Neo4jValue.Int32(row[7]));
+        Neo4jValue.Int32(row[7]),
+        FileClasses.ParseStored(row.Length > 8 ? Neo4jValue.String(row[8]) : null));
 
     private static DateTimeOffset? ParseTime(string? text) =>
         text is null ? null : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);

@@ -22,6 +22,27 @@ public sealed partial class Neo4jGraphIndex
         [.. new[] { SymbolKind.Class, SymbolKind.Interface, SymbolKind.Struct, SymbolKind.Record, SymbolKind.Enum }.Select(k => k.ToString())];
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<SymbolDefinition>> FindDefinitionsAsync(
+        IReadOnlyList<string> names, IReadOnlyList<string>? repositories, int limitPerName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var distinct = names.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count == 0 || limitPerName <= 0 || repositories is { Count: 0 })
+        {
+            return [];
+        }
+
+        var result = await ReadAsync(
+            "FindDefinitions",
+            CypherStatement.Of(Cypher.FindDefinitions, ("names", distinct), ("repos", repositories), ("limit", limitPerName)),
+            cancellationToken).ConfigureAwait(false);
+        return [.. result.Rows.Select(row => new SymbolDefinition(
+            Neo4jValue.RequiredString(row[0]),
+            new SymbolKey(Neo4jValue.RequiredString(row[1]), Neo4jValue.RequiredString(row[2]), Neo4jValue.String(row[3]) ?? string.Empty),
+            Enum.TryParse<SymbolKind>(Neo4jValue.String(row[4]), out var kind) ? kind : SymbolKind.Function))];
+    }
+
+    /// <inheritdoc/>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="NeighborQuery.Depth"/> is outside 1..3.</exception>
     public async Task<IReadOnlyList<GraphNeighbor>> GetNeighborsAsync(IReadOnlyList<SymbolKey> symbols, NeighborQuery query, CancellationToken cancellationToken = default)
     {

@@ -84,6 +84,51 @@ public sealed class AnnIndexTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public void TryGetVector_AddedReplacedRemoved_ReturnsTheStoredVectorOrFalse()
+    {
+        var first = VectorCodec.Normalized(ConformanceData.Vector("first"));
+        var second = VectorCodec.Normalized(ConformanceData.Vector("second"));
+        using var index = AnnIndex.Create(ConformanceData.Dimensions, connectivity: 16, expansionAdd: 64, expansionSearch: 64);
+        var buffer = new float[ConformanceData.Dimensions];
+        index.Upsert(7, first);
+
+        Assert.True(index.TryGetVector(7, buffer));
+        Assert.Equal(first, buffer);
+        Assert.False(index.TryGetVector(8, buffer));
+
+        index.Upsert(7, second);
+
+        Assert.True(index.TryGetVector(7, buffer));
+        Assert.Equal(second, buffer);
+
+        index.Remove(7);
+
+        Assert.False(index.TryGetVector(7, buffer));
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public void Search_WithAllowedKeys_OnlyAdmittedKeysNearestFirstLikeBruteForce()
+    {
+        var vectors = Enumerable.Range(0, 600).ToDictionary(i => (ulong)i + 1, i => VectorCodec.Normalized(ConformanceData.Vector($"v{i}")));
+        using var index = AnnIndex.Create(ConformanceData.Dimensions, connectivity: 16, expansionAdd: 64, expansionSearch: 1024);
+        foreach (var (key, vector) in vectors)
+        {
+            index.Upsert(key, vector);
+        }
+
+        var allowed = vectors.Keys.Where(k => k % 9 == 0).ToHashSet();
+        var query = VectorCodec.Normalized(ConformanceData.Vector("query"));
+        var expected = allowed.OrderByDescending(k => System.Numerics.Tensors.TensorPrimitives.Dot(query, vectors[k])).Take(10).ToList();
+
+        var (keys, similarities) = index.Search(query, 10, allowed);
+
+        Assert.Equal(expected, keys);
+        Assert.Equal(similarities.OrderDescending(), similarities);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public void RelinkUnreachable_AfterSequentialChurn_EveryLiveVectorReachableAgain()
     {
         // Replacing a tenth of 5,000 384-d vectors per round and moving a twentieth, one add or remove at a time

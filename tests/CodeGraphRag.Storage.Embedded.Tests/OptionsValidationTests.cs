@@ -6,6 +6,7 @@ public sealed class OptionsValidationTests
 {
     [Theory]
     [Trait("Category", TestCategories.Unit)]
+    [InlineData("FilteredExactSearchThreshold", -1, "FilteredExactSearchThreshold must be zero (always the ANN index) or positive")]
     [InlineData("AnnExpansionSearch", 0, "AnnExpansionSearch must be between 1 and 4096")]
     [InlineData("LexicalPruneMinTerms", -1, "LexicalPruneMinTerms must be zero (off) or positive")]
     [InlineData("LexicalCommonTermShare", 0.0, "LexicalCommonTermShare must be above 0 and at most 1")]

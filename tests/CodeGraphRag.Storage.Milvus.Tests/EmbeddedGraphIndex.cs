@@ -44,6 +44,9 @@ internal sealed class EmbeddedGraphIndex(EmbeddedStore store) : IGraphIndex
     public Task<IReadOnlyList<GraphNeighbor>> GetNeighborsAsync(IReadOnlyList<SymbolKey> symbols, NeighborQuery query, CancellationToken cancellationToken = default) =>
         store.GetNeighborsAsync(symbols, query, cancellationToken);
 
+    public Task<IReadOnlyList<SymbolDefinition>> FindDefinitionsAsync(IReadOnlyList<string> names, IReadOnlyList<string>? repositories, int limitPerName, CancellationToken cancellationToken = default) =>
+        store.FindDefinitionsAsync(names, repositories, limitPerName, cancellationToken);
+
     public Task<RepositoryInfo?> GetRepositoryAsync(string name, CancellationToken cancellationToken = default) => store.GetRepositoryAsync(name, cancellationToken);
 
     public Task<IReadOnlyList<RepositoryInfo>> ListRepositoriesAsync(CancellationToken cancellationToken = default) => store.ListRepositoriesAsync(cancellationToken);

@@ -192,7 +192,7 @@ public sealed class SearchWireTests
             """
             {"collectionName":"cgr_chunks","filter":"chunk_id in [\"c1\", \"missing\"]",
              "outputFields":["chunk_id","repo","path","language","symbol_path","kind","start_line","end_line","text","text_deflated",
-                             "content_hash","embedding_key","lexical_text","signature"],
+                             "content_hash","embedding_key","lexical_text","signature","file_class"],
              "limit":16384,"consistencyLevel":"Strong"}
             """,
             Assert.Single(server.DataRequests).Body);

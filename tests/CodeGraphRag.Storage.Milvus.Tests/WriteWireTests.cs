@@ -42,10 +42,10 @@ public sealed class WriteWireTests
             {"collectionName":"cgr_chunks","data":[
               {"chunk_id":"c1","repo":"r","path":"src/a.py","language":"python","symbol_path":"f","kind":"Function",
                "start_line":40,"end_line":41,"text":"def f(): pass","text_deflated":false,"content_hash":"h-c1","embedding_key":"k-c1",
-               "lexical_text":"def f(): pass","signature":"","embedding":[0.5,0.5,0.5,0.5]},
+               "lexical_text":"def f(): pass","signature":"","file_class":"code","embedding":[0.5,0.5,0.5,0.5]},
               {"chunk_id":"c2","repo":"r","path":"src/a.py","language":"python","symbol_path":"f","kind":"Function",
                "start_line":50,"end_line":51,"text":"def g(): return \"x\"","text_deflated":false,"content_hash":"h-c2","embedding_key":"k-c2",
-               "lexical_text":"def g(): return \"x\"","signature":"def g()","embedding":[1,0,-0.25,0.125]}]}
+               "lexical_text":"def g(): return \"x\"","signature":"def g()","file_class":"code","embedding":[1,0,-0.25,0.125]}]}
             """,
             requests[2].Body);
         Fixture.AssertJson("""{"collectionName":"cgr_chunks","filter":"chunk_id in [\"c9\"]"}""", requests[3].Body);

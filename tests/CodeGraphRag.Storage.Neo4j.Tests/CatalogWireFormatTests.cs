@@ -11,11 +11,11 @@ public sealed class CatalogWireFormatTests
         "r.name AS name, r.source AS source, r.revision AS revision, r.lastSyncStarted AS lastSyncStarted, r.lastSyncCompleted AS lastSyncCompleted, r.readGroups AS readGroups";
 
     private const string FileColumns =
-        "f.path AS path, f.language AS language, f.contentHash AS contentHash, f.size AS size, f.pipelineVersion AS pipelineVersion, f.status AS status, f.reason AS reason, f.chunkCount AS chunkCount";
+        "f.path AS path, f.language AS language, f.contentHash AS contentHash, f.size AS size, f.pipelineVersion AS pipelineVersion, f.status AS status, f.reason AS reason, f.chunkCount AS chunkCount, f.class AS class";
 
     private static readonly string[] RepositoryFields = ["name", "source", "revision", "lastSyncStarted", "lastSyncCompleted", "readGroups"];
 
-    private static readonly string[] FileFields = ["path", "language", "contentHash", "size", "pipelineVersion", "status", "reason", "chunkCount"];
+    private static readonly string[] FileFields = ["path", "language", "contentHash", "size", "pipelineVersion", "status", "reason", "chunkCount", "class"];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -120,18 +120,19 @@ public sealed class CatalogWireFormatTests
         using var index = await Neo4jFixture.CreateAsync(handler, Neo4jFixture.Options());
         handler.Respond(Responses.Query(
             FileFields,
-            """["big.bin",null,"h1",9007199254740993,"p1","Skipped","too-large",0]""",
-            """[{"$type":"String","_value":"typed.py"},{"$type":"String","_value":"python"},"h2",{"$type":"Integer","_value":"9223372036854775807"},"p1",{"$type":"String","_value":"Indexed"},{"$type":"Null","_value":null},{"$type":"Integer","_value":"3"}]""",
-            """["float.py","python","h3",12.0,"p1","Failed","boom",0]"""));
+            """["big.bin",null,"h1",9007199254740993,"p1","Skipped","too-large",0,"config"]""",
+            """[{"$type":"String","_value":"typed.py"},{"$type":"String","_value":"python"},"h2",{"$type":"Integer","_value":"9223372036854775807"},"p1",{"$type":"String","_value":"Indexed"},{"$type":"Null","_value":null},{"$type":"Integer","_value":"3"},{"$type":"String","_value":"test"}]""",
+            """["float.py","python","h3",12.0,"p1","Failed","boom",0,null]"""));
 
         var manifest = await index.GetManifestAsync("r", Ct);
 
         Assert.Equal(
             RecordedRequest.Canonical($$$"""{"statement":"MATCH (f:File {repo: $repo}) RETURN {{{FileColumns}}} ORDER BY path","parameters":{"repo":"r"},"accessMode":"Read","bookmarks":["FB:x"]}"""),
             Assert.Single(handler.Requests).CanonicalBody);
-        Assert.Equal(new FileRecord("r", "big.bin", null, "h1", 9007199254740993L, "p1", FileStatus.Skipped, "too-large", 0), manifest["big.bin"]);
-        Assert.Equal(new FileRecord("r", "typed.py", "python", "h2", long.MaxValue, "p1", FileStatus.Indexed, null, 3), manifest["typed.py"]);
+        Assert.Equal(new FileRecord("r", "big.bin", null, "h1", 9007199254740993L, "p1", FileStatus.Skipped, "too-large", 0, FileClass.Config), manifest["big.bin"]);
+        Assert.Equal(new FileRecord("r", "typed.py", "python", "h2", long.MaxValue, "p1", FileStatus.Indexed, null, 3, FileClass.Test), manifest["typed.py"]);
         Assert.Equal(12L, manifest["float.py"].Size);
+        Assert.Equal(FileClass.Code, manifest["float.py"].Class);
     }
 
     [Fact]
@@ -140,7 +141,7 @@ public sealed class CatalogWireFormatTests
     {
         var handler = new RecordingHandler();
         using var index = await Neo4jFixture.CreateAsync(handler, Neo4jFixture.Options());
-        handler.Respond("""{"data":{"fields":["path","language","contentHash","size","pipelineVersion","status","reason","chunkCount"],"values":["a.py","python","h",10,"p1","Indexed",null,2]}}""");
+        handler.Respond("""{"data":{"fields":["path","language","contentHash","size","pipelineVersion","status","reason","chunkCount","class"],"values":["a.py","python","h",10,"p1","Indexed",null,2,"code"]}}""");
 
         var file = await index.GetFileAsync("r", "a.py", Ct);
 

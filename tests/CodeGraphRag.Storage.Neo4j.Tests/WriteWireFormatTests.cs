@@ -25,7 +25,7 @@ public sealed class WriteWireFormatTests
         + " RETURN f.path AS path, 1 AS ok";
 
     private const string FileJson =
-        """{"language":"python","contentHash":"h1","size":120,"pipelineVersion":"p1","status":"Indexed","reason":null,"chunkCount":2,"symbolCount":2,"referenceCount":3,"qname":"","name":"app.py","kind":"Module","startLine":1,"endLine":30,"stem":"src/app","folder":"src"}""";
+        """{"language":"python","contentHash":"h1","size":120,"pipelineVersion":"p1","status":"Indexed","reason":null,"chunkCount":2,"class":"code","symbolCount":2,"referenceCount":3,"qname":"","name":"app.py","kind":"Module","startLine":1,"endLine":30,"stem":"src/app","folder":"src"}""";
 
     private const string SymbolsJson =
         """[{"qname":"app.Service","name":"Service","kind":"Class","startLine":1,"endLine":30,"parent":null,"parentSimple":null,"parentSimpleLower":null,"signature":null,"stem":"src/app","folder":"src"},"""

@@ -1,4 +1,5 @@
 using CodeGraphRag.Abstractions.Parsing;
+using CodeGraphRag.Abstractions.Storage;
 
 namespace CodeGraphRag.Abstractions.Search;
 
@@ -16,6 +17,7 @@ namespace CodeGraphRag.Abstractions.Search;
 /// <param name="Scores">Score breakdown by stage: <c>dense</c>, <c>lexical</c>, <c>rrf</c>, <c>graph</c> (raw backend scores only when the caller may read every repository in scope).</param>
 /// <param name="Text">The chunk text (redacted).</param>
 /// <param name="Related">Neighbouring code with the relation named.</param>
+/// <param name="Class">The class of the hit's file (code, test, docs, changelog, config, generated, example, benchmark).</param>
 [GenerateSerializer, Immutable, Alias("cgr.SearchHit")]
 public sealed record SearchHit(
     [property: Id(0)] int Rank,
@@ -30,4 +32,5 @@ public sealed record SearchHit(
     [property: Id(9)] double Score,
     [property: Id(10)] IReadOnlyDictionary<string, double> Scores,
     [property: Id(11)] string Text,
-    [property: Id(12)] IReadOnlyList<RelatedCode> Related);
+    [property: Id(12)] IReadOnlyList<RelatedCode> Related,
+    [property: Id(13)] FileClass Class = FileClass.Code);

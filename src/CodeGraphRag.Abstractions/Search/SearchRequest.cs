@@ -1,3 +1,5 @@
+using CodeGraphRag.Abstractions.Storage;
+
 namespace CodeGraphRag.Abstractions.Search;
 
 /// <summary>A search as the search grain receives it.</summary>
@@ -10,6 +12,8 @@ namespace CodeGraphRag.Abstractions.Search;
 /// <param name="ParseInlineFilters">Whether to parse inline filters out of the query text.</param>
 /// <param name="AllowedRepositories">Repositories the caller may read (null: no restriction). Applied to hits and neighbours alike.</param>
 /// <param name="ShowRawScores">Show raw backend scores although <paramref name="AllowedRepositories"/> is set (the caller's list covers every repository); otherwise only unrestricted searches show them.</param>
+/// <param name="Classes">File classes to search (null: all); inline <c>kind:</c> filters add to it.</param>
+/// <param name="ExcludedClasses">File classes never returned (null: none); inline <c>-kind:</c> filters add to it.</param>
 [GenerateSerializer, Immutable, Alias("cgr.SearchRequest")]
 public sealed record SearchRequest(
     [property: Id(0)] string Query,
@@ -20,4 +24,6 @@ public sealed record SearchRequest(
     [property: Id(5)] int Top = 10,
     [property: Id(6)] bool ParseInlineFilters = true,
     [property: Id(7)] IReadOnlyList<string>? AllowedRepositories = null,
-    [property: Id(8)] bool ShowRawScores = false);
+    [property: Id(8)] bool ShowRawScores = false,
+    [property: Id(9)] IReadOnlyList<FileClass>? Classes = null,
+    [property: Id(10)] IReadOnlyList<FileClass>? ExcludedClasses = null);

@@ -16,6 +16,7 @@ namespace CodeGraphRag.Abstractions.Storage;
 /// <param name="EmbeddingKey">Hex SHA-256 of the exact text that was embedded (header + text); the embedding cache key.</param>
 /// <param name="LexicalText">Identifier-split text that lexical indexes store.</param>
 /// <param name="Signature">The symbol's one-line signature, if any.</param>
+/// <param name="Class">The class of the chunk's file (see <see cref="FileClass"/>).</param>
 [GenerateSerializer, Immutable, Alias("cgr.ChunkRecord")]
 public sealed record ChunkRecord(
     [property: Id(0)] string Id,
@@ -30,4 +31,5 @@ public sealed record ChunkRecord(
     [property: Id(9)] string ContentHash,
     [property: Id(10)] string EmbeddingKey,
     [property: Id(11)] string LexicalText,
-    [property: Id(12)] string? Signature);
+    [property: Id(12)] string? Signature,
+    [property: Id(13)] FileClass Class = FileClass.Code);

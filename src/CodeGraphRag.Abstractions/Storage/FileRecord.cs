@@ -10,6 +10,7 @@ namespace CodeGraphRag.Abstractions.Storage;
 /// <param name="Status">Indexed, skipped or failed.</param>
 /// <param name="Reason">Skip reason or failure message.</param>
 /// <param name="ChunkCount">Number of chunks stored for the file.</param>
+/// <param name="Class">What the file is for, decided at index time from its path and content.</param>
 [GenerateSerializer, Immutable, Alias("cgr.FileRecord")]
 public sealed record FileRecord(
     [property: Id(0)] string Repository,
@@ -20,4 +21,5 @@ public sealed record FileRecord(
     [property: Id(5)] string PipelineVersion,
     [property: Id(6)] FileStatus Status,
     [property: Id(7)] string? Reason,
-    [property: Id(8)] int ChunkCount);
+    [property: Id(8)] int ChunkCount,
+    [property: Id(9)] FileClass Class = FileClass.Code);

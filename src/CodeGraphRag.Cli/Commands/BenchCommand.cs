@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using CodeGraphRag.Abstractions.Embeddings;
 using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Parsing;
@@ -21,21 +22,31 @@ namespace CodeGraphRag.Cli.Commands;
 
 /// <summary>
 /// <c>cgr bench --corpus &lt;dir&gt; [--corpus &lt;dir&gt; ...] [--files N] [--embed N] [--queries N] [--doc-vectors real|synthetic]
-/// [--skip-parse] [--skip-index]</c>: parse + chunk throughput per language, embedding throughput against the CPU's FLOP
-/// bound, cold index, warm unchanged re-sync, one-file re-sync, query latency percentiles (whole query and per stage)
-/// and ANN recall, on a private copy of each corpus (one repository per corpus). The data directory is a throwaway one
+/// [--multi-repo-chunks N] [--skip-parse] [--skip-index] [--json]</c>: parse + chunk throughput per language, embedding
+/// throughput against the CPU's FLOP bound, cold index, warm unchanged re-sync, one-file re-sync, query latency percentiles
+/// (whole query and per stage) and ANN recall, on a private copy of each corpus (one repository per corpus); then filtered
+/// dense search in a synthetic multi-repository store (<see cref="MultiRepositoryBench"/>; 0 chunks skips it). With
+/// <c>--json</c> the text goes to stderr and stdout gets one JSON object with the sections that have a JSON form
+/// (<c>multi_repo</c>). The data directory is a throwaway one
 /// unless <c>--data-dir</c> is given explicitly (never <c>CGR_DATA_DIR</c>, which may hold a real index): then it is
 /// kept, and a later run with the same corpora re-syncs it instead of rebuilding (so a 100k-chunk index is built once).
 /// </summary>
 internal static class BenchCommand
 {
-    public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "corpus", "files", "embed", "queries", "doc-vectors" };
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "skip-index", "skip-parse" };
+    public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "corpus", "files", "embed", "queries", "doc-vectors", "multi-repo-chunks" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "skip-index", "skip-parse", "json" };
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static async Task<int> RunAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
     {
+        var json = args.Flag("json");
+        var jsonOut = stdout;
+        if (json)
+        {
+            stdout = Console.Error;
+        }
+
         var corpora = (args.Values("corpus") is { Count: > 0 } given ? given : ["."]).Select(Path.GetFullPath).ToList();
         foreach (var corpus in corpora.Where(c => !Directory.Exists(c)))
         {
@@ -51,6 +62,8 @@ internal static class BenchCommand
         var maxFiles = args.Int("files", 400, 1, 1_000_000);
         var embedCount = args.Int("embed", 256, 0, 100_000);
         var queryCount = args.Int("queries", 50, 1, 10_000);
+        var multiRepoChunks = args.Int("multi-repo-chunks", MultiRepositoryBench.DefaultChunks, 0, 10_000_000);
+        var report = new JsonObject();
         var work = Path.Combine(Path.GetTempPath(), "cgr-bench-" + Guid.NewGuid().ToString("N")[..8]);
         var keptDataDir = args.Value("data-dir") is { } dir ? Path.GetFullPath(dir) : null;
         try
@@ -92,6 +105,17 @@ internal static class BenchCommand
             if (!args.Flag("skip-index"))
             {
                 await IndexBenchmarkAsync(session, repositories, queryCount, synthetic, stdout, cancellationToken);
+            }
+
+            if (multiRepoChunks > 0)
+            {
+                report["multi_repo"] = await MultiRepositoryBench.RunAsync(work, multiRepoChunks, queryCount, stdout, cancellationToken);
+            }
+
+            if (json)
+            {
+                report["machine"] = new JsonObject { ["cores"] = Environment.ProcessorCount, ["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", Inv) };
+                jsonOut.WriteLine(report.ToJsonString());
             }
         }
         finally

@@ -41,6 +41,7 @@ internal static class SearchJson
                 w.WriteString("symbol", hit.Symbol);
                 w.WriteString("kind", Camel(hit.Kind.ToString()));
                 w.WriteString("language", hit.Language);
+                w.WriteString("class", hit.Class.Name());
                 w.WriteNumber("score", Math.Round(hit.Score, 6));
                 w.WriteStartObject("scores");
                 foreach (var (name, value) in hit.Scores.OrderBy(kv => kv.Key, StringComparer.Ordinal))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CodeGraphRag.Abstractions.Search;
+using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Retrieval;
 
 namespace CodeGraphRag.Cli.Output;
@@ -21,7 +22,7 @@ internal static class SearchText
         {
             var symbol = hit.Symbol.Length > 0 ? "  " + hit.Symbol : string.Empty;
             var named = hit.Scores.ContainsKey(ScoreKeys.Mention) ? ", file named in the query" : string.Empty;
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{hit.Rank,2}. {hit.Repository}/{hit.Path}:{hit.StartLine}-{hit.EndLine}{symbol}  (score {hit.Score:F4}{named})"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{hit.Rank,2}. {hit.Repository}/{hit.Path}:{hit.StartLine}-{hit.EndLine}{symbol}  ({hit.Class.Name()}, score {hit.Score:F4}{named})"));
             var lines = hit.Text.Split('\n');
             foreach (var line in lines.Take(SnippetLines))
             {

@@ -301,7 +301,8 @@ internal static class RemoteCommands
         [.. response.Hits.Select(h => new Abstractions.Search.SearchHit(
             h.Rank, h.ChunkId, h.Repository, h.Path, h.StartLine, h.EndLine, h.Symbol, ParseKind(h.Kind), h.Language, h.Score,
             h.Scores.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal), h.Text,
-            [.. h.Related.Select(r => new Abstractions.Search.RelatedCode(FromRelation(r.Relation), r.Repository, r.Path, r.Symbol, r.StartLine, r.EndLine))]))],
+            [.. h.Related.Select(r => new Abstractions.Search.RelatedCode(FromRelation(r.Relation), r.Repository, r.Path, r.Symbol, r.StartLine, r.EndLine))],
+            Abstractions.Storage.FileClasses.ParseStored(h.FileClass)))],
         response.Latency?.ToTimeSpan() ?? TimeSpan.Zero);
 
     private static ChunkKind ParseKind(string kind) =>

@@ -12,8 +12,8 @@ namespace CodeGraphRag.Grains.Indexing;
 /// </remarks>
 public static class ChunkRecordBuilder
 {
-    /// <summary>Builds the records of one parsed, redacted file.</summary>
-    public static BuiltFile Build(string repository, string path, ParsedFile parsed)
+    /// <summary>Builds the records of one parsed, redacted file whose class is <paramref name="fileClass"/>.</summary>
+    public static BuiltFile Build(string repository, string path, ParsedFile parsed, FileClass fileClass = FileClass.Code)
     {
         var records = new List<ChunkRecord>(parsed.Chunks.Count);
         var embedTexts = new Dictionary<string, string>(parsed.Chunks.Count, StringComparer.Ordinal);
@@ -32,7 +32,7 @@ public static class ChunkRecordBuilder
             var embeddingKey = ChunkIds.Hash(embedText);
             var lexical = LexicalAnalyzer.ToLexicalText(string.Concat(path, " ", draft.SymbolPath, " ", text));
             records.Add(new ChunkRecord(id, repository, path, parsed.Language, draft.SymbolPath, draft.Kind,
-                draft.StartLine, draft.EndLine, text, contentHash, embeddingKey, lexical, signature));
+                draft.StartLine, draft.EndLine, text, contentHash, embeddingKey, lexical, signature, fileClass));
             embedTexts[embeddingKey] = embedText;
         }
 

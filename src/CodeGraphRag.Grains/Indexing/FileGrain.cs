@@ -4,6 +4,7 @@ using CodeGraphRag.Abstractions.Parsing;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Grains.Embedding;
 using CodeGraphRag.Grains.Telemetry;
+using CodeGraphRag.Parsing.Classification;
 using CodeGraphRag.Parsing.Sources;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -45,10 +46,12 @@ public sealed partial class FileGrain(
         // A redactor failure (e.g. a regex timeout) fails the file: it is never stored unscanned.
         RedactionResult redaction;
         ParsedFile parsed;
+        FileClass fileClass;
         try
         {
             redaction = redactor.Redact(text);
             parsed = parser.Parse(path, redaction.Text, cancellationToken);
+            fileClass = FileClassifier.Classify(path, parsed.Language, redaction.Text);
         }
         catch (OperationCanceledException)
         {
@@ -61,7 +64,7 @@ public sealed partial class FileGrain(
             return new FileOutcome(FileStatus.Failed, ex.Message, false, 0, 0, 0, 0);
         }
 
-        var built = ChunkRecordBuilder.Build(repository, path, parsed);
+        var built = ChunkRecordBuilder.Build(repository, path, parsed, fileClass);
         var storedKeys = await writer.GetEmbeddingKeysAsync(repository, path, cancellationToken);
         var needed = built.Chunks
             .Where(c => !storedKeys.TryGetValue(c.Id, out var key) || key != c.EmbeddingKey)
@@ -75,7 +78,7 @@ public sealed partial class FileGrain(
 
         var record = new FileRecord(repository, path, parsed.Language, item.ContentHash, item.Content.Length,
             item.PipelineVersion, FileStatus.Indexed, parsed.SyntaxErrors > 0 ? $"{parsed.SyntaxErrors} syntax error region(s)" : null,
-            built.Chunks.Count);
+            built.Chunks.Count, fileClass);
         await writer.ApplyFileAsync(new FileUpdate(record, built.Chunks, vectors, built.Graph), cancellationToken);
         PipelineMetrics.FileProcessed("indexed", needed.Count);
         return new FileOutcome(FileStatus.Indexed, null, false, built.Chunks.Count, needed.Count, embedded, redaction.Findings.Count);
@@ -116,7 +119,7 @@ public sealed partial class FileGrain(
         PipelineMetrics.FileProcessed("failed", 0);
         // CGR: a failed file keeps no chunks (its content is unknown), and is retried by every sync.
         var record = new FileRecord(repository, path, null, item.ContentHash, item.Content.Length, item.PipelineVersion,
-            FileStatus.Failed, reason, 0);
+            FileStatus.Failed, reason, 0, FileClassifier.Classify(path, null));
         return writer.ApplyFileAsync(FileUpdate.RecordOnly(record), cancellationToken);
     }
 

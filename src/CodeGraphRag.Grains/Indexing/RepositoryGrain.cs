@@ -3,6 +3,7 @@ using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Grains.Embedding;
 using CodeGraphRag.Grains.Telemetry;
+using CodeGraphRag.Parsing.Classification;
 using CodeGraphRag.Parsing.Sources;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -222,7 +223,7 @@ public sealed partial class RepositoryGrain(
                 var hash = entry.ContentHash ?? string.Empty;
                 if (stored is null || stored.Status != FileStatus.Skipped || stored.Reason != reason || stored.ContentHash != hash)
                 {
-                    var record = new FileRecord(Name, entry.Path, null, hash, entry.Size, version, FileStatus.Skipped, reason, 0);
+                    var record = new FileRecord(Name, entry.Path, null, hash, entry.Size, version, FileStatus.Skipped, reason, 0, FileClassifier.Classify(entry.Path, null));
                     await writer.ApplyFileAsync(FileUpdate.RecordOnly(record), cancellationToken);
                 }
 
@@ -327,7 +328,7 @@ public sealed partial class RepositoryGrain(
         }
         catch (SourceReadException ex)
         {
-            var record = new FileRecord(Name, entry.Path, null, entry.ContentHash!, entry.Size, version, FileStatus.Failed, ex.Message, 0);
+            var record = new FileRecord(Name, entry.Path, null, entry.ContentHash!, entry.Size, version, FileStatus.Failed, ex.Message, 0, FileClassifier.Classify(entry.Path, null));
             await writer.ApplyFileAsync(FileUpdate.RecordOnly(record), cancellationToken);
             outcome = new FileOutcome(FileStatus.Failed, ex.Message, false, 0, 0, 0, 0);
         }

@@ -44,20 +44,26 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
         var mentionTask = request.Mode is SearchMode.Hybrid or SearchMode.HybridGraph && settings.MentionWeight > 0
             ? MentionedAsync(searched, filter, settings, cancellationToken)
             : Task.FromResult<IReadOnlyList<IReadOnlyList<ScoredChunk>>>([]);
+        var symbolTask = request.Mode is SearchMode.Hybrid or SearchMode.HybridGraph && settings.SymbolMentionWeight > 0
+            ? SymbolsAsync(searched, filter, settings, cancellationToken)
+            : Task.FromResult<(IReadOnlyList<IReadOnlyList<ScoredChunk>>, IReadOnlyList<double>)>(([], []));
         var dense = await denseTask;
         var lexical = await lexicalTask;
         var mentioned = await mentionTask;
+        var (symbols, symbolWeights) = await symbolTask;
 
         var stage = Stopwatch.StartNew();
-        var fused = ReciprocalRankFusion.Fuse([dense, lexical, .. mentioned], settings.RrfK, [.. settings.FusionWeights(longQuery), .. settings.MentionWeights(mentioned.Count)]);
+        var fused = ReciprocalRankFusion.Fuse(
+            [dense, lexical, .. mentioned, .. symbols], settings.RrfK, [.. settings.FusionWeights(longQuery), .. settings.MentionWeights(mentioned.Count), .. symbolWeights]);
         var showRaw = request.AllowedRepositories is null || request.ShowRawScores;
-        var candidates = fused.Select(f => new GraphCandidate(f.ChunkId, f.Score, null, Breakdown(f, showRaw))).ToList();
+        var candidates = fused.Select(f => new GraphCandidate(f.ChunkId, f.Score, null, Breakdown(f, showRaw, mentioned.Count))).ToList();
         var records = (await chunks.GetChunksAsync(candidates.Select(c => c.ChunkId).ToList(), cancellationToken))
             .ToDictionary(c => c.Id, StringComparer.Ordinal);
         PipelineMetrics.SearchStageFinished(SearchStages.Chunks, stage.Elapsed);
-        candidates = longQuery
-            ? WithPriors(candidates, records, filter, settings, settings.LongQueryProseWeight, settings.LongQueryTestWeight)
-            : WithPriors(candidates, records, filter, settings, settings.ProseWeight, TestPaths.AsksForTests(text) ? 1 : settings.TestWeight);
+        candidates = ClassPriors.Apply(
+            candidates,
+            id => records.TryGetValue(id, out var r) ? r.Class : null,
+            ClassPriors.For(text, longQuery, filter, settings.ClassPriors));
 
         IReadOnlyList<GraphRankedHit> ranked;
         if (request.Mode == SearchMode.HybridGraph && candidates.Count > 0)
@@ -86,7 +92,7 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
             }
 
             hits.Add(new SearchHit(hits.Count + 1, r.Id, r.Repository, r.Path, r.StartLine, r.EndLine, r.SymbolPath, r.Kind,
-                r.Language, hit.Score, hit.Scores, r.Text, hit.Related));
+                r.Language, hit.Score, hit.Scores, r.Text, hit.Related, r.Class));
         }
 
         return new SearchResponse(text, request.Mode, hits, clock.Elapsed);
@@ -137,6 +143,88 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
         return MentionRanking.Rank(mentions, allowed, LexicalAnalyzer.QueryTerms(text), settings.MaxChunksPerMentionedFile);
     }
 
+    /// <summary>
+    /// The symbol lists: per identifier the query names (<see cref="SymbolMentions"/>) that resolves to definitions in at
+    /// most <see cref="SearchOptions.MaxFilesPerSymbol"/> files, the defining symbols' chunks then their callers' first
+    /// chunks; with the fusion weight of each list.
+    /// </summary>
+    private async Task<(IReadOnlyList<IReadOnlyList<ScoredChunk>> Lists, IReadOnlyList<double> Weights)> SymbolsAsync(
+        string text, ChunkFilter filter, SearchOptions settings, CancellationToken cancellationToken)
+    {
+        var mentions = SymbolMentions.Extract(text, settings.MaxSymbolMentions);
+        if (mentions.Count == 0 || settings.MaxFilesPerSymbol == 0)
+        {
+            return ([], []);
+        }
+
+        var stage = Stopwatch.StartNew();
+
+        // CGR: one more definition than a name may usefully have (a few per file: overloads, partial classes) tells a
+        // common name (__init__, main, Dispose) from a rare one without reading every definition of it.
+        var limit = (settings.MaxFilesPerSymbol * 4) + 1;
+        var definitions = await graph.FindDefinitionsAsync([.. mentions.Select(m => m.Name).Distinct(StringComparer.Ordinal)], filter.Repositories, limit, cancellationToken);
+        var resolved = new List<(SymbolMention Mention, List<SymbolKey> Symbols, int Files)>();
+        foreach (var mention in mentions)
+        {
+            var found = definitions.Where(d => d.Name == mention.Name).ToList();
+            if (found.Count == 0 || found.Count == limit)
+            {
+                continue;
+            }
+
+            if (mention.Qualifier is { } qualifier && found.Where(d => Qualifies(d.Symbol, qualifier)).ToList() is { Count: > 0 } qualified)
+            {
+                found = qualified;
+            }
+
+            var files = found.Select(d => (d.Symbol.Repository, d.Symbol.Path)).Distinct().Count();
+            if (files <= settings.MaxFilesPerSymbol)
+            {
+                resolved.Add((mention, [.. found.Select(d => d.Symbol).Distinct()], files));
+            }
+        }
+
+        if (resolved.Count == 0)
+        {
+            PipelineMetrics.SearchStageFinished(SearchStages.Symbols, stage.Elapsed);
+            return ([], []);
+        }
+
+        var defining = resolved.SelectMany(r => r.Symbols).Distinct().ToList();
+        var callers = await graph.GetNeighborsAsync(defining, new NeighborQuery(GraphRelation.Caller, 2, settings.Graph.MaxCandidatesPerName, filter.Repositories), cancellationToken);
+        var chunksOf = await chunks.GetSymbolsChunksAsync([.. defining.Concat(callers.Select(c => c.Neighbor)).Distinct()], cancellationToken);
+        PipelineMetrics.SearchStageFinished(SearchStages.Symbols, stage.Elapsed);
+
+        var lists = new List<IReadOnlyList<ScoredChunk>>(resolved.Count);
+        var weights = new List<double>(resolved.Count);
+        foreach (var (mention, symbols, files) in resolved)
+        {
+            var ordered = symbols.SelectMany(s => (chunksOf.GetValueOrDefault(s) ?? []).Take(settings.MaxChunksPerMentionedFile))
+                .Concat(callers.Where(c => symbols.Contains(c.From)).SelectMany(c => (chunksOf.GetValueOrDefault(c.Neighbor) ?? []).Take(1)))
+                .Where(c => Matches(c, filter))
+                .Select(c => c.Id)
+                .Distinct(StringComparer.Ordinal)
+                .Select(id => new ScoredChunk(id, lists.Count + 1))
+                .ToList();
+            if (ordered.Count > 0)
+            {
+                weights.Add(settings.SymbolMentionWeight * Math.Pow(settings.MentionDecay, lists.Count) / files);
+                lists.Add(ordered);
+            }
+        }
+
+        return (lists, weights);
+    }
+
+    /// <summary>Whether a definition sits where a dotted name's qualifier says: a type or module of that name encloses it, or its file is named so.</summary>
+    private static bool Qualifies(SymbolKey symbol, string qualifier)
+    {
+        var last = qualifier[(qualifier.LastIndexOf('.') + 1)..];
+        var enclosing = symbol.QualifiedName.LastIndexOf('.') is var dot and > 0 ? symbol.QualifiedName[..dot] : string.Empty;
+        var file = Path.GetFileNameWithoutExtension(symbol.Path);
+        return enclosing.EndsWith(last, StringComparison.Ordinal) || file.Equals(last, StringComparison.OrdinalIgnoreCase);
+    }
+
     private async Task<IReadOnlyList<ResolvedNeighbor>> NeighborsAsync(
         List<GraphCandidate> candidates, ChunkFilter filter, SearchOptions settings, Dictionary<string, ChunkRecord> records, CancellationToken cancellationToken)
     {
@@ -173,48 +261,14 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
         return neighbors.Select(n => new ResolvedNeighbor(n, chunkIds.GetValueOrDefault(n.Neighbor) ?? [])).ToList();
     }
 
-    /// <summary>
-    /// The priors: prose chunks' fused scores times <paramref name="proseWeight"/> unless the query filters for a prose
-    /// language, test code's times <paramref name="testWeight"/> unless it has a path filter; re-ranked (stable). Each
-    /// factor shows in the hit's scores (<see cref="ScoreKeys.ProsePrior"/>, <see cref="ScoreKeys.TestPrior"/>).
-    /// </summary>
-    private static List<GraphCandidate> WithPriors(
-        List<GraphCandidate> candidates, Dictionary<string, ChunkRecord> records, ChunkFilter filter, SearchOptions settings, double proseWeight, double testWeight)
-    {
-        var prose = settings.ProseLanguageSet();
-        if (prose.Count > 0 && !(filter.Languages is { } languages && languages.Any(prose.Contains)))
-        {
-            candidates = WithPrior(candidates, records, proseWeight, ScoreKeys.ProsePrior, r => prose.Contains(r.Language));
-        }
-
-        return filter.PathGlob is null
-            ? WithPrior(candidates, records, testWeight, ScoreKeys.TestPrior, r => TestPaths.IsTest(r.Path))
-            : candidates;
-    }
-
-    /// <summary>The candidates whose chunk <paramref name="applies"/> to scored times <paramref name="weight"/> (noted under <paramref name="key"/>), re-ranked (stable); as they are when the weight is 1.</summary>
-    private static List<GraphCandidate> WithPrior(
-        List<GraphCandidate> candidates, Dictionary<string, ChunkRecord> records, double weight, string key, Func<ChunkRecord, bool> applies)
-    {
-        if (weight == 1)
-        {
-            return candidates;
-        }
-
-        return candidates
-            .Select(c => records.TryGetValue(c.ChunkId, out var r) && applies(r)
-                ? c with { Score = c.Score * weight, Scores = new Dictionary<string, double>(c.Scores ?? new Dictionary<string, double> { [ScoreKeys.Rrf] = c.Score }, StringComparer.Ordinal) { [key] = weight } }
-                : c)
-            .OrderByDescending(c => c.Score)
-            .ToList();
-    }
-
     private static (string Text, ChunkFilter Filter) Scope(SearchRequest request)
     {
         var text = request.Query.Trim();
         var repositories = request.Repositories?.ToList();
         var languages = request.Languages?.Select(QueryParser.NormalizeLanguage).ToList();
         var path = request.PathGlob;
+        var classes = request.Classes?.ToList();
+        var excluded = request.ExcludedClasses?.ToList();
         if (request.ParseInlineFilters)
         {
             ParsedQuery parsed;
@@ -239,6 +293,15 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
             }
 
             path = parsed.PathGlob ?? path;
+            if (parsed.Classes is { Count: > 0 })
+            {
+                classes = [.. (classes ?? []), .. parsed.Classes];
+            }
+
+            if (parsed.ExcludedClasses is { Count: > 0 })
+            {
+                excluded = [.. (excluded ?? []), .. parsed.ExcludedClasses];
+            }
         }
 
         if (request.AllowedRepositories is { } allowed)
@@ -246,15 +309,17 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
             repositories = repositories is null ? [.. allowed] : repositories.Intersect(allowed, StringComparer.Ordinal).ToList();
         }
 
-        return (text, new ChunkFilter(repositories, languages is { Count: > 0 } ? languages : null, path));
+        return (text, new ChunkFilter(repositories, languages is { Count: > 0 } ? languages : null, path,
+            classes is { Count: > 0 } ? classes.Distinct().ToList() : null, excluded is { Count: > 0 } ? excluded.Distinct().ToList() : null));
     }
 
     private static bool Matches(ChunkRecord r, ChunkFilter filter)
         => (filter.Repositories is null || filter.Repositories.Contains(r.Repository, StringComparer.Ordinal))
             && (filter.Languages is null || filter.Languages.Contains(r.Language, StringComparer.Ordinal))
-            && (filter.PathGlob is null || PathGlob.IsMatch(filter.PathGlob, r.Path));
+            && (filter.PathGlob is null || PathGlob.IsMatch(filter.PathGlob, r.Path))
+            && filter.AdmitsClass(r.Class);
 
-    private static Dictionary<string, double> Breakdown(FusedCandidate f, bool showRaw)
+    private static Dictionary<string, double> Breakdown(FusedCandidate f, bool showRaw, int pathLists)
     {
         var scores = new Dictionary<string, double>(StringComparer.Ordinal) { [ScoreKeys.Rrf] = f.Score };
         if (showRaw)
@@ -269,9 +334,14 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
                 scores[ScoreKeys.Lexical] = l;
             }
 
-            if (f.RawScores.Skip(2).FirstOrDefault(m => m is not null) is { } m)
+            if (f.RawScores.Skip(2).Take(pathLists).FirstOrDefault(m => m is not null) is { } m)
             {
                 scores[ScoreKeys.Mention] = m;
+            }
+
+            if (f.RawScores.Skip(2 + pathLists).FirstOrDefault(m => m is not null) is { } s)
+            {
+                scores[ScoreKeys.Symbol] = s;
             }
         }
 

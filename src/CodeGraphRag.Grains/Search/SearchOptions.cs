@@ -1,4 +1,5 @@
 using CodeGraphRag.Retrieval.Graph;
+using CodeGraphRag.Retrieval.Priors;
 
 namespace CodeGraphRag.Grains.Search;
 
@@ -30,51 +31,8 @@ public sealed class SearchOptions
     /// </summary>
     public double LongQueryLexicalWeight { get; set; } = 1;
 
-    /// <summary>
-    /// Factor on the fused score of prose chunks (<see cref="ProseLanguages"/>) for long queries, in every mode, before
-    /// the graph stage; 1 turns it off. A problem description asks for the code to change, while changelogs, release
-    /// notes and narrative docs repeat every feature's words. Not applied when the query's language filter names a prose
-    /// language. 0.5 was chosen on the development set (flask + seaborn: hybrid+graph nDCG@10 0.770 -> 0.786, 0.25 the
-    /// same) and then improved every mode on both reported sets (requests hybrid+graph 0.596 -> 0.615, lexical 0.663 ->
-    /// 0.702; pytest 0.581 -> 0.586, lexical 0.495 -> 0.582); docs/benchmarks.md.
-    /// </summary>
-    public double LongQueryProseWeight { get; set; } = 0.5;
-
-    /// <summary>
-    /// Factor on the fused score of test code (<see cref="Retrieval.Priors.TestPaths"/>) for long queries, in every mode,
-    /// before the graph stage; 1 turns it off. Not applied when the query has a path filter. A problem description asks
-    /// for the code to change, and tests repeat its words. 0.5 was chosen on the development set (flask, seaborn, xarray,
-    /// pylint: hybrid+graph nDCG@10 0.634 -> 0.676, 0.25 the same), then improved every mode on the reported sets
-    /// (hybrid+graph 0.625 -> 0.669 over 23 issues); docs/benchmarks.md.
-    /// </summary>
-    public double LongQueryTestWeight { get; set; } = 0.5;
-
-    /// <summary>
-    /// Factor on the fused score of prose chunks for short queries (fewer than Graph:LongQueryWords words), as
-    /// <see cref="LongQueryProseWeight"/>; 1 (the default) turns it off. Off because short questions often ask for the
-    /// docs: on this repository's own set (docs/eval/codegraphrag-short.jsonl.gz, 38 code and 8 documentation questions)
-    /// 0.5 lost in every mode (hybrid+graph nDCG@10 0.640 -> 0.569); docs/benchmarks.md.
-    /// </summary>
-    public double ProseWeight { get; set; } = 1;
-
-    /// <summary>
-    /// Factor on the fused score of test code for short queries, as <see cref="LongQueryTestWeight"/>; 1 turns it off.
-    /// Not applied when the query has a path filter or asks for tests itself (the word test, tests, testing, spec or
-    /// specs). 0.5 was chosen on half of this repository's own set (hybrid+graph nDCG@10 0.582 -> 0.678) and held on the
-    /// other half (0.697 -> 0.781, every mode better); 0.25 ranked the same; docs/benchmarks.md.
-    /// </summary>
-    public double TestWeight { get; set; } = 0.5;
-
-    /// <summary>
-    /// Comma-separated languages counted as prose by <see cref="LongQueryProseWeight"/>: Markdown and "text"
-    /// (reStructuredText, plain text, unknown extensions). A string, not a list: configuration binding appends to a list's
-    /// defaults instead of replacing them.
-    /// </summary>
-    public string ProseLanguages { get; set; } = "markdown,text";
-
-    /// <summary>The languages of <see cref="ProseLanguages"/>, trimmed, empty entries dropped.</summary>
-    public IReadOnlySet<string> ProseLanguageSet() =>
-        (ProseLanguages ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+    /// <summary>File-class priors: a factor per class (test, docs, changelog, config, ...) by query length and intent.</summary>
+    public ClassPriorOptions ClassPriors { get; set; } = new();
 
     /// <summary>
     /// Whether long queries are searched without the lines that only pair a name with a version (an issue's
@@ -105,6 +63,20 @@ public sealed class SearchOptions
 
     /// <summary>Chunks of each named file in its list.</summary>
     public int MaxChunksPerMentionedFile { get; set; } = 3;
+
+    /// <summary>
+    /// In the hybrid modes, each identifier the query names (<see cref="Retrieval.Mentions.SymbolMentions"/>: backticked,
+    /// dotted, called, camelCase or snake_case names) that resolves to definitions in at most <see cref="MaxFilesPerSymbol"/>
+    /// files adds a fused list: the defining symbols' chunks, then their callers'. The first identifier's list has this
+    /// weight divided by its number of defining files, the next <see cref="MentionDecay"/> times as much; 0 turns it off.
+    /// </summary>
+    public double SymbolMentionWeight { get; set; } = 1;
+
+    /// <summary>The most identifiers of one query looked up, first named first.</summary>
+    public int MaxSymbolMentions { get; set; } = 6;
+
+    /// <summary>An identifier defined in more files than this is too common to point anywhere and is ignored.</summary>
+    public int MaxFilesPerSymbol { get; set; } = 3;
 
     /// <summary>The (dense, lexical) fusion weights for a query already classified by <see cref="GraphStageOptions.IsLongQuery"/>.</summary>
     /// <param name="longQuery">Whether the query is long.</param>

@@ -29,24 +29,12 @@ internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
         {
             (nameof(SearchOptions.DenseWeight), options.DenseWeight), (nameof(SearchOptions.LexicalWeight), options.LexicalWeight),
             (nameof(SearchOptions.LongQueryDenseWeight), options.LongQueryDenseWeight), (nameof(SearchOptions.LongQueryLexicalWeight), options.LongQueryLexicalWeight),
-            (nameof(SearchOptions.MentionWeight), options.MentionWeight),
+            (nameof(SearchOptions.MentionWeight), options.MentionWeight), (nameof(SearchOptions.SymbolMentionWeight), options.SymbolMentionWeight),
         })
         {
             if (!(weight is >= 0 and <= 100))
             {
                 failures.Add($"{Prefix}{key} must be between 0 and 100 (got {weight}).");
-            }
-        }
-
-        foreach (var (key, factor) in new[]
-        {
-            (nameof(SearchOptions.LongQueryProseWeight), options.LongQueryProseWeight), (nameof(SearchOptions.LongQueryTestWeight), options.LongQueryTestWeight),
-            (nameof(SearchOptions.ProseWeight), options.ProseWeight), (nameof(SearchOptions.TestWeight), options.TestWeight),
-        })
-        {
-            if (!(factor is >= 0 and <= 1))
-            {
-                failures.Add($"{Prefix}{key} must be between 0 and 1 (got {factor}).");
             }
         }
 
@@ -59,6 +47,7 @@ internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
         {
             (nameof(SearchOptions.MaxMentionedPaths), options.MaxMentionedPaths), (nameof(SearchOptions.MaxFilesPerMention), options.MaxFilesPerMention),
             (nameof(SearchOptions.MaxChunksPerMentionedFile), options.MaxChunksPerMentionedFile),
+            (nameof(SearchOptions.MaxSymbolMentions), options.MaxSymbolMentions), (nameof(SearchOptions.MaxFilesPerSymbol), options.MaxFilesPerSymbol),
         })
         {
             if (value is < 0 or > 100)
@@ -67,6 +56,7 @@ internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
             }
         }
 
+        failures.AddRange(options.ClassPriors.Validate().Select(e => $"{Prefix}{nameof(SearchOptions.ClassPriors)}:{e}"));
         failures.AddRange(options.Graph.Validate().Select(e => $"{Prefix}{nameof(SearchOptions.Graph)}:{e}"));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

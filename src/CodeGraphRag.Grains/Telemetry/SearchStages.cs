@@ -15,6 +15,9 @@ public static class SearchStages
     /// <summary>Looking up the files the query names by path (hybrid modes), concurrent with both searches.</summary>
     public const string Mentions = "mentions";
 
+    /// <summary>Resolving the identifiers a query names to their definitions and callers, with their chunks.</summary>
+    public const string Symbols = "symbols";
+
     /// <summary>Fusion and loading the fused candidates' chunks.</summary>
     public const string Chunks = "chunks";
 

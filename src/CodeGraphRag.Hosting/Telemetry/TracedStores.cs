@@ -32,6 +32,9 @@ internal sealed class TracedCodeGraphStore(ICodeGraphStore inner, string backend
 {
     public Task<IReadOnlyList<GraphNeighbor>> GetNeighborsAsync(IReadOnlyList<SymbolKey> symbols, NeighborQuery query, CancellationToken cancellationToken = default) =>
         StoreTracing.TraceAsync("cgr.store.get_neighbors", backend, () => inner.GetNeighborsAsync(symbols, query, cancellationToken), (a, r) => a.SetTag("cgr.results", r.Count));
+
+    public Task<IReadOnlyList<SymbolDefinition>> FindDefinitionsAsync(IReadOnlyList<string> names, IReadOnlyList<string>? repositories, int limitPerName, CancellationToken cancellationToken = default) =>
+        StoreTracing.TraceAsync("cgr.store.find_definitions", backend, () => inner.FindDefinitionsAsync(names, repositories, limitPerName, cancellationToken), (a, r) => a.SetTag("cgr.results", r.Count));
 }
 
 /// <summary>An <see cref="IIndexWriter"/> whose calls are spans.</summary>

@@ -1,12 +1,17 @@
 using System.Collections.Frozen;
 using System.Text;
+using CodeGraphRag.Abstractions.Storage;
 
 namespace CodeGraphRag.Retrieval.Query;
 
-/// <summary>Parses inline filters out of a query string: <c>repo:name</c>, <c>lang:python</c>, <c>path:src/**/*.py</c>.</summary>
+/// <summary>
+/// Parses inline filters out of a query string: <c>repo:name</c>, <c>lang:python</c>, <c>path:src/**/*.py</c>,
+/// <c>kind:code</c> and <c>-kind:test</c> (file classes).
+/// </summary>
 /// <remarks>
 /// <para>
-/// Filters may appear anywhere and <c>repo:</c> and <c>lang:</c> may repeat (any of the values matches).
+/// Filters may appear anywhere and <c>repo:</c>, <c>lang:</c>, <c>kind:</c> and <c>-kind:</c> may repeat (any of the
+/// values matches; <c>kind:</c> also takes a comma-separated list).
 /// Keys are case-insensitive; <c>language:</c> is accepted for <c>lang:</c>. A value runs to the next white
 /// space, or is quoted: <c>path:"docs/my notes/*"</c> (no escapes inside quotes). A word that merely
 /// contains a colon (<c>http://x</c>, <c>std::vector</c>) is text. Everything else is the text, words
@@ -14,7 +19,7 @@ namespace CodeGraphRag.Retrieval.Query;
 /// </para>
 /// <para>
 /// Errors (<see cref="QueryParseException"/>): an empty value (<c>repo:</c>, <c>lang:""</c>), an unclosed
-/// quote, and a second <c>path:</c> (one glob only).
+/// quote, a second <c>path:</c> (one glob only), and a <c>kind:</c> value that is not a file class.
 /// </para>
 /// </remarks>
 public static class QueryParser
@@ -70,6 +75,8 @@ public static class QueryParser
         var repositories = new List<string>();
         var languages = new List<string>();
         string? pathGlob = null;
+        var classes = new List<FileClass>();
+        var excluded = new List<FileClass>();
 
         var i = 0;
         var newLine = false;
@@ -112,6 +119,22 @@ public static class QueryParser
                 case FilterKind.Language:
                     AddDistinct(languages, NormalizeLanguage(value));
                     break;
+                case FilterKind.Class or FilterKind.ExcludedClass:
+                    foreach (var name in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        if (!FileClasses.TryParse(name, out var fileClass))
+                        {
+                            throw new QueryParseException(written, $"Filter '{written}{name}': '{name}' is not a file class; use one of {string.Join(", ", FileClasses.AllNames)}.");
+                        }
+
+                        var list = key.Value.Kind == FilterKind.Class ? classes : excluded;
+                        if (!list.Contains(fileClass))
+                        {
+                            list.Add(fileClass);
+                        }
+                    }
+
+                    break;
                 default:
                     if (pathGlob is not null)
                     {
@@ -123,7 +146,7 @@ public static class QueryParser
             }
         }
 
-        return new ParsedQuery(text.ToString(), repositories, languages, pathGlob);
+        return new ParsedQuery(text.ToString(), repositories, languages, pathGlob, classes, excluded);
     }
 
     /// <summary>The canonical language id for a name or alias (<c>py</c>, <c>c#</c>, <c>golang</c>...); unknown names are returned lower-cased.</summary>
@@ -152,6 +175,16 @@ public static class QueryParser
         if (rest.StartsWith("language:", StringComparison.OrdinalIgnoreCase))
         {
             return (FilterKind.Language, 9);
+        }
+
+        if (rest.StartsWith("kind:", StringComparison.OrdinalIgnoreCase))
+        {
+            return (FilterKind.Class, 5);
+        }
+
+        if (rest.StartsWith("-kind:", StringComparison.OrdinalIgnoreCase))
+        {
+            return (FilterKind.ExcludedClass, 6);
         }
 
         if (rest.StartsWith("path:", StringComparison.OrdinalIgnoreCase))
@@ -208,5 +241,7 @@ public static class QueryParser
         Repository,
         Language,
         Path,
+        Class,
+        ExcludedClass,
     }
 }

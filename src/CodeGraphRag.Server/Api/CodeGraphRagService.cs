@@ -382,6 +382,8 @@ internal sealed partial class CodeGraphRagService(
         }
 
         var glob = RequestLimits.Optional(filters?.PathGlob, MaxPathLength, "filters.path_glob");
+        var classes = FileClassList(filters?.FileClasses, "filters.file_classes");
+        var excluded = FileClassList(filters?.ExcludedFileClasses, "filters.excluded_file_classes");
         var readable = await ReadableRepositories.LoadAsync(catalog, caller, ct);
         foreach (var name in repositories)
         {
@@ -393,8 +395,30 @@ internal sealed partial class CodeGraphRagService(
 
         entry.Repositories.AddRange(repositories);
         var request = new Abs.SearchRequest(query, repositories.Count > 0 ? [.. repositories] : null, languages.Count > 0 ? [.. languages] : null,
-            glob, mode, top, ParseInlineFilters: !rawQuery, AllowedRepositories: readable.Allowed, ShowRawScores: readable.CoversAll);
+            glob, mode, top, ParseInlineFilters: !rawQuery, AllowedRepositories: readable.Allowed, ShowRawScores: readable.CoversAll,
+            Classes: classes, ExcludedClasses: excluded);
         return (request, readable);
+    }
+
+    private static List<FileClass>? FileClassList(IReadOnlyList<string>? names, string field)
+    {
+        if (names is null || names.Count == 0)
+        {
+            return null;
+        }
+
+        var result = new List<FileClass>(names.Count);
+        foreach (var name in names)
+        {
+            if (!FileClasses.TryParse(name, out var value))
+            {
+                throw RequestLimits.Invalid(field, $"file classes among {string.Join(", ", FileClasses.AllNames)}");
+            }
+
+            result.Add(value);
+        }
+
+        return result;
     }
 
     private async Task<Abs.SearchResponse> SearchAsync(Abs.SearchRequest request, CancellationToken ct)

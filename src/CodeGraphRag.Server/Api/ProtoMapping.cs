@@ -76,6 +76,7 @@ internal static class ProtoMapping
             Symbol = hit.Symbol,
             Kind = Camel(hit.Kind.ToString()),
             Language = hit.Language,
+            FileClass = hit.Class.Name(),
             Score = hit.Score,
             Text = hit.Text,
         };

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace CodeGraphRag.Storage.Embedded.Internals;
 
 /// <summary>An HNSW index (cosine, f32) over ulong keys; the caller serialises mutations against searches.</summary>
@@ -203,6 +206,57 @@ internal sealed class AnnIndex : IDisposable
         return (keys.AsSpan(0, n).ToArray(), similarities);
     }
 
+    /// <summary>
+    /// Up to <paramref name="count"/> nearest keys that <paramref name="allowed"/> contains, with cosine similarity; the
+    /// filter is tested while the graph is searched, so no admitted neighbour is lost to over-fetching too little.
+    /// </summary>
+    public unsafe (ulong[] Keys, float[] Similarities) Search(ReadOnlySpan<float> query, int count, HashSet<ulong> allowed)
+    {
+        var keys = new ulong[count];
+        var distances = new float[count];
+        var state = GCHandle.Alloc(allowed);
+        nuint found;
+        try
+        {
+            fixed (float* q = query)
+            fixed (ulong* k = keys)
+            fixed (float* d = distances)
+            {
+                found = UsearchNative.FilteredSearch(_handle, q, UsearchNative.Float32, (nuint)count, &Admits, GCHandle.ToIntPtr(state), k, d, out var error);
+                UsearchNative.ThrowIfError(error, "filtered_search");
+            }
+        }
+        finally
+        {
+            state.Free();
+        }
+
+        var n = (int)found;
+        var similarities = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            similarities[i] = 1f - distances[i];
+        }
+
+        return (keys.AsSpan(0, n).ToArray(), similarities);
+    }
+
+    /// <summary>Copies the vector stored under <paramref name="key"/> (as added: unit length) into <paramref name="vector"/>; false when the key is absent.</summary>
+    public unsafe bool TryGetVector(ulong key, Span<float> vector)
+    {
+        if (vector.Length != Dimensions)
+        {
+            throw new ArgumentException($"The buffer has {vector.Length} elements; the index has {Dimensions} dimensions.", nameof(vector));
+        }
+
+        fixed (float* p = vector)
+        {
+            var found = UsearchNative.Get(_handle, key, 1, p, UsearchNative.Float32, out var error);
+            UsearchNative.ThrowIfError(error, "get");
+            return found > 0;
+        }
+    }
+
     public void Save(string path)
     {
         UsearchNative.Save(_handle, path, out var error);
@@ -217,6 +271,9 @@ internal sealed class AnnIndex : IDisposable
             _handle = 0;
         }
     }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int Admits(ulong key, nint state) => ((HashSet<ulong>)GCHandle.FromIntPtr(state).Target!).Contains(key) ? 1 : 0;
 
     private static UsearchNative.InitOptions NewOptions(int dimensions, int connectivity, int expansionAdd, int expansionSearch) => new()
     {

@@ -80,19 +80,23 @@ internal sealed class DenseVectorIndex : IDisposable
             }
 
             var allowed = AllowedKeysLocked(connection, filter);
-            if (allowed.Count == 0)
+            if (allowed.Keys.Count == 0)
             {
                 return [];
             }
 
             if (_exact is not null)
             {
-                return _exact.Search(unit, k, allowed);
+                return _exact.Search(unit, k, allowed.Keys);
             }
 
-            return allowed.Count <= _options.ExactSearchThreshold
-                ? SubsetSearch(connection, unit, k, filter)
-                : AnnSearchLocked(unit, k, allowed);
+            if (allowed.Keys.Count <= _options.FilteredExactSearchThreshold)
+            {
+                var subset = allowed.Vectors ??= AdmittedVectorsLocked(allowed.Keys);
+                return ExactVectorSet.TopK(unit, k, subset.Keys, subset.Matrix, subset.Keys.Length, _options.Dimensions, null);
+            }
+
+            return AnnSearchLocked(unit, k, allowed.Keys);
         }
     }
 
@@ -410,6 +414,18 @@ internal sealed class DenseVectorIndex : IDisposable
             return [];
         }
 
+        if (allowed is not null)
+        {
+            var (found, scores) = _ann.Search(unitQuery, Math.Min(k, total), allowed);
+            if (found.Length >= Math.Min(k, allowed.Count))
+            {
+                return [.. found.Zip(scores)];
+            }
+
+            // CGR: fewer than k admitted keys reached (admitted chunks without a vector of this model, or a sparse filter
+            // the graph search gave up on): fall back to over-fetching the unfiltered search until enough pass.
+        }
+
         var fetch = Math.Min(total, allowed is null ? k : k * 4);
         while (true)
         {
@@ -432,46 +448,41 @@ internal sealed class DenseVectorIndex : IDisposable
         }
     }
 
-    private List<(ulong Key, float Score)> SubsetSearch(SqliteConnection connection, float[] unitQuery, int k, FilterSql filter)
+    /// <summary>
+    /// The unit vectors of the admitted keys that the ANN index holds (keys without a vector of this model are not in it),
+    /// copied out of the index into one contiguous matrix for exact search.
+    /// </summary>
+    private AdmittedVectors AdmittedVectorsLocked(HashSet<ulong> allowed)
     {
-        var keys = new List<ulong>();
-        var matrix = new List<float>();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT c.key, v.vector FROM chunks c JOIN vectors v ON v.chunk_id = c.chunk_id AND v.model_id = $m
-            WHERE {filter.WhereClause}
-            """;
-        command.Parameters.AddWithValue("$m", _options.ModelId);
-        filter.Bind(command);
-        using (var reader = command.ExecuteReader())
+        var dimensions = _options.Dimensions;
+        var keys = new ulong[allowed.Count];
+        var matrix = new float[(long)allowed.Count * dimensions];
+        var count = 0;
+        foreach (var key in allowed)
         {
-            var buffer = new float[_options.Dimensions];
-            while (reader.Read())
+            if (_ann!.TryGetVector(key, matrix.AsSpan(count * dimensions, dimensions)))
             {
-                keys.Add((ulong)reader.GetInt64(0));
-                VectorCodec.Normalize(VectorCodec.FromBlob((byte[])reader.GetValue(1)), buffer);
-                matrix.AddRange(buffer);
+                keys[count++] = key;
             }
         }
 
-        return ExactVectorSet.TopK(unitQuery, k, keys.ToArray(), matrix.ToArray(), keys.Count, _options.Dimensions, null);
+        return count == keys.Length ? new AdmittedVectors(keys, matrix) : new AdmittedVectors(keys[..count], matrix[..(count * dimensions)]);
     }
 
     /// <summary>
     /// The keys a filter admits, reused while the index reflects the same commit: an ACL list naming every repository
     /// otherwise reads every chunk key per query (about 50 ms at 100k chunks on this project's 2-core machine).
     /// </summary>
-    private HashSet<ulong> AllowedKeysLocked(SqliteConnection connection, FilterSql filter)
+    private AllowedKeys AllowedKeysLocked(SqliteConnection connection, FilterSql filter)
     {
         var key = filter.CacheKey;
         if (_allowed is { } cached && cached.Sequence == _appliedSeq && cached.Filter == key)
         {
-            return cached.Keys;
+            return cached;
         }
 
-        var keys = LoadAllowedKeys(connection, filter);
-        _allowed = new AllowedKeys(key, _appliedSeq, keys);
-        return keys;
+        _allowed = new AllowedKeys(key, _appliedSeq, LoadAllowedKeys(connection, filter));
+        return _allowed;
     }
 
     private HashSet<ulong> LoadAllowedKeys(SqliteConnection connection, FilterSql filter)
@@ -489,7 +500,20 @@ internal sealed class DenseVectorIndex : IDisposable
         return allowed;
     }
 
-    private sealed record AllowedKeys(string Filter, long Sequence, HashSet<ulong> Keys);
+    /// <summary>The keys one filter admits at one commit sequence, and their vectors once an exact search needed them.</summary>
+    private sealed class AllowedKeys(string filter, long sequence, HashSet<ulong> keys)
+    {
+        public string Filter { get; } = filter;
+
+        public long Sequence { get; } = sequence;
+
+        public HashSet<ulong> Keys { get; } = keys;
+
+        public AdmittedVectors? Vectors { get; set; }
+    }
+
+    /// <summary>Keys and their unit vectors, row-major, one row per key.</summary>
+    private sealed record AdmittedVectors(ulong[] Keys, float[] Matrix);
 
     /// <summary>
     /// What a saved ANN file reflects. <c>Format</c> is bumped when saved files must be rebuilt: 2 = built with unreachable

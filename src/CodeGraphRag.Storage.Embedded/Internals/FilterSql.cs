@@ -11,9 +11,11 @@ internal sealed class FilterSql
     private readonly string? _repositories;
     private readonly string? _languages;
     private readonly string? _glob;
+    private readonly string? _classes;
 
-    private FilterSql(string whereClause, string? repositories, string? languages, string? glob)
+    private FilterSql(string whereClause, string? repositories, string? languages, string? glob, string? classes)
     {
+        _classes = classes;
         WhereClause = whereClause;
         _repositories = repositories;
         _languages = languages;
@@ -23,18 +25,19 @@ internal sealed class FilterSql
     public string WhereClause { get; }
 
     /// <summary>Identifies the filter with its bound values: equal keys admit the same chunks of one database state.</summary>
-    public string CacheKey => string.Join('\u0001', WhereClause, _repositories, _languages, _glob);
+    public string CacheKey => string.Join('\u0001', WhereClause, _repositories, _languages, _glob, _classes);
 
     /// <summary>The filter, or null when it admits every chunk.</summary>
     public static FilterSql? From(ChunkFilter? filter)
     {
-        if (filter is null || (filter.Repositories is null && filter.Languages is null && string.IsNullOrEmpty(filter.PathGlob)))
+        var admittedClasses = filter?.AdmittedClasses();
+        if (filter is null || (filter.Repositories is null && filter.Languages is null && string.IsNullOrEmpty(filter.PathGlob) && admittedClasses is null))
         {
             return null;
         }
 
         var parts = new List<string>();
-        string? repositories = null, languages = null, glob = null;
+        string? repositories = null, languages = null, glob = null, classes = null;
         if (filter.Repositories is not null)
         {
             parts.Add("c.repository IN (SELECT value FROM json_each($f_repos))");
@@ -53,7 +56,13 @@ internal sealed class FilterSql
             glob = ToSqliteGlob(filter.PathGlob);
         }
 
-        return new FilterSql(string.Join(" AND ", parts), repositories, languages, glob);
+        if (admittedClasses is not null)
+        {
+            parts.Add("c.class IN (SELECT value FROM json_each($f_classes))");
+            classes = JsonSerializer.Serialize(admittedClasses.Select(c => c.Name()));
+        }
+
+        return new FilterSql(string.Join(" AND ", parts), repositories, languages, glob, classes);
     }
 
     public void Bind(SqliteCommand command)
@@ -71,6 +80,11 @@ internal sealed class FilterSql
         if (_glob is not null)
         {
             command.Parameters.AddWithValue("$f_glob", _glob);
+        }
+
+        if (_classes is not null)
+        {
+            command.Parameters.AddWithValue("$f_classes", _classes);
         }
     }
 

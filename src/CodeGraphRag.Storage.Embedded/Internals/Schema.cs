@@ -76,6 +76,11 @@ internal static class Schema
             state_name TEXT NOT NULL, grain_id TEXT NOT NULL, etag TEXT NOT NULL, payload BLOB NOT NULL,
             PRIMARY KEY(state_name, grain_id)) WITHOUT ROWID;
         """,
+        // 4: file classes (code, test, docs, changelog, ...) on files and chunks; rows written before are code until re-synced.
+        """
+        ALTER TABLE files ADD COLUMN class TEXT NOT NULL DEFAULT 'code';
+        ALTER TABLE chunks ADD COLUMN class TEXT NOT NULL DEFAULT 'code';
+        """,
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

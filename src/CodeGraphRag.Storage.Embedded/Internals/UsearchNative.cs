@@ -77,6 +77,15 @@ internal static partial class UsearchNative
     [LibraryImport(Library, EntryPoint = "usearch_search")]
     public static unsafe partial nuint Search(nint index, float* query, uint kind, nuint count, ulong* keys, float* distances, out nint error);
 
+    /// <summary>Copies the vector stored under <paramref name="key"/> (at most <paramref name="count"/> of them); returns how many were found.</summary>
+    [LibraryImport(Library, EntryPoint = "usearch_get")]
+    public static unsafe partial nuint Get(nint index, ulong key, nuint count, float* vectors, uint kind, out nint error);
+
+    /// <summary>A search whose results are only keys for which <paramref name="filter"/> returns non-zero (tested during the traversal).</summary>
+    [LibraryImport(Library, EntryPoint = "usearch_filtered_search")]
+    public static unsafe partial nuint FilteredSearch(
+        nint index, float* query, uint kind, nuint count, delegate* unmanaged[Cdecl]<ulong, nint, int> filter, nint filterState, ulong* keys, float* distances, out nint error);
+
     public static void ThrowIfError(nint error, string operation)
     {
         if (error != 0)

@@ -15,7 +15,7 @@ internal static class ChunkRows
     [
         Constants.FieldId, Constants.FieldRepository, Constants.FieldPath, Constants.FieldLanguage, Constants.FieldSymbolPath,
         Constants.FieldKind, Constants.FieldStartLine, Constants.FieldEndLine, Constants.FieldText, Constants.FieldTextDeflated,
-        Constants.FieldContentHash, Constants.FieldEmbeddingKey, Constants.FieldLexicalText, Constants.FieldSignature,
+        Constants.FieldContentHash, Constants.FieldEmbeddingKey, Constants.FieldLexicalText, Constants.FieldSignature, Constants.FieldClass,
     ];
 
     /// <summary>One upsert row as UTF-8 JSON.</summary>
@@ -56,6 +56,7 @@ internal static class ChunkRows
             writer.WriteString(Constants.FieldEmbeddingKey, chunk.EmbeddingKey ?? string.Empty);
             writer.WriteString(Constants.FieldLexicalText, LexicalCodec.Fit(chunk.LexicalText ?? string.Empty));
             writer.WriteString(Constants.FieldSignature, chunk.Signature ?? string.Empty);
+            writer.WriteString(Constants.FieldClass, chunk.Class.Name());
             writer.WritePropertyName(Constants.FieldEmbedding);
             writer.WriteVector(vector);
             writer.WriteEndObject();
@@ -88,7 +89,8 @@ internal static class ChunkRows
             String(row, Constants.FieldContentHash),
             String(row, Constants.FieldEmbeddingKey),
             String(row, Constants.FieldLexicalText),
-            signature.Length == 0 ? null : signature);
+            signature.Length == 0 ? null : signature,
+            FileClasses.ParseStored(row.TryGetProperty(Constants.FieldClass, out var fileClass) && fileClass.ValueKind == JsonValueKind.String ? fileClass.GetString() : null));
     }
 
     /// <summary>A string field; ids may arrive as numbers when a server renders Int64 keys.</summary>

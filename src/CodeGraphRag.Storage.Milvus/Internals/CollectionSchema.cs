@@ -22,6 +22,7 @@ internal static class CollectionSchema
         (Constants.FieldContentHash, "VarChar", 128),
         (Constants.FieldEmbeddingKey, "VarChar", 128),
         (Constants.FieldSignature, "VarChar", 16_384),
+        (Constants.FieldClass, "VarChar", 32),
         (Constants.FieldLexicalText, "VarChar", Constants.MaxVarCharBytes),
         (Constants.FieldSparse, "SparseFloatVector", 0),
         (Constants.FieldEmbedding, "FloatVector", 0),

@@ -71,7 +71,7 @@ internal static class FilterExpression
 /// </summary>
 /// <param name="Expression">The pre-filter, or null when the filter admits everything server-side.</param>
 /// <param name="PostFilter">The glob the returned paths must match, or null.</param>
-/// <param name="MatchesNothing">An empty repository or language set: nothing can match, so no request is sent.</param>
+/// <param name="MatchesNothing">An empty repository, language or class set: nothing can match, so no request is sent.</param>
 internal sealed record SearchFilter(string? Expression, PathGlobMatcher? PostFilter, bool MatchesNothing)
 {
     public static SearchFilter From(ChunkFilter? filter)
@@ -81,7 +81,8 @@ internal sealed record SearchFilter(string? Expression, PathGlobMatcher? PostFil
             return new SearchFilter(null, null, false);
         }
 
-        if (filter.Repositories is { Count: 0 } || filter.Languages is { Count: 0 })
+        var classes = filter.AdmittedClasses();
+        if (filter.Repositories is { Count: 0 } || filter.Languages is { Count: 0 } || classes is { Count: 0 })
         {
             return new SearchFilter(null, null, true);
         }
@@ -95,6 +96,11 @@ internal sealed record SearchFilter(string? Expression, PathGlobMatcher? PostFil
         if (filter.Languages is not null)
         {
             parts.Add(FilterExpression.In(Constants.FieldLanguage, filter.Languages.Distinct(StringComparer.Ordinal)));
+        }
+
+        if (classes is not null)
+        {
+            parts.Add(FilterExpression.In(Constants.FieldClass, classes.Select(c => c.Name())));
         }
 
         PathGlobMatcher? post = null;

@@ -128,7 +128,20 @@ internal static partial class Cypher
     public const string ListRepositories = "MATCH (r:Repository) RETURN " + RepositoryColumns + " ORDER BY name";
 
     private const string FileColumns =
-        "f.path AS path, f.language AS language, f.contentHash AS contentHash, f.size AS size, f.pipelineVersion AS pipelineVersion, f.status AS status, f.reason AS reason, f.chunkCount AS chunkCount";
+        "f.path AS path, f.language AS language, f.contentHash AS contentHash, f.size AS size, f.pipelineVersion AS pipelineVersion, f.status AS status, f.reason AS reason, f.chunkCount AS chunkCount, f.class AS class";
+
+    /// <summary>Definitions by simple name: per name at most <c>$limit</c>, ordered by repository, path, qualified name.</summary>
+    public const string FindDefinitions =
+        """
+        UNWIND $names AS n
+        CALL {
+            WITH n
+            MATCH (:Name {value: n})<-[:NAMED]-(s:Symbol)
+            WHERE s.qname <> '' AND ($repos IS NULL OR s.repo IN $repos)
+            RETURN s ORDER BY s.repo, s.path, s.qname LIMIT $limit
+        }
+        RETURN n AS name, s.repo AS repo, s.path AS path, s.qname AS qname, s.kind AS kind
+        """;
 
     public const string GetManifest = "MATCH (f:File {repo: $repo}) RETURN " + FileColumns + " ORDER BY path";
 

@@ -23,6 +23,7 @@ internal static class GraphRows
             ["status"] = file.Status.ToString(),
             ["reason"] = file.Reason,
             ["chunkCount"] = file.ChunkCount,
+            ["class"] = file.Class.Name(),
             ["symbolCount"] = graph.Symbols.Select(s => s.QualifiedName).Distinct(StringComparer.Ordinal).Count(),
             ["referenceCount"] = graph.Calls.Count + graph.Imports.Count + graph.Inheritance.Count,
             ["qname"] = string.Empty,

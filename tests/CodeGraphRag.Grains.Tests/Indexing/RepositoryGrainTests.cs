@@ -40,7 +40,7 @@ public sealed class RepositoryGrainTests : IDisposable
             Assert.True(manifest.ContainsKey("d/credentials.csv"));
             var state = await harness.ExportAsync();
             Assert.All(secrets, s => Assert.DoesNotContain(s, state, StringComparison.OrdinalIgnoreCase));
-            var hits = await harness.SearchAsync("github token database password settings");
+            var hits = await harness.SearchAsync("config file with the github token database password settings");
             Assert.All(hits.Hits, h => Assert.DoesNotContain("Zx9vQ2mL7pR4tW8y", h.Text, StringComparison.OrdinalIgnoreCase));
             Assert.Contains(hits.Hits, h => h.Path == "config/settings.yaml" && h.Text.Contains("[REDACTED:", StringComparison.Ordinal));
             var csvHits = await harness.SearchAsync("Key Secret credentials csv", SearchMode.Lexical);

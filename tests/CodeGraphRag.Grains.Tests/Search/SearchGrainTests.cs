@@ -2,6 +2,7 @@ using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Grains.Search;
 using CodeGraphRag.Grains.Tests.Infrastructure;
+using CodeGraphRag.Retrieval.Priors;
 using CodeGraphRag.TestInfrastructure;
 
 namespace CodeGraphRag.Grains.Tests.Search;
@@ -86,21 +87,21 @@ public sealed class SearchGrainTests(IndexedSampleFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task Search_LongQuery_ProseScoredDownUnlessFilteredForOrShort()
+    public async Task Search_LongQuery_DocsScoredDownUnlessFilteredFor_ShortQueriesByTheirOwnTable()
     {
         // The words of docs/README.md's two sections, repeated to a long query (48 words); top 200 holds every candidate.
         const string Words = "signed bearer credential checks signature issuer lifetime invoices sum line items value added tax";
         var longQuery = string.Join(' ', Enumerable.Repeat(Words, 4));
-        var options = Harness.SearchOptions;
+        var priors = Harness.SearchOptions.ClassPriors;
         try
         {
-            options.LongQueryProseWeight = 1;
+            priors.Long["docs"] = 1;
             var before = await Harness.SearchAsync(longQuery, SearchMode.Hybrid, top: 200);
             var readme = before.Hits.ToList().FindIndex(h => h.Path == "docs/README.md");
             Assert.True(readme >= 0 && before.Hits.Skip(readme + 1).Any(h => h.Language != "markdown"), $"precondition: the README ranks above some code ({string.Join(", ", before.Hits.Select(h => h.Path))})");
-            Assert.All(before.Hits, h => Assert.False(h.Scores.ContainsKey("prose_prior")));
+            Assert.All(before.Hits.Where(h => h.Class is FileClass.Docs or FileClass.Code), h => Assert.False(h.Scores.ContainsKey("class_prior")));
 
-            options.LongQueryProseWeight = 0.001;
+            priors.Long["docs"] = 0.001;
             var after = await Harness.SearchAsync(longQuery, SearchMode.Hybrid, top: 200);
             var filtered = await Harness.SearchAsync("lang:markdown " + longQuery, SearchMode.Hybrid, top: 20);
             var shortQuery = await Harness.SearchAsync("signed bearer credential issuer", SearchMode.Hybrid, top: 20);
@@ -109,15 +110,17 @@ public sealed class SearchGrainTests(IndexedSampleFixture fixture) : IClassFixtu
             var firstProse = after.Hits.ToList().FindIndex(h => h.Language is "markdown" or "text");
             Assert.True(after.Hits.Skip(firstProse).All(h => h.Language is "markdown" or "text"), string.Join(", ", after.Hits.Select(h => h.Path)));
             var prose = Assert.Single(after.Hits, h => h.Path == "docs/README.md" && h.ChunkId == before.Hits[readme].ChunkId);
-            Assert.Equal(0.001, prose.Scores["prose_prior"]);
+            Assert.Equal(0.001, prose.Scores["class_prior"]);
             Assert.Equal(before.Hits[readme].Score * 0.001, prose.Score, 12);
-            Assert.All(filtered.Hits, h => Assert.False(h.Scores.ContainsKey("prose_prior")));
+            Assert.All(filtered.Hits, h => Assert.False(h.Scores.ContainsKey("class_prior")));
             Assert.NotEmpty(filtered.Hits);
-            Assert.All(shortQuery.Hits, h => Assert.False(h.Scores.ContainsKey("prose_prior")));
+            Assert.Equal(FileClass.Docs, prose.Class);
+            Assert.All(shortQuery.Hits.Where(h => h.Class == FileClass.Docs), h => Assert.Equal(priors.Short["docs"], h.Scores["class_prior"]));
+            Assert.All(shortQuery.Hits.Where(h => h.Class == FileClass.Code), h => Assert.False(h.Scores.ContainsKey("class_prior")));
         }
         finally
         {
-            options.LongQueryProseWeight = new SearchOptions().LongQueryProseWeight;
+            priors.Long["docs"] = new ClassPriorOptions().Long["docs"];
         }
     }
 

@@ -1,4 +1,5 @@
 using CodeGraphRag.Grains.Search;
+using CodeGraphRag.Retrieval.Priors;
 using CodeGraphRag.TestInfrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,33 +51,45 @@ public sealed class SearchOptionsBindingTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
-    public void ProseLanguages_ConfiguredList_ReplacesTheDefaultsAndOutOfRangeWeightFails()
+    public void ClassPriors_OneKeyConfigured_KeepsTheOtherDefaultsAndBadKeysFail()
     {
-        using var provider = Services(new() { ["CodeGraphRag:Search:ProseLanguages"] = " text , asciidoc,," });
-        using var bad = Services(new() { ["CodeGraphRag:Search:LongQueryProseWeight"] = "1.5" });
+        using var provider = Services(new() { ["CodeGraphRag:Search:ClassPriors:Short:docs"] = "0.8", ["CodeGraphRag:Search:ClassPriors:CodeWhenOtherAsked"] = "1" });
+        using var bad = Services(new()
+        {
+            ["CodeGraphRag:Search:ClassPriors:Long:changelog"] = "1.5",
+            ["CodeGraphRag:Search:ClassPriors:Short:tests"] = "0.5",
+            ["CodeGraphRag:Search:ClassPriors:CodeWhenOtherAsked"] = "-1",
+        });
 
         var options = provider.GetRequiredService<IOptions<SearchOptions>>().Value;
         var error = Assert.Throws<OptionsValidationException>(() => bad.GetRequiredService<IOptions<SearchOptions>>().Value);
 
-        Assert.Equal(["asciidoc", "text"], options.ProseLanguageSet().Order(StringComparer.Ordinal));
-        Assert.Equal(["markdown", "text"], new SearchOptions().ProseLanguageSet().Order(StringComparer.Ordinal));
-        Assert.Equal(["CodeGraphRag:Search:LongQueryProseWeight must be between 0 and 1 (got 1.5)."], error.Failures);
+        var defaults = new ClassPriorOptions();
+        Assert.Equal(0.8, options.ClassPriors.Short["docs"]);
+        Assert.Equal(1, options.ClassPriors.CodeWhenOtherAsked);
+        Assert.Equal(defaults.Short.Where(p => p.Key != "docs").OrderBy(p => p.Key), options.ClassPriors.Short.Where(p => p.Key != "docs").OrderBy(p => p.Key));
+        Assert.Equal(defaults.Long.OrderBy(p => p.Key), options.ClassPriors.Long.OrderBy(p => p.Key));
+        Assert.Equal(
+            [
+                "CodeGraphRag:Search:ClassPriors:Short:tests is not a file class; use one of code, test, docs, changelog, config, generated, example, benchmark.",
+                "CodeGraphRag:Search:ClassPriors:Long:changelog must be between 0 and 1 (got 1.5).",
+                "CodeGraphRag:Search:ClassPriors:CodeWhenOtherAsked must be between 0 and 1 (got -1).",
+            ],
+            error.Failures);
     }
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
-    public void MentionAndTestPriorSettings_BoundAndOutOfRangeFail()
+    public void MentionSettings_BoundAndOutOfRangeFail()
     {
         using var provider = Services(new()
         {
-            ["CodeGraphRag:Search:MentionWeight"] = "2", ["CodeGraphRag:Search:MentionDecay"] = "0.25", ["CodeGraphRag:Search:TestWeight"] = "0.25",
+            ["CodeGraphRag:Search:MentionWeight"] = "2", ["CodeGraphRag:Search:MentionDecay"] = "0.25",
         });
         using var bad = Services(new()
         {
             ["CodeGraphRag:Search:MentionDecay"] = "1.5",
             ["CodeGraphRag:Search:MaxFilesPerMention"] = "-1",
-            ["CodeGraphRag:Search:LongQueryTestWeight"] = "2",
-            ["CodeGraphRag:Search:ProseWeight"] = "-0.5",
         });
 
         var options = provider.GetRequiredService<IOptions<SearchOptions>>().Value;
@@ -85,13 +98,8 @@ public sealed class SearchOptionsBindingTests
         Assert.Equal([2.0, 0.5, 0.125], options.MentionWeights(3));
         Assert.Equal([1.0, 0.5], new SearchOptions().MentionWeights(2));
         Assert.Empty(options.MentionWeights(0));
-        Assert.Equal(0.5, new SearchOptions().LongQueryTestWeight);
-        Assert.Equal((0.5, 1.0), (new SearchOptions().TestWeight, new SearchOptions().ProseWeight));
-        Assert.Equal(0.25, options.TestWeight);
         Assert.Equal(
             [
-                "CodeGraphRag:Search:LongQueryTestWeight must be between 0 and 1 (got 2).",
-                "CodeGraphRag:Search:ProseWeight must be between 0 and 1 (got -0.5).",
                 "CodeGraphRag:Search:MentionDecay must be between 0 and 1 (got 1.5).",
                 "CodeGraphRag:Search:MaxFilesPerMention must be between 0 and 100 (got -1).",
             ],

@@ -1,11 +1,12 @@
 using CodeGraphRag.Abstractions.Search;
-using CodeGraphRag.Grains.Search;
+using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Grains.Tests.Infrastructure;
+using CodeGraphRag.Retrieval.Priors;
 using CodeGraphRag.TestInfrastructure;
 
 namespace CodeGraphRag.Grains.Tests.Search;
 
-/// <summary>The test-code priors (long and short queries), on a small repository with code and its tests.</summary>
+/// <summary>The file-class priors and filters for tests (long and short queries), on a small repository with code and its tests.</summary>
 [Collection(GrainCollection.Name)]
 [Trait("Category", TestCategories.Integration)]
 public sealed class SearchPriorTests(SearchPriorTests.CodeAndTestsFixture fixture) : IClassFixture<SearchPriorTests.CodeAndTestsFixture>
@@ -14,22 +15,22 @@ public sealed class SearchPriorTests(SearchPriorTests.CodeAndTestsFixture fixtur
     private static readonly string LongQuery = string.Join(' ', Enumerable.Repeat("verify signed token signature expiry rejects expired token", 6));
 
     [Fact]
-    public async Task Search_LongQuery_TestCodeScoredDownUnlessShortOrPathFiltered()
+    public async Task Search_LongQuery_TestCodeScoredDownUnlessPathFiltered()
     {
-        var options = fixture.Harness.SearchOptions;
+        var priors = fixture.Harness.SearchOptions.ClassPriors;
         try
         {
-            // The short-query factor off, so the short query below shows that LongQueryTestWeight leaves it alone.
-            options.TestWeight = 1;
-            options.LongQueryTestWeight = 1;
+            priors.Short["test"] = 1;
+            priors.Long["test"] = 1;
             var before = await fixture.Harness.SearchAsync(LongQuery, SearchMode.Hybrid, top: 50);
             Assert.Contains(before.Hits, h => h.Path.StartsWith("tests/", StringComparison.Ordinal));
             Assert.True(
                 before.Hits.ToList().FindIndex(h => h.Path.StartsWith("tests/", StringComparison.Ordinal)) < before.Hits.ToList().FindLastIndex(h => h.Path.StartsWith("app/", StringComparison.Ordinal)),
                 $"precondition: some test code ranks above some code ({string.Join(", ", before.Hits.Select(h => h.Path))})");
-            Assert.All(before.Hits, h => Assert.False(h.Scores.ContainsKey("test_prior")));
+            Assert.All(before.Hits, h => Assert.False(h.Scores.ContainsKey("class_prior")));
+            Assert.All(before.Hits, h => Assert.Equal(h.Path.StartsWith("tests/", StringComparison.Ordinal) ? FileClass.Test : FileClass.Code, h.Class));
 
-            options.LongQueryTestWeight = 0.001;
+            priors.Long["test"] = 0.001;
             var after = await fixture.Harness.SearchAsync(LongQuery, SearchMode.Hybrid, top: 50);
             var filtered = await fixture.Harness.SearchAsync("path:tests/* " + LongQuery, SearchMode.Hybrid, top: 50);
             var shortQuery = await fixture.Harness.SearchAsync("verify signed token expiry", SearchMode.Hybrid, top: 50);
@@ -37,54 +38,53 @@ public sealed class SearchPriorTests(SearchPriorTests.CodeAndTestsFixture fixtur
             Assert.Equal(before.Hits.Select(h => h.ChunkId).Order(StringComparer.Ordinal), after.Hits.Select(h => h.ChunkId).Order(StringComparer.Ordinal));
             var firstTest = after.Hits.ToList().FindIndex(h => h.Path.StartsWith("tests/", StringComparison.Ordinal));
             Assert.True(after.Hits.Skip(firstTest).All(h => h.Path.StartsWith("tests/", StringComparison.Ordinal)), string.Join(", ", after.Hits.Select(h => h.Path)));
-            Assert.All(after.Hits.Skip(firstTest), h => Assert.Equal(0.001, h.Scores["test_prior"]));
+            Assert.All(after.Hits.Skip(firstTest), h => Assert.Equal(0.001, h.Scores["class_prior"]));
             Assert.NotEmpty(filtered.Hits);
-            Assert.All(filtered.Hits.Concat(shortQuery.Hits), h => Assert.False(h.Scores.ContainsKey("test_prior")));
+            Assert.All(filtered.Hits.Concat(shortQuery.Hits), h => Assert.False(h.Scores.ContainsKey("class_prior")));
         }
         finally
         {
-            options.LongQueryTestWeight = new SearchOptions().LongQueryTestWeight;
-            options.TestWeight = new SearchOptions().TestWeight;
+            priors.Long["test"] = new ClassPriorOptions().Long["test"];
+            priors.Short["test"] = new ClassPriorOptions().Short["test"];
         }
     }
 
     [Fact]
-    public async Task Search_ShortQuery_TestWeightScoresTestCodeDownUnlessTheQueryAsksForTests()
+    public async Task Search_ShortQuery_TestCodeScoredDownUnlessTheQueryAsksForTestsWhichThenLead()
     {
-        var options = fixture.Harness.SearchOptions;
+        var priors = fixture.Harness.SearchOptions.ClassPriors;
         try
         {
-            options.TestWeight = 0.001;
+            priors.Short["test"] = 0.001;
             var scored = await fixture.Harness.SearchAsync("verify signed token expiry", SearchMode.Hybrid, top: 50);
             var askingForTests = await fixture.Harness.SearchAsync("tests of verify signed token expiry", SearchMode.Hybrid, top: 50);
+            var kindFilter = await fixture.Harness.SearchAsync("kind:test verify signed token expiry", SearchMode.Hybrid, top: 50);
+            var excluded = await fixture.Harness.SearchAsync("-kind:test verify signed token expiry", SearchMode.Hybrid, top: 50);
             var longQuery = await fixture.Harness.SearchAsync(LongQuery, SearchMode.Hybrid, top: 50);
 
-            var firstTest = scored.Hits.ToList().FindIndex(h => h.Path.StartsWith("tests/", StringComparison.Ordinal));
+            var firstTest = scored.Hits.ToList().FindIndex(h => h.Class == FileClass.Test);
             Assert.True(firstTest > 0, string.Join(", ", scored.Hits.Select(h => h.Path)));
-            Assert.All(scored.Hits.Skip(firstTest), h => Assert.Equal(0.001, h.Scores["test_prior"]));
-            Assert.Contains(askingForTests.Hits, h => h.Path.StartsWith("tests/", StringComparison.Ordinal));
-            Assert.All(askingForTests.Hits, h => Assert.False(h.Scores.ContainsKey("test_prior")));
+            Assert.All(scored.Hits.Skip(firstTest), h => Assert.Equal(0.001, h.Scores["class_prior"]));
 
-            // Long queries keep their own factor (LongQueryTestWeight), whatever TestWeight says.
-            Assert.All(longQuery.Hits.Where(h => h.Scores.ContainsKey("test_prior")), h => Assert.Equal(options.LongQueryTestWeight, h.Scores["test_prior"]));
+            // Asking for tests lifts them and scores code down, so a test leads where code led.
+            Assert.Equal(FileClass.Code, scored.Hits[0].Class);
+            Assert.Equal(FileClass.Test, askingForTests.Hits[0].Class);
+            Assert.All(askingForTests.Hits.Where(h => h.Class == FileClass.Test), h => Assert.False(h.Scores.ContainsKey("class_prior")));
+            Assert.All(askingForTests.Hits.Where(h => h.Class == FileClass.Code), h => Assert.Equal(priors.CodeWhenOtherAsked, h.Scores["class_prior"]));
+
+            // kind: keeps only that class; -kind: removes it.
+            Assert.NotEmpty(kindFilter.Hits);
+            Assert.All(kindFilter.Hits, h => Assert.Equal(FileClass.Test, h.Class));
+            Assert.NotEmpty(excluded.Hits);
+            Assert.All(excluded.Hits, h => Assert.Equal(FileClass.Code, h.Class));
+
+            // Long queries keep their own table, whatever the short one says.
+            Assert.All(longQuery.Hits.Where(h => h.Scores.ContainsKey("class_prior")), h => Assert.Equal(priors.Long["test"], h.Scores["class_prior"]));
         }
         finally
         {
-            options.TestWeight = new SearchOptions().TestWeight;
+            priors.Short["test"] = new ClassPriorOptions().Short["test"];
         }
-    }
-
-    [Theory]
-    [InlineData("tests for the token verifier", true)]
-    [InlineData("where is the Spec runner", true)]
-    [InlineData("TESTING helpers", true)]
-    [InlineData("latest token verifier", false)]
-    [InlineData("contest attestation", false)]
-    [InlineData("test_tokens.py", true)]
-    [InlineData("", false)]
-    public void AsksForTests_MatchesWholeWordsOnly(string query, bool expected)
-    {
-        Assert.Equal(expected, CodeGraphRag.Retrieval.Priors.TestPaths.AsksForTests(query));
     }
 
     /// <summary>A repository of token code and its tests, indexed once.</summary>

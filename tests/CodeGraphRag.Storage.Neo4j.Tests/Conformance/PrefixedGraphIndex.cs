@@ -48,6 +48,13 @@ internal sealed class PrefixedGraphIndex(Neo4jGraphIndex inner, string prefix) :
         return [.. result.Select(n => n with { From = Out(n.From), Neighbor = Out(n.Neighbor) })];
     }
 
+    public async Task<IReadOnlyList<SymbolDefinition>> FindDefinitionsAsync(
+        IReadOnlyList<string> names, IReadOnlyList<string>? repositories, int limitPerName, CancellationToken cancellationToken = default)
+    {
+        var result = await inner.FindDefinitionsAsync(names, repositories?.Select(In).ToList() ?? [.. _touched.Keys], limitPerName, cancellationToken);
+        return [.. result.Select(d => d with { Symbol = Out(d.Symbol) })];
+    }
+
     public async Task<RepositoryInfo?> GetRepositoryAsync(string name, CancellationToken cancellationToken = default) =>
         await inner.GetRepositoryAsync(In(name), cancellationToken) is { } info ? info with { Name = Out(info.Name) } : null;
 

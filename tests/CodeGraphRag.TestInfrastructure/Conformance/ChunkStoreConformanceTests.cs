@@ -44,6 +44,37 @@ public abstract class ChunkStoreConformanceTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public async Task ApplyFile_FileClasses_StoredReturnedAndFilteredInBothSearches()
+    {
+        await using var store = await CreateStoreAsync();
+        var code = Chunks("r", "src/retry.py", "def retry_policy(attempts): return backoff(attempts)  # retry");
+        var changelog = Chunks("r", "CHANGELOG.md", "retry policy added with exponential backoff").ConvertAll(c => c with { Class = FileClass.Changelog });
+        var test = Chunks("r", "tests/test_retry.py", "def test_retry_policy(): assert retry_policy(3)  # retry").ConvertAll(c => c with { Class = FileClass.Test });
+        await store.Writer.ApplyFileAsync(Update("r", "src/retry.py", code), Ct);
+        var changelogUpdate = Update("r", "CHANGELOG.md", changelog, language: "markdown");
+        await store.Writer.ApplyFileAsync(changelogUpdate with { File = changelogUpdate.File with { Class = FileClass.Changelog } }, Ct);
+        var testUpdate = Update("r", "tests/test_retry.py", test);
+        await store.Writer.ApplyFileAsync(testUpdate with { File = testUpdate.File with { Class = FileClass.Test } }, Ct);
+
+        var stored = await store.Chunks.GetChunksAsync([code[0].Id, changelog[0].Id, test[0].Id], Ct);
+        Assert.Equal([FileClass.Changelog, FileClass.Code, FileClass.Test], stored.OrderBy(c => c.Path, StringComparer.Ordinal).Select(c => c.Class));
+        var manifest = await store.Catalog.GetManifestAsync("r", Ct);
+        Assert.Equal((FileClass.Code, FileClass.Changelog, FileClass.Test), (manifest["src/retry.py"].Class, manifest["CHANGELOG.md"].Class, manifest["tests/test_retry.py"].Class));
+
+        var onlyTests = new ChunkFilter(null, null, null, [FileClass.Test]);
+        var noChangelog = new ChunkFilter(null, null, null, null, [FileClass.Changelog]);
+        var nothing = new ChunkFilter(null, null, null, [FileClass.Changelog], [FileClass.Changelog]);
+        Assert.Equal([test[0].Id], (await store.Chunks.SearchLexicalAsync(["retry"], 10, onlyTests, Ct)).Select(h => h.ChunkId));
+        Assert.Equal(
+            new[] { code[0].Id, test[0].Id }.Order(StringComparer.Ordinal),
+            (await store.Chunks.SearchLexicalAsync(["retry"], 10, noChangelog, Ct)).Select(h => h.ChunkId).Order(StringComparer.Ordinal));
+        Assert.Empty(await store.Chunks.SearchLexicalAsync(["retry"], 10, nothing, Ct));
+        Assert.Equal([test[0].Id], (await store.Chunks.SearchDenseAsync(VectorOf(code[0]), 1, onlyTests, Ct)).Select(h => h.ChunkId));
+        Assert.DoesNotContain(changelog[0].Id, (await store.Chunks.SearchDenseAsync(VectorOf(changelog[0]), 3, noChangelog, Ct)).Select(h => h.ChunkId));
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public async Task ApplyFile_KeptChunkWithoutVector_KeepsVectorAndTakesNewLines()
     {
         await using var store = await CreateStoreAsync();

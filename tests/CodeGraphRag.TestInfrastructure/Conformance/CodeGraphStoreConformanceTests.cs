@@ -30,6 +30,31 @@ public abstract class CodeGraphStoreConformanceTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public async Task FindDefinitions_ByExactName_InReadableRepositoriesAtMostTheLimit()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.Writer.ApplyFileAsync(GraphFile("r", "cache.py", Graph(
+            [Symbol("cache.Cache", SymbolKind.Class, 1, 20), Symbol("cache.Cache.evict", SymbolKind.Method, 5, 9, "cache.Cache")])), Ct);
+        await store.Writer.ApplyFileAsync(GraphFile("r", "lru.py", Graph([Symbol("lru.evict", SymbolKind.Function)])), Ct);
+        await store.Writer.ApplyFileAsync(GraphFile("other", "evict.py", Graph([Symbol("evict.evict", SymbolKind.Function)])), Ct);
+
+        var all = await store.Graph.FindDefinitionsAsync(["evict", "Evict", "missing"], null, 10, Ct);
+        var readable = await store.Graph.FindDefinitionsAsync(["evict"], ["r"], 10, Ct);
+        var limited = await store.Graph.FindDefinitionsAsync(["evict"], null, 2, Ct);
+        var none = await store.Graph.FindDefinitionsAsync(["evict"], [], 10, Ct);
+
+        Assert.Equal(
+            [new SymbolKey("other", "evict.py", "evict.evict"), new SymbolKey("r", "cache.py", "cache.Cache.evict"), new SymbolKey("r", "lru.py", "lru.evict")],
+            all.Select(d => d.Symbol));
+        Assert.All(all, d => Assert.Equal("evict", d.Name));
+        Assert.Equal(SymbolKind.Method, all[1].Kind);
+        Assert.Equal([new SymbolKey("r", "cache.py", "cache.Cache.evict"), new SymbolKey("r", "lru.py", "lru.evict")], readable.Select(d => d.Symbol));
+        Assert.Equal(2, limited.Count);
+        Assert.Empty(none);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public async Task Callees_SameFileDefinition_PreferredOverEveryOtherFile()
     {
         await using var store = await CreateStoreAsync();

@@ -1,9 +1,9 @@
-namespace CodeGraphRag.Retrieval.Priors;
+namespace CodeGraphRag.Parsing.Classification;
 
 /// <summary>Recognises test code by its path, the conventions of the common test runners. Thread-safe.</summary>
 /// <remarks>
 /// A folder named <c>test</c>, <c>tests</c>, <c>testing</c>, <c>__tests__</c>, <c>spec</c>, <c>specs</c> or
-/// <c>testdata</c> (any case), or a file named like a test: <c>test_x.py</c>, <c>x_test.py</c>, <c>x_test.go</c>,
+/// <c>testdata</c> (any case), a .NET test project folder (<c>X.Tests</c>, <c>X.UnitTests</c>, <c>X.Specs</c>), or a file named like a test: <c>test_x.py</c>, <c>x_test.py</c>, <c>x_test.go</c>,
 /// <c>x_spec.rb</c>, <c>x.test.ts</c>, <c>x.spec.js</c>, <c>XTest.java</c>, <c>XTests.cs</c>, <c>conftest.py</c>.
 /// </remarks>
 public static class TestPaths
@@ -14,36 +14,6 @@ public static class TestPaths
 
     private static readonly string[] TypeSuffixes = ["Test", "Tests", "Spec", "IT"];
 
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> QueryWordLookup =
-        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "test", "tests", "testing", "spec", "specs" }.GetAlternateLookup<ReadOnlySpan<char>>();
-
-    /// <summary>Whether the query asks for tests itself: it has the word test, tests, testing, spec or specs (any case).</summary>
-    public static bool AsksForTests(string query)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        var span = query.AsSpan();
-        var start = -1;
-        for (var i = 0; i <= span.Length; i++)
-        {
-            var letter = i < span.Length && char.IsLetter(span[i]);
-            if (letter && start < 0)
-            {
-                start = i;
-            }
-            else if (!letter && start >= 0)
-            {
-                if (QueryWordLookup.Contains(span[start..i]))
-                {
-                    return true;
-                }
-
-                start = -1;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>Whether <paramref name="path"/> (repository-relative, <c>/</c>-separated) is test code.</summary>
     public static bool IsTest(string path)
     {
@@ -51,7 +21,7 @@ public static class TestPaths
         var segments = path.Split('/');
         for (var i = 0; i < segments.Length - 1; i++)
         {
-            if (Folders.Contains(segments[i]))
+            if (Folders.Contains(segments[i]) || IsTestProjectFolder(segments[i]))
             {
                 return true;
             }
@@ -89,5 +59,19 @@ public static class TestPaths
         }
 
         return false;
+    }
+
+    private static bool IsTestProjectFolder(string segment)
+    {
+        var dot = segment.LastIndexOf('.');
+        if (dot <= 0)
+        {
+            return false;
+        }
+
+        var last = segment.AsSpan(dot + 1);
+        return last.Equals("Tests", StringComparison.OrdinalIgnoreCase) || last.Equals("Test", StringComparison.OrdinalIgnoreCase)
+            || last.Equals("Specs", StringComparison.OrdinalIgnoreCase)
+            || (last.EndsWith("Tests", StringComparison.Ordinal) && last.Length > 5 && char.IsUpper(last[0]));
     }
 }

@@ -1,7 +1,7 @@
-using CodeGraphRag.Retrieval.Priors;
+using CodeGraphRag.Parsing.Classification;
 using CodeGraphRag.TestInfrastructure;
 
-namespace CodeGraphRag.Retrieval.Tests.Priors;
+namespace CodeGraphRag.Parsing.Tests.Classification;
 
 [Trait("Category", TestCategories.Unit)]
 public sealed class TestPathsTests
