@@ -16,6 +16,10 @@ namespace CodeGraphRag.Parsing.Secrets;
 /// (<c>${X}</c>, <c>process.env.X</c>, calls, member access), placeholders (changeme, &lt;your-token&gt;, xxx, test/example/dummy
 /// values), paths, URLs, versions, e-mail addresses or identifiers. Stripe test keys (sk_test_) are redacted: they are still
 /// credentials for an account.</para>
+/// <para>Context rules (the partial files) find values by their shape and surroundings rather than a name on the same line:
+/// AWS secret keys near their access key id, after a "secret" label or under a Secret column header; cells of CSV columns
+/// headed Secret/Password/Token; password arguments of command-line tools; basic-auth pairs of literals; and
+/// <c>*_PASS</c>/<c>*_KEY</c> variables in shell, dotenv and Dockerfile forms.</para>
 /// <para>Overlapping findings merge into one marker. Line breaks inside a redacted span are kept after the marker, so line
 /// numbers do not move. A chunk that starts inside a private key (END without BEGIN) is redacted from its start; one that
 /// ends inside a key (BEGIN without END) to its end.</para>
