@@ -98,6 +98,27 @@ internal static class SecretHeuristics
         && !body.Contains("XXXXXX", StringComparison.OrdinalIgnoreCase)
         && !body.Contains("000000", StringComparison.Ordinal);
 
+    /// <summary>
+    /// The shape of an AWS secret access key once context says it may be one: 40 random base64 characters with upper case,
+    /// lower case and digits (a hex digest or a word-like path lacks one of them), not a placeholder.
+    /// </summary>
+    public static bool LooksLikeAwsSecret(ReadOnlySpan<char> value)
+    {
+        bool upper = false, lower = false, digit = false;
+        foreach (var c in value)
+        {
+            upper |= char.IsAsciiLetterUpper(c);
+            lower |= char.IsAsciiLetterLower(c);
+            digit |= char.IsAsciiDigit(c);
+        }
+
+        return value.Length == 40 && upper && lower && digit && LooksRandom(value, 4.0);
+    }
+
+    /// <summary>Whether a name segment (lower case) says the name describes a secret rather than holds one: file, path, url, name, id, ttl, ...</summary>
+    public static bool IsDescriptiveSuffix(string segment) =>
+        segment != "key" && Array.IndexOf(NameSuffixes, segment) >= 0;
+
     /// <summary>Whether the name ends with a secret word (API_TOKEN, X-Api-Key, password), as a key passed to a setter must.</summary>
     public static bool EndsWithKeyword(string name)
     {

@@ -16,6 +16,10 @@ namespace CodeGraphRag.Parsing.Secrets;
 /// (<c>${X}</c>, <c>process.env.X</c>, calls, member access), placeholders (changeme, &lt;your-token&gt;, xxx, test/example/dummy
 /// values), paths, URLs, versions, e-mail addresses or identifiers. Stripe test keys (sk_test_) are redacted: they are still
 /// credentials for an account.</para>
+/// <para>Context rules (the partial files) find values by their shape and surroundings rather than a name on the same line:
+/// AWS secret keys near their access key id, after a "secret" label or under a Secret column header; cells of CSV columns
+/// headed Secret/Password/Token; password arguments of command-line tools; basic-auth pairs of literals; and
+/// <c>*_PASS</c>/<c>*_KEY</c> variables in shell, dotenv and Dockerfile forms.</para>
 /// <para>Overlapping findings merge into one marker. Line breaks inside a redacted span are kept after the marker, so line
 /// numbers do not move. A chunk that starts inside a private key (END without BEGIN) is redacted from its start; one that
 /// ends inside a key (BEGIN without END) to its end.</para>
@@ -23,9 +27,9 @@ namespace CodeGraphRag.Parsing.Secrets;
 /// source-generated with bounded quantifiers and a 1 s match timeout (<see cref="RegexMatchTimeoutException"/> propagates
 /// so the caller records the file as failed rather than storing it unscanned). Thread-safe.</para>
 /// </remarks>
-public sealed class SecretRedactor : ISecretRedactor
+public sealed partial class SecretRedactor : ISecretRedactor
 {
-    private const string RulesVersion = "secrets-1";
+    private const string RulesVersion = "secrets-2";
     private const int WindowBefore = 120;
     private const int WindowAfter = 800;
 
@@ -35,6 +39,9 @@ public sealed class SecretRedactor : ISecretRedactor
         "api_key", "apikey", "api-key", "access_key", "accesskey", "access-key", "auth", "bearer", "signing", "encryption_key",
         "encryptionkey", "master_key", "masterkey",
     ];
+
+    /// <summary>Words that start the context rules (tables, command-line tools, environment names); declared before AnyTrigger, which includes them.</summary>
+    private static readonly string[] ContextTriggers = ["api key", "mysql", "mariadb", "sshpass", "curl", "pass", "_key", "ENV"];
 
     private static readonly SearchValues<string> KeywordSearch = SearchValues.Create(KeywordTriggers, StringComparison.OrdinalIgnoreCase);
 
@@ -47,6 +54,7 @@ public sealed class SecretRedactor : ISecretRedactor
         [
             .. KeywordTriggers, "PRIVATE KEY", "AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "ANPA", "ANVA", "AROA", "APKA", "ASCA",
             "gh", "github_pat_", "glpat-", "xox", "hooks.slack.com", "sk_", "rk_", "whsec_", "AIza", "sk-", "npm_", "eyJ", "://", "AccountKey", "SharedAccess",
+            .. ContextTriggers,
         ],
         StringComparison.OrdinalIgnoreCase);
 
@@ -113,6 +121,11 @@ public sealed class SecretRedactor : ISecretRedactor
 
         ForEachWindow(text, ConnectionStringSearch, 800, 800, (start, end) => FindConnectionStrings(text, start, end, findings));
         FindAssignments(text, findings);
+        FindAwsSecretsInContext(text, findings);
+        FindTableColumns(text, findings);
+        FindCommandLinePasswords(text, findings);
+        FindBasicAuthPairs(text, findings);
+        FindEnvironmentAssignments(text, findings);
 
         return findings.Count == 0 ? new RedactionResult(text, []) : Apply(text, findings);
     }

@@ -9,7 +9,10 @@ public static class SecretRuleIds
     /// <summary>An AWS access key id (AKIA..., ASIA..., ...).</summary>
     public const string AwsAccessKeyId = "aws-access-key-id";
 
-    /// <summary>A 40-character AWS secret access key assigned to an aws...secret name.</summary>
+    /// <summary>
+    /// A 40-character AWS secret access key: assigned to an aws...secret name, within a few lines of an access key id, after
+    /// a "secret" label on its line, or in a table column whose header names a secret.
+    /// </summary>
     public const string AwsSecretAccessKey = "aws-secret-access-key";
 
     /// <summary>A GitHub token (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_).</summary>
@@ -42,9 +45,19 @@ public static class SecretRuleIds
     /// <summary>A Password=/Pwd=/AccountKey=/SharedAccessKey= value inside a connection string, or a SQL <c>PASSWORD '...'</c> / <c>IDENTIFIED BY '...'</c>.</summary>
     public const string ConnectionStringPassword = "connection-string-password";
 
+    /// <summary>A password given to a command-line tool: MySQL/MariaDB <c>-p</c>, <c>--password</c>, <c>sshpass -p</c>, <c>curl -u user:password</c>.</summary>
+    public const string CommandLinePassword = "command-line-password";
+
+    /// <summary>The password of a basic-auth pair of literals in code: <c>auth=("user", "password")</c>, <c>HTTPBasicAuth("user", "password")</c>.</summary>
+    public const string BasicAuthPassword = "basic-auth-password";
+
     /// <summary>The password part of scheme://user:password@host.</summary>
     public const string UrlPassword = "url-password";
 
-    /// <summary>A literal assigned to a name such as password, secret, token, api_key, that passes the length and entropy thresholds.</summary>
+    /// <summary>
+    /// A literal assigned to a name such as password, secret, token, api_key, that passes the length and entropy thresholds;
+    /// also environment names with a PASS segment or an upper-case *_KEY name, Dockerfile <c>ENV NAME value</c>, and table
+    /// cells under a header naming a secret.
+    /// </summary>
     public const string GenericSecret = "generic-secret";
 }

@@ -149,7 +149,7 @@ public sealed class SecretRedactorTests
     {
         var custom = new SecretRedactor(new SecretRedactorOptions { TokenMinEntropy = 3.5 });
 
-        Assert.Equal("secrets-1", _redactor.Version);
+        Assert.Equal("secrets-2", _redactor.Version);
         Assert.NotEqual(_redactor.Version, custom.Version);
     }
 }

@@ -48,6 +48,7 @@ internal sealed partial class SecretSampleFactory(int seed)
         "hex" => Chars("0123456789abcdef", int.Parse(arg)),
         "b64" => Chars(Base64, int.Parse(arg)),
         "pw" => Password(),
+        "pws" => ShellSafePassword(),
         "awsid" => "AKIA" + Chars(Upper + Digits, 16),
         "awssecret" => Chars(Base64, 40),
         "uuid" => new Guid(Bytes(16)).ToString(),
@@ -77,6 +78,9 @@ internal sealed partial class SecretSampleFactory(int seed)
         1 => Chars(Base62, 16),
         _ => Chars(Upper, 1) + Chars(Lower, 3) + Chars(Digits, 1) + Chars("!.-", 1) + Chars(Upper, 1) + Chars(Lower, 4) + Chars(Digits, 2),
     };
+
+    /// <summary>A password that needs no quoting in a shell command line: letters and digits, a digit surely among them.</summary>
+    private string ShellSafePassword() => Chars(Upper, 1) + Chars(Lower, 5) + Chars(Digits, 2) + Chars(Base62, 4);
 
     private byte[] Bytes(int n)
     {

@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
+
+namespace CodeGraphRag.Parsing.Secrets;
+
+/// <summary>Rules for passwords passed on command lines and to basic-auth helpers in code.</summary>
+public sealed partial class SecretRedactor
+{
+    private const int LineWindow = 2000;
+
+    private static readonly SearchValues<string> MysqlSearch = SearchValues.Create(["mysql", "mariadb"], StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> SshpassSearch = SearchValues.Create(["sshpass"], StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> CurlSearch = SearchValues.Create(["curl"], StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> LongPasswordSearch = SearchValues.Create(["password"], StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> AuthSearch = SearchValues.Create(["auth"], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// <c>-p</c> of MySQL/MariaDB clients (attached <c>-pPASS</c>; spaced <c>-p PASS</c> only when PASS mixes upper case, lower
+    /// case and digits, since <c>-p db</c> prompts and names a database), <c>--password[=]</c> and <c>--xxx-password[=]</c> of
+    /// any tool, <c>sshpass -p</c>, and <c>curl -u/--user user:pass</c>.
+    /// </summary>
+    private void FindCommandLinePasswords(string text, List<Finding> findings)
+    {
+        ForEachWindow(text, MysqlSearch, 0, LineWindow, (start, end) =>
+        {
+            var client = SecretPatterns.MysqlClient().Match(text, start, end - start);
+            if (client.Success)
+            {
+                var from = client.Index + client.Length;
+                ScanOptions(SecretPatterns.MysqlPassword(), text, from, end, spacedNeedsMixedCase: true, findings);
+            }
+        });
+        ForEachWindow(text, LongPasswordSearch, 40, 300, (start, end) =>
+            ScanOptions(SecretPatterns.LongPasswordOption(), text, start, end, spacedNeedsMixedCase: false, findings));
+        ForEachWindow(text, SshpassSearch, 0, 400, (start, end) =>
+            ScanOptions(SecretPatterns.SshpassPassword(), text, start, end, spacedNeedsMixedCase: false, findings));
+        ForEachWindow(text, CurlSearch, 0, LineWindow, (start, end) =>
+            ScanOptions(SecretPatterns.CurlUserPassword(), text, start, end, spacedNeedsMixedCase: false, findings));
+    }
+
+    private void ScanOptions(Regex pattern, string text, int start, int end, bool spacedNeedsMixedCase, List<Finding> findings)
+    {
+        for (var m = pattern.Match(text, start, end - start); m.Success; m = m.NextMatch())
+        {
+            var spaced = m.Groups["sv"];
+            var value = spaced.Success ? spaced : m.Groups["v"];
+            var (valueStart, valueLength) = Unquoted(text, value.Index, value.Length);
+            var secret = text.Substring(valueStart, valueLength);
+            if (spaced.Success && spacedNeedsMixedCase && !HasMixedCharacters(secret))
+            {
+                continue;
+            }
+
+            if (IsPassword(secret, quoted: !spaced.Success))
+            {
+                findings.Add(new Finding(valueStart, valueLength, SecretRuleIds.CommandLinePassword, 2));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A pair of string literals given as basic-auth credentials: <c>auth=("user", "pass")</c>, <c>session.auth = ('u', 'p')</c>,
+    /// <c>HTTPBasicAuth("u", "p")</c>, <c>HTTPDigestAuth</c>, <c>SetBasicAuth</c>, <c>withBasicAuth</c>. Only the password is redacted.
+    /// </summary>
+    private void FindBasicAuthPairs(string text, List<Finding> findings)
+    {
+        ForEachWindow(text, AuthSearch, 80, 400, (start, end) =>
+        {
+            for (var m = SecretPatterns.BasicAuthPair().Match(text, start, end - start); m.Success; m = m.NextMatch())
+            {
+                var value = m.Groups["v"];
+                if (IsPassword(value.Value, quoted: true))
+                {
+                    findings.Add(new Finding(value.Index, value.Length, SecretRuleIds.BasicAuthPassword, 2));
+                }
+            }
+        });
+    }
+
+    private bool IsPassword(string value, bool quoted) =>
+        value.Length > 0 && value[0] != '-' && !UrlPlaceholders.Contains(value) && !IsReference(value)
+        && SecretHeuristics.IsSecretValue(value, SecretHeuristics.NameFamily.Password, quoted, _options);
+
+    private static (int Start, int Length) Unquoted(string text, int start, int length) =>
+        length >= 2 && text[start] is '\'' or '"' && text[start + length - 1] == text[start] ? (start + 1, length - 2) : (start, length);
+}
