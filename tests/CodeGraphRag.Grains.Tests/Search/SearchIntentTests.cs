@@ -36,6 +36,27 @@ public sealed class SearchIntentTests(SearchIntentTests.ChangelogFixture fixture
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Features))]
+    public async Task FilesRequested_ImplementingFileRanksFirstWithItsBestChunks(string question, string implementation)
+    {
+        foreach (var mode in new[] { SearchMode.Lexical, SearchMode.Hybrid, SearchMode.HybridGraph })
+        {
+            var response = await fixture.Harness.Client.GetGrain<CodeGraphRag.Abstractions.Grains.ISearchGrain>(0)
+                .SearchAsync(new SearchRequest(question, Mode: mode, Top: 3, Files: true), TestContext.Current.CancellationToken);
+
+            var files = Assert.IsAssignableFrom<IReadOnlyList<FileHit>>(response.Files);
+            Assert.Equal(implementation, files[0].Path);
+            Assert.Equal(FileClass.Code, files[0].Class);
+            Assert.InRange(files.Count, 1, 3);
+            Assert.Equal(Enumerable.Range(1, files.Count), files.Select(f => f.Rank));
+            Assert.NotEmpty(files[0].Chunks);
+            Assert.All(files[0].Chunks, c => Assert.Equal(implementation, c.Path));
+            Assert.Equal(files.Count, files.Select(f => f.Path).Distinct().Count());
+            Assert.True(response.Hits.Count <= 3);
+        }
+    }
+
     [Fact]
     public async Task SymbolMention_BacktickedAndDottedIdentifiers_FindTheDefiningFileFirst_CommonWordsDoNot()
     {

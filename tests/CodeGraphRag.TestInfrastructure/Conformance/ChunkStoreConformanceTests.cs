@@ -75,6 +75,32 @@ public abstract class ChunkStoreConformanceTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public async Task SearchFilesLexical_WordsSpreadOverAFilesChunks_RankItAsOneDocument_FilteredAndRemovedWithTheFile()
+    {
+        await using var store = await CreateStoreAsync();
+        var spread = Chunks("r", "src/upload.py", "def upload(blob): pass  # upload", "def retry(): pass  # retry", "def backoff(): pass  # backoff");
+        var single = Chunks("r", "src/misc.py", "def helper(): pass  # upload upload upload", "def unrelated(): pass  # nothing");
+        var docs = Chunks("r", "docs/upload.md", "upload retry backoff upload retry backoff").ConvertAll(c => c with { Class = FileClass.Docs });
+        await store.Writer.ApplyFileAsync(Update("r", "src/upload.py", spread), Ct);
+        await store.Writer.ApplyFileAsync(Update("r", "src/misc.py", single), Ct);
+        var docsUpdate = Update("r", "docs/upload.md", docs, language: "markdown");
+        await store.Writer.ApplyFileAsync(docsUpdate with { File = docsUpdate.File with { Class = FileClass.Docs } }, Ct);
+
+        var files = await store.Chunks.SearchFilesLexicalAsync(["upload", "retry", "backoff"], 10, new ChunkFilter(null, null, null, [FileClass.Code]), Ct);
+        Assert.Equal(["src/upload.py", "src/misc.py"], files.Select(f => f.Path));
+        Assert.All(files, f => Assert.Equal(FileClass.Code, f.Class));
+        Assert.True(files[0].Score > files[1].Score);
+        Assert.Equal("docs/upload.md", Assert.Single(await store.Chunks.SearchFilesLexicalAsync(["backoff"], 10, new ChunkFilter(null, ["markdown"], null), Ct)).Path);
+        Assert.Empty(await store.Chunks.SearchFilesLexicalAsync(["backoff"], 10, new ChunkFilter([], null, null), Ct));
+
+        await store.Writer.RemoveFilesAsync("r", ["src/upload.py"], Ct);
+        Assert.DoesNotContain("src/upload.py", (await store.Chunks.SearchFilesLexicalAsync(["upload", "retry", "backoff"], 10, ChunkFilter.None, Ct)).Select(f => f.Path));
+        await store.Writer.RemoveRepositoryAsync("r", Ct);
+        Assert.Empty(await store.Chunks.SearchFilesLexicalAsync(["upload"], 10, ChunkFilter.None, Ct));
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public async Task ApplyFile_KeptChunkWithoutVector_KeepsVectorAndTakesNewLines()
     {
         await using var store = await CreateStoreAsync();
