@@ -84,8 +84,12 @@ public sealed class SearchOptions
     /// </summary>
     public double FileChunkDecay { get; set; } = 0.5;
 
-    /// <summary>File ranking: the weight of the files' whole-file lexical documents against the chunk-aggregated ranking in their fusion; 0 turns it off.</summary>
-    public double FileLexicalWeight { get; set; } = 1;
+    /// <summary>
+    /// File ranking: the weight of the files' whole-file lexical documents against the chunk-aggregated ranking in their
+    /// fusion; 0 (the default) turns it off. Every weight tried lost on the development half of the commit-message set
+    /// (docs/benchmarks.md, "File classes, query intent and file results").
+    /// </summary>
+    public double FileLexicalWeight { get; set; }
 
     /// <summary>File ranking: the best chunks returned with each file.</summary>
     public int ChunksPerFile { get; set; } = 3;

@@ -13,7 +13,7 @@ public sealed class ClassPriorOptions
     /// Factors for short queries, by class name (<c>test</c>, <c>docs</c>, <c>changelog</c>, <c>config</c>, <c>generated</c>,
     /// <c>example</c>, <c>benchmark</c>), each in [0, 1]; a class not listed keeps 1. Configuration sets single keys
     /// (<c>ClassPriors:Short:docs=0.8</c>) and keeps the other defaults. Defaults and how they were chosen:
-    /// docs/benchmarks.md, "File classes and query intent".
+    /// docs/benchmarks.md, "File classes, query intent and file results".
     /// </summary>
     public Dictionary<string, double> Short { get; set; } = new(StringComparer.OrdinalIgnoreCase)
     {
