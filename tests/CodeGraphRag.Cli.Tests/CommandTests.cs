@@ -48,6 +48,29 @@ public sealed class CommandTests(IndexedSampleRepository repo) : IClassFixture<I
     }
 
     [Fact]
+    public async Task SearchFiles_JsonAndText_RankFilesWithTheirClassAndBestChunks()
+    {
+        const string Query = "reject a signed login credential whose lifetime has passed";
+        var (code, stdout, stderr) = await CgrProcess.RunAsync(repo.DataDirectory, "search", Query, "--files", "--json", "--top", "3", "--repo", "acme");
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var files = doc.RootElement.GetProperty("files").EnumerateArray().ToList();
+        Assert.InRange(files.Count, 1, 3);
+        Assert.Equal("auth/jwt_validator.py", files[0].GetProperty("path").GetString());
+        Assert.Equal("code", files[0].GetProperty("class").GetString());
+        Assert.Equal(files.Count, files.Select(f => f.GetProperty("path").GetString()).Distinct().Count());
+        var chunks = files[0].GetProperty("chunks").EnumerateArray().ToList();
+        Assert.NotEmpty(chunks);
+        Assert.All(chunks, c => Assert.Equal("auth/jwt_validator.py", c.GetProperty("path").GetString()));
+        Assert.All(doc.RootElement.GetProperty("hits").EnumerateArray(), h => Assert.True(h.TryGetProperty("class", out _)));
+
+        var (textCode, text, textErr) = await CgrProcess.RunAsync(repo.DataDirectory, "search", Query, "--files", "--top", "1", "--repo", "acme");
+        Assert.True(textCode == 0, textErr);
+        Assert.StartsWith(" 1. acme/auth/jwt_validator.py  (code, score ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SearchJson_PastedTraceback_InnermostFramesFileFirstWithItsMention()
     {
         // The query as a shell passes a pasted traceback: one argument with line breaks, and an inline filter.

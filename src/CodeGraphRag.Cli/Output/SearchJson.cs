@@ -48,13 +48,7 @@ internal static class SearchJson
                     w.WriteString("language", file.Language);
                     w.WriteString("class", file.Class.Name());
                     w.WriteNumber("score", Math.Round(file.Score, 6));
-                    w.WriteStartObject("scores");
-                    foreach (var (name, value) in file.Scores.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-                    {
-                        w.WriteNumber(name, Math.Round(value, 6));
-                    }
-
-                    w.WriteEndObject();
+                    WriteScores(w, file.Scores);
                     w.WriteStartArray("chunks");
                     foreach (var hit in file.Chunks)
                     {
@@ -87,13 +81,7 @@ internal static class SearchJson
         w.WriteString("language", hit.Language);
         w.WriteString("class", hit.Class.Name());
         w.WriteNumber("score", Math.Round(hit.Score, 6));
-        w.WriteStartObject("scores");
-        foreach (var (name, value) in hit.Scores.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            w.WriteNumber(name, Math.Round(value, 6));
-        }
-
-        w.WriteEndObject();
+        WriteScores(w, hit.Scores);
         w.WriteString("snippet", hit.Text);
         w.WriteStartArray("related");
         foreach (var r in hit.Related)
@@ -109,6 +97,17 @@ internal static class SearchJson
         }
 
         w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteScores(Utf8JsonWriter w, IReadOnlyDictionary<string, double> scores)
+    {
+        w.WriteStartObject("scores");
+        foreach (var (name, value) in scores.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            w.WriteNumber(name, Math.Round(value, 6));
+        }
+
         w.WriteEndObject();
     }
 
