@@ -197,7 +197,7 @@ public static class FileClassifier
     {
         var headings = 0;
         var versions = 0;
-        string? previous = null;
+        var previous = ReadOnlySpan<char>.Empty;
         var lines = 0;
         foreach (var range in text.AsSpan().EnumerateLines())
         {
@@ -208,17 +208,17 @@ public static class FileClassifier
             }
 
             var line = range.TrimEnd();
-            string? heading = null;
+            var heading = ReadOnlySpan<char>.Empty;
             if (line.StartsWith("#"))
             {
-                heading = line.TrimStart('#').Trim().ToString();
+                heading = line.TrimStart('#').Trim();
             }
-            else if (previous is { Length: > 0 } && line.Length >= 3 && line.Length >= previous.Trim().Length - 2 && IsUnderline(line))
+            else if (previous.Length > 0 && line.Length >= 3 && line.Length >= previous.Trim().Length - 2 && IsUnderline(line))
             {
                 heading = previous.Trim();
             }
 
-            if (heading is { Length: > 0 })
+            if (heading.Length > 0)
             {
                 headings++;
                 if (IsVersionHeading(heading))
@@ -227,7 +227,7 @@ public static class FileClassifier
                 }
             }
 
-            previous = line.ToString();
+            previous = line;
         }
 
         return versions >= 3 && versions * 2 >= headings;
@@ -253,9 +253,9 @@ public static class FileClassifier
     }
 
     /// <summary>A heading that starts with a version: <c>1.2</c>, <c>v2.0.1</c>, <c>[3.1.0]</c>, <c>Version 4.0</c>, <c>Release 5.2</c>.</summary>
-    internal static bool IsVersionHeading(string heading)
+    internal static bool IsVersionHeading(ReadOnlySpan<char> heading)
     {
-        var text = heading.AsSpan().TrimStart();
+        var text = heading.TrimStart();
         if (text.StartsWith("["))
         {
             text = text[1..];

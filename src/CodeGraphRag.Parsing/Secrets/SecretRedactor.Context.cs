@@ -82,19 +82,9 @@ public sealed partial class SecretRedactor
     /// </summary>
     private void FindTableColumns(string text, List<Finding> findings)
     {
-        var span = text.AsSpan();
         var searchFrom = 0;
-        while (searchFrom < text.Length)
+        while (TryNextTriggerLine(text, HeaderWordSearch, searchFrom, out var lineStart, out var lineEnd))
         {
-            var hit = span[searchFrom..].IndexOfAny(HeaderWordSearch);
-            if (hit < 0)
-            {
-                return;
-            }
-
-            hit += searchFrom;
-            var lineStart = hit == 0 ? 0 : text.LastIndexOf('\n', hit - 1) + 1;
-            var lineEnd = LineEnd(text, hit);
             searchFrom = lineEnd + 1;
             if (lineEnd - lineStart > 400 || !StartsTable(text, lineStart))
             {
@@ -137,6 +127,22 @@ public sealed partial class SecretRedactor
         }
 
         return position;
+    }
+
+    /// <summary>The first line at or after <paramref name="from"/> that holds one of <paramref name="triggers"/>, as its start and end (the line break or the text's end).</summary>
+    private static bool TryNextTriggerLine(string text, SearchValues<string> triggers, int from, out int lineStart, out int lineEnd)
+    {
+        var hit = from < text.Length ? text.AsSpan(from).IndexOfAny(triggers) : -1;
+        if (hit < 0)
+        {
+            (lineStart, lineEnd) = (0, 0);
+            return false;
+        }
+
+        hit += from;
+        lineStart = hit == 0 ? 0 : text.LastIndexOf('\n', hit - 1) + 1;
+        lineEnd = LineEnd(text, hit);
+        return true;
     }
 
     private static int LineEnd(string text, int index)

@@ -33,19 +33,9 @@ public sealed partial class SecretRedactor
     /// </summary>
     private void FindEnvironmentAssignments(string text, List<Finding> findings)
     {
-        var span = text.AsSpan();
         var searchFrom = 0;
-        while (searchFrom < text.Length)
+        while (TryNextTriggerLine(text, EnvironmentSearch, searchFrom, out var lineStart, out var lineEnd))
         {
-            var hit = span[searchFrom..].IndexOfAny(EnvironmentSearch);
-            if (hit < 0)
-            {
-                return;
-            }
-
-            hit += searchFrom;
-            var lineStart = hit == 0 ? 0 : text.LastIndexOf('\n', hit - 1) + 1;
-            var lineEnd = LineEnd(text, hit);
             searchFrom = lineEnd + 1;
             var length = Math.Min(lineEnd - lineStart, WindowAfter);
             var m = SecretPatterns.EnvironmentAssignment().Match(text, lineStart, length);
