@@ -208,15 +208,6 @@ public sealed class ApiTests(ApiServerFixture fixture) : IClassFixture<ApiServer
     }
 
     [Fact]
-    public async Task GetContext_DeadlineShorterThanTheWork_DeadlineExceeded()
-    {
-        var soon = TimeProvider.System.GetUtcNow().UtcDateTime.AddMilliseconds(1);
-        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
-            await Client.GetContextAsync(new V1.GetContextRequest { Query = "how are invoices totalled", TokenBudget = 100_000 }, deadline: soon, cancellationToken: Ct));
-        Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
-    }
-
-    [Fact]
     public async Task GetSymbolNeighbors_MethodOfAClass_ReturnsItsParentAndHonoursDepth()
     {
         var search = await Client.SearchAsync(new V1.SearchRequest { Query = "JwtValidator validate token signature", Mode = V1.SearchMode.Lexical, TopK = 20 }, cancellationToken: Ct);

@@ -1,0 +1,91 @@
+using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Server.Tests.Infrastructure;
+using CodeGraphRag.Storage.Embedded;
+using CodeGraphRag.TestInfrastructure;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using V1 = global::CodeGraphRag.Api.V1;
+
+namespace CodeGraphRag.Server.Tests;
+
+/// <summary>
+/// A call whose work outlives its deadline ends with DEADLINE_EXCEEDED. The work is made longer than any deadline by a
+/// catalog that, once armed, does not answer until its caller cancels, so the outcome does not depend on how fast the
+/// machine is (a 1 ms deadline against the real work raced the server and sometimes lost).
+/// </summary>
+[Collection(ServerCollection.Name)]
+[Trait("Category", TestCategories.Integration)]
+public sealed class DeadlineTests : IAsyncLifetime
+{
+    private readonly StallingCatalog.Switch _stall = new();
+    private TestServer _server = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+        => _server = await TestServer.StartAsync(services: s =>
+            s.AddSingleton<IRepositoryCatalog>(sp => new StallingCatalog(sp.GetRequiredService<EmbeddedStore>(), _stall)));
+
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task GetContext_WorkOutlivesTheDeadline_DeadlineExceededAndTheWorkIsCancelled()
+    {
+        _stall.Armed = true;
+        var deadline = TimeProvider.System.GetUtcNow().UtcDateTime.AddMilliseconds(300);
+        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
+            await _server.Client.GetContextAsync(new V1.GetContextRequest { Query = "how are invoices totalled" }, deadline: deadline, cancellationToken: Ct));
+        Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
+        await _stall.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+    }
+
+    [Fact]
+    public async Task Search_WorkOutlivesTheDeadline_DeadlineExceeded()
+    {
+        _stall.Armed = true;
+        var deadline = TimeProvider.System.GetUtcNow().UtcDateTime.AddMilliseconds(300);
+        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
+            await _server.Client.SearchAsync(new V1.SearchRequest { Query = "cache" }, deadline: deadline, cancellationToken: Ct));
+        Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
+        await _stall.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+    }
+
+    /// <summary>Delegates to the real catalog; while armed, listing repositories waits for its token to be cancelled.</summary>
+    private sealed class StallingCatalog(IRepositoryCatalog inner, StallingCatalog.Switch stall) : IRepositoryCatalog
+    {
+        public async Task<IReadOnlyList<RepositoryInfo>> ListRepositoriesAsync(CancellationToken cancellationToken = default)
+        {
+            if (stall.Armed)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    stall.Cancelled.TrySetResult();
+                    throw;
+                }
+            }
+
+            return await inner.ListRepositoriesAsync(cancellationToken);
+        }
+
+        public Task<RepositoryInfo?> GetRepositoryAsync(string name, CancellationToken cancellationToken = default) => inner.GetRepositoryAsync(name, cancellationToken);
+
+        public Task UpsertRepositoryAsync(RepositoryInfo repository, CancellationToken cancellationToken = default) => inner.UpsertRepositoryAsync(repository, cancellationToken);
+
+        public Task<IReadOnlyDictionary<string, FileRecord>> GetManifestAsync(string repository, CancellationToken cancellationToken = default) => inner.GetManifestAsync(repository, cancellationToken);
+
+        public Task<FileRecord?> GetFileAsync(string repository, string path, CancellationToken cancellationToken = default) => inner.GetFileAsync(repository, path, cancellationToken);
+
+        public Task<RepositoryStats> GetStatsAsync(string repository, CancellationToken cancellationToken = default) => inner.GetStatsAsync(repository, cancellationToken);
+
+        public sealed class Switch
+        {
+            public volatile bool Armed;
+
+            public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+}
