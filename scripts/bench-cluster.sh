@@ -30,7 +30,7 @@ start_silo() {
   CodeGraphRag__Storage__Redis__KeyPrefix="$1" CodeGraphRag__Storage__Embedded__DataDirectory="$2" \
   CodeGraphRag__Server__GrpcPort="$grpc" CodeGraphRag__Server__HttpPort="$http" \
   CodeGraphRag__Cluster__SiloPort="$(free_port)" CodeGraphRag__Cluster__GatewayPort="$(free_port)" \
-  CodeGraphRag__Cluster__AdvertisedAddress=127.0.0.1 Logging__LogLevel__Default=Warning \
+  CodeGraphRag__Cluster__AdvertisedAddress=127.0.0.1 CodeGraphRag__Server__AllowedRoots="$corpus" Logging__LogLevel__Default=Warning \
     dotnet "$cgr_dll" serve >"$work/silo-$grpc.log" 2>&1 &
   local pid=$!
   echo "$pid" >> "$work/pids"

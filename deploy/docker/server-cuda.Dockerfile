@@ -45,6 +45,7 @@ COPY --from=build /app ./
 ENV DOTNET_ROOT=/usr/share/dotnet \
     DOTNET_gcServer=1 \
     CGR_DATA_DIR=/var/lib/codegraphrag/data \
+    CodeGraphRag__Server__BindAddress=* \
     CodeGraphRag__Git__CacheDirectory=/var/lib/codegraphrag/git \
     CodeGraphRag__Embedding__Device=cuda \
     NVIDIA_VISIBLE_DEVICES=all \

@@ -32,11 +32,13 @@ RUN apt-get update \
  && chown -R "$APP_UID:$APP_UID" /var/lib/codegraphrag
 WORKDIR /app
 COPY --from=build /app ./
-# Kestrel endpoints come from CodeGraphRag:Server (GrpcPort, HttpPort); the base image's ASPNETCORE_HTTP_PORTS
+# A container listens on every interface (the server alone binds loopback and, without authentication, refuses
+# anything else). Kestrel endpoints come from CodeGraphRag:Server (GrpcPort, HttpPort); the base image's ASPNETCORE_HTTP_PORTS
 # would only add a conflicting default binding.
 ENV ASPNETCORE_HTTP_PORTS= \
     DOTNET_gcServer=1 \
     CGR_DATA_DIR=/var/lib/codegraphrag/data \
+    CodeGraphRag__Server__BindAddress=* \
     CodeGraphRag__Git__CacheDirectory=/var/lib/codegraphrag/git
 # gRPC (h2c), HTTP/1.1 (health, webhooks), Orleans silo-to-silo, Orleans gateway.
 EXPOSE 5000 8080 11111 30000

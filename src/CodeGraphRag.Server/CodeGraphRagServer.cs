@@ -129,6 +129,7 @@ public static class CodeGraphRagServer
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains(LiveTag) });
         WebhookEndpoints.Map(app);
+        StartupBanner.Register(app);
     }
 
     /// <summary>The bound endpoints of a started server (ports chosen by the OS when configured as 0).</summary>

@@ -45,6 +45,7 @@ public sealed class RemoteServerFixture : IAsyncLifetime
             ["CodeGraphRag:Server:GrpcPort"] = "0",
             ["CodeGraphRag:Server:HttpPort"] = "0",
             ["CodeGraphRag:Server:BindAddress"] = "127.0.0.1",
+            ["CodeGraphRag:Server:AllowedRoots"] = Fixtures.ServerAllowedRoots,
             ["CodeGraphRag:Cluster:SiloPort"] = "0",
             ["CodeGraphRag:Cluster:GatewayPort"] = "0",
             ["CodeGraphRag:Cluster:ClusterId"] = "cli-" + Guid.NewGuid().ToString("N")[..8],

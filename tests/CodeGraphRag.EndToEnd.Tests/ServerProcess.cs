@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using CodeGraphRag.TestInfrastructure;
 
 namespace CodeGraphRag.EndToEnd.Tests;
 
@@ -66,6 +67,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         info.Environment["CodeGraphRag__Cluster__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
         info.Environment["CodeGraphRag__Cluster__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
         info.Environment["CodeGraphRag__Cluster__AdvertisedAddress"] = "127.0.0.1";
+        info.Environment["CodeGraphRag__Server__AllowedRoots"] = Fixtures.ServerAllowedRoots;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };

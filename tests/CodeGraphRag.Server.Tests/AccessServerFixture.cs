@@ -81,6 +81,9 @@ public sealed class AccessServerFixture : IAsyncLifetime
         await Server.RegisterAndSyncAsync(Shop, Path.Combine(_repos.Path, "shop"), admin, "team-a");
     }
 
+    /// <summary>The server folder holding the two repositories' trees.</summary>
+    public string Trees => _repos.Path;
+
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();

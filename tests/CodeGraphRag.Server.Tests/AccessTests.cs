@@ -98,6 +98,20 @@ public sealed class AccessTests(AccessServerFixture fixture) : IClassFixture<Acc
     }
 
     [Fact]
+    public async Task ListAndStatus_NonAdmin_NeverShowServerPaths()
+    {
+        var admin = await Client.ListRepositoriesAsync(new V1.ListRepositoriesRequest(), Key(AdminKey), cancellationToken: Ct);
+        Assert.Contains(admin.Repositories, r => r.Source.StartsWith(fixture.Trees, StringComparison.Ordinal));
+
+        var list = await Client.ListRepositoriesAsync(new V1.ListRepositoriesRequest(), TeamA, cancellationToken: Ct);
+        var status = await Client.StatusAsync(new V1.StatusRequest { Repository = Shop }, TeamA, cancellationToken: Ct);
+        Assert.Equal(string.Empty, Assert.Single(list.Repositories).Source);
+        Assert.Equal(string.Empty, status.Repository.Source);
+        Assert.DoesNotContain(fixture.Trees, list.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.Trees, status.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Search_CallerWithBoth_SeesBillingAndRawScores()
     {
         var response = await Client.SearchAsync(new V1.SearchRequest { Query = "compute sales tax owed on an amount", TopK = 10 }, Both, cancellationToken: Ct);

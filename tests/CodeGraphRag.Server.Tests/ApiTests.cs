@@ -200,14 +200,6 @@ public sealed class ApiTests(ApiServerFixture fixture) : IClassFixture<ApiServer
     }
 
     [Fact]
-    public async Task Search_ExpiredDeadline_DeadlineExceeded()
-    {
-        var past = TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(-1);
-        var ex = await Assert.ThrowsAsync<RpcException>(async () => await Client.SearchAsync(new V1.SearchRequest { Query = "cache" }, deadline: past, cancellationToken: Ct));
-        Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
-    }
-
-    [Fact]
     public async Task GetSymbolNeighbors_MethodOfAClass_ReturnsItsParentAndHonoursDepth()
     {
         var search = await Client.SearchAsync(new V1.SearchRequest { Query = "JwtValidator validate token signature", Mode = V1.SearchMode.Lexical, TopK = 20 }, cancellationToken: Ct);

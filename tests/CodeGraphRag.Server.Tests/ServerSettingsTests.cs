@@ -19,6 +19,44 @@ public sealed class ServerSettingsTests
         Assert.Equal(CodeGraphRag.Hosting.SiloRoles.All, settings.Roles);
         Assert.Equal(AuthModes.None, settings.AuthMode);
         Assert.Equal("groups", settings.GroupsClaim);
+        Assert.Equal(System.Net.IPAddress.Loopback, settings.BindAddress);
+        Assert.Empty(settings.AllowedRoots);
+        Assert.False(settings.AllowAnonymous);
+    }
+
+    [Theory]
+    [InlineData("*")]
+    [InlineData("0.0.0.0")]
+    [InlineData("10.0.0.5")]
+    public void Load_AnonymousOnANonLoopbackAddress_RefusedUnlessAllowed(string bind)
+    {
+        var ex = Assert.Throws<ServerConfigurationException>(() => Load(("CodeGraphRag:Server:BindAddress", bind)));
+        Assert.Contains("CodeGraphRag:Auth:Mode", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("CodeGraphRag:Auth:AllowAnonymous=true", ex.Message, StringComparison.Ordinal);
+
+        var allowed = Load(("CodeGraphRag:Server:BindAddress", bind), ("CodeGraphRag:Auth:AllowAnonymous", "true"));
+        Assert.True(allowed.AllowAnonymous);
+        var keyed = Load(("CodeGraphRag:Server:BindAddress", bind), ("CodeGraphRag:Auth:Mode", "ApiKey"),
+            ("CodeGraphRag:Auth:ApiKeys:0:Key", "0123456789abcdef0123"), ("CodeGraphRag:Auth:ApiKeys:0:Principal", "ci"));
+        Assert.Equal(bind == "*" ? null : System.Net.IPAddress.Parse(bind), keyed.BindAddress);
+    }
+
+    [Fact]
+    public void Load_AllowedRoots_ArrayOrPathListResolvedAndAbsoluteOnly()
+    {
+        using var root = new TempDirectory("cgr-roots");
+        Directory.CreateDirectory(Path.Combine(root.Path, "a"));
+        Directory.CreateDirectory(Path.Combine(root.Path, "b"));
+        Directory.CreateSymbolicLink(Path.Combine(root.Path, "link"), Path.Combine(root.Path, "b"));
+
+        var listed = Load(("CodeGraphRag:Server:AllowedRoots", Path.Combine(root.Path, "a") + Path.PathSeparator + Path.Combine(root.Path, "link")));
+        Assert.Equal([Path.Combine(root.Path, "a"), Path.Combine(root.Path, "b")], listed.AllowedRoots);
+
+        var array = Load(("CodeGraphRag:Server:AllowedRoots:0", Path.Combine(root.Path, "a", "..", "b")), ("CodeGraphRag:Server:AllowedRoots:1", Path.Combine(root.Path, "b")));
+        Assert.Equal([Path.Combine(root.Path, "b")], array.AllowedRoots);
+
+        var relative = Assert.Throws<ServerConfigurationException>(() => Load(("CodeGraphRag:Server:AllowedRoots:0", "repos")));
+        Assert.Contains("CodeGraphRag:Server:AllowedRoots:0", relative.Message, StringComparison.Ordinal);
     }
 
     [Theory]

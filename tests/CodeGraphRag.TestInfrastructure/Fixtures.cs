@@ -12,6 +12,12 @@ public static class Fixtures
     /// <summary>Absolute path of <c>tests/fixtures/&lt;name&gt;</c>.</summary>
     public static string Path(string name) => System.IO.Path.Combine(RepositoryRoot, "tests", "fixtures", name);
 
+    /// <summary>
+    /// The server folders a test server may index (<c>CodeGraphRag:Server:AllowedRoots</c>, PATH-separated): the temporary
+    /// folder test trees are written to and tests/fixtures.
+    /// </summary>
+    public static string ServerAllowedRoots { get; } = System.IO.Path.GetTempPath() + System.IO.Path.PathSeparator + System.IO.Path.Combine(RepositoryRoot, "tests", "fixtures");
+
     /// <summary>Copies a fixture tree into <paramref name="destination"/> (created if needed) and returns it.</summary>
     public static string CopyTo(string name, string destination)
     {

@@ -6,6 +6,7 @@ using CodeGraphRag.Grains.Search;
 using CodeGraphRag.Parsing.Sources;
 using CodeGraphRag.Retrieval.Context;
 using CodeGraphRag.Server.Auth;
+using CodeGraphRag.Server.Configuration;
 using CodeGraphRag.Server.QueryLog;
 using CodeGraphRag.Server.Repositories;
 using CodeGraphRag.Server.Telemetry;
@@ -30,6 +31,7 @@ internal sealed partial class CodeGraphRagService(
     QueryLogStore queryLog,
     AuditLog audit,
     ServerTelemetry telemetry,
+    ServerSettings settings,
     TimeProvider time,
     ILogger<CodeGraphRagService> logger) : V1.CodeGraphRag.CodeGraphRagBase
 {
@@ -51,7 +53,9 @@ internal sealed partial class CodeGraphRagService(
                         throw RequestLimits.Invalid("local_path", $"'{source}' is not an absolute path");
                     }
 
-                    source = Path.GetFullPath(source);
+                    // CGR: the allowed roots are checked on the real path (no "..", links followed), and the real path is what
+                    // gets stored and read, so a link inside an allowed folder cannot lead the server elsewhere.
+                    source = AllowedServerPath(source, "local_path");
                     if (!Directory.Exists(source))
                     {
                         throw new RpcException(new Status(StatusCode.FailedPrecondition,
@@ -89,7 +93,7 @@ internal sealed partial class CodeGraphRagService(
             await catalog.UpsertRepositoryAsync(info, ct);
             await sources.SetBranchAsync(name, branch, ct);
             entry.ResultCount = 1;
-            return ProtoMapping.Repository(info, branch);
+            return ProtoMapping.Repository(info, branch, showServerPath: true);
         });
 
     public override Task Sync(V1.SyncRequest request, IServerStreamWriter<V1.SyncProgress> responseStream, ServerCallContext context)
@@ -100,6 +104,12 @@ internal sealed partial class CodeGraphRagService(
             var revision = RequestLimits.Optional(request.Revision, 256, "revision");
             entry.Repositories.Add(name);
             var info = await catalog.GetRepositoryAsync(name, ct) ?? throw RequestLimits.NotFound($"repository '{name}' not found");
+            if (!RepositorySyncs.IsGitSource(info.Source))
+            {
+                // CGR: registered before the roots were restricted, or a link changed since: checked again on every sync.
+                AllowedServerPath(info.Source, "repository");
+            }
+
             var syncRequest = await syncs.RequestForAsync(info, revision, ct);
             SyncProgress? last = null;
             // CGR: a cancelled or expired call stops following the sync; the sync itself goes on (others may be following it).
@@ -152,11 +162,11 @@ internal sealed partial class CodeGraphRagService(
             var progress = await grains.GetGrain<IRepositoryGrain>(GrainKeys.Repository(name)).GetProgressAsync();
             var response = new V1.StatusResponse
             {
-                Repository = ProtoMapping.Repository(info, await sources.GetBranchAsync(name, ct)),
+                Repository = ProtoMapping.Repository(info, await sources.GetBranchAsync(name, ct), caller.IsAdmin),
                 Chunks = stats.Chunks,
                 Symbols = stats.Symbols,
                 References = stats.References,
-                LastSync = progress.Phase == SyncPhase.Idle ? null : ProtoMapping.Progress(name, progress),
+                LastSync = progress.Phase == SyncPhase.Idle ? null : ProtoMapping.Progress(name, caller.IsAdmin ? progress : WithoutServerPath(progress, info)),
             };
             foreach (var (status, count) in stats.Files)
             {
@@ -184,7 +194,7 @@ internal sealed partial class CodeGraphRagService(
             var readable = await ReadableRepositories.LoadAsync(catalog, caller, ct);
             var branches = await sources.GetAllAsync(ct);
             var response = new V1.ListRepositoriesResponse();
-            response.Repositories.AddRange(readable.All.Select(r => ProtoMapping.Repository(r, branches.GetValueOrDefault(r.Name))));
+            response.Repositories.AddRange(readable.All.Select(r => ProtoMapping.Repository(r, branches.GetValueOrDefault(r.Name), caller.IsAdmin)));
             entry.ResultCount = response.Repositories.Count;
             return response;
         });
@@ -352,6 +362,35 @@ internal sealed partial class CodeGraphRagService(
         _ = await catalog.GetRepositoryAsync(name, ct) ?? throw RequestLimits.NotFound($"repository '{name}' not found");
         return name;
     }
+
+    /// <summary>The real form of a server path inside <see cref="ServerSettings.AllowedRoots"/>, else PERMISSION_DENIED.</summary>
+    private string AllowedServerPath(string path, string field)
+    {
+        string real;
+        try
+        {
+            real = ServerPaths.RealPath(path);
+        }
+        catch (IOException ex)
+        {
+            throw RequestLimits.Invalid(field, ex.Message);
+        }
+
+        if (ServerPaths.IsUnder(real, settings.AllowedRoots))
+        {
+            return real;
+        }
+
+        throw new RpcException(new Status(StatusCode.PermissionDenied, settings.AllowedRoots.Count == 0
+            ? $"{field}: this server indexes git URLs only; an administrator may allow server folders with CodeGraphRag:Server:AllowedRoots"
+            : $"{field}: '{path}' is outside the folders this server may index (CodeGraphRag:Server:AllowedRoots)"));
+    }
+
+    /// <summary>The progress with the repository's server path removed from its error text (for callers who are not administrators).</summary>
+    private static SyncProgress WithoutServerPath(SyncProgress progress, RepositoryInfo info)
+        => progress.Error is { } error && !RepositorySyncs.IsGitSource(info.Source) && error.Contains(info.Source, StringComparison.Ordinal)
+            ? progress with { Error = error.Replace(info.Source, "<server path>", StringComparison.Ordinal) }
+            : progress;
 
     private static void RequireAdmin(Caller caller)
     {

@@ -1,6 +1,7 @@
 using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Parsing.Sources;
+using CodeGraphRag.Server.Repositories;
 using Google.Protobuf.WellKnownTypes;
 using Abs = CodeGraphRag.Abstractions.Search;
 using V1 = global::CodeGraphRag.Api.V1;
@@ -117,12 +118,16 @@ internal static class ProtoMapping
         return message;
     }
 
-    public static V1.Repository Repository(RepositoryInfo info, string? branch)
+    /// <summary>
+    /// The repository as the API shows it: git URLs without credentials, and a server path only to administrators
+    /// (<paramref name="showServerPath"/>); others get an empty source.
+    /// </summary>
+    public static V1.Repository Repository(RepositoryInfo info, string? branch, bool showServerPath)
     {
         var message = new V1.Repository
         {
             Name = info.Name,
-            Source = GitMirror.Redact(info.Source),
+            Source = RepositorySyncs.IsGitSource(info.Source) ? GitMirror.Redact(info.Source) : showServerPath ? info.Source : string.Empty,
             Branch = branch ?? string.Empty,
             Revision = info.Revision ?? string.Empty,
             LastSyncStarted = info.LastSyncStarted is { } started ? Timestamp.FromDateTimeOffset(started) : null,

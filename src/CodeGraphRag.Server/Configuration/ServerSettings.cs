@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using CodeGraphRag.Hosting;
+using CodeGraphRag.Server.Repositories;
 
 namespace CodeGraphRag.Server.Configuration;
 
@@ -11,8 +12,14 @@ internal sealed record ServerSettings
 
     public required int HttpPort { get; init; }
 
-    /// <summary>Address Kestrel listens on; null means every interface.</summary>
+    /// <summary>Address Kestrel listens on: loopback unless configured; null (configured as <c>*</c>) means every interface.</summary>
     public required IPAddress? BindAddress { get; init; }
+
+    /// <summary>
+    /// Folders under which callers may register server paths (<c>local_path</c>), each absolute with <c>..</c> and symbolic
+    /// links resolved; empty (the default) allows git URLs only.
+    /// </summary>
+    public required IReadOnlyList<string> AllowedRoots { get; init; }
 
     public required TimeSpan ShutdownTimeout { get; init; }
 
@@ -37,6 +44,9 @@ internal sealed record ServerSettings
     public required string? RedisConnectionString { get; init; }
 
     public required AuthModes AuthMode { get; init; }
+
+    /// <summary>Whether authentication mode None may serve a non-loopback address (<c>CodeGraphRag:Auth:AllowAnonymous</c>).</summary>
+    public required bool AllowAnonymous { get; init; }
 
     public required IReadOnlyList<ApiKeySettings> ApiKeys { get; init; }
 
@@ -115,12 +125,25 @@ internal sealed record ServerSettings
             }
         }
 
+        var bind = Text(section, "Server:BindAddress") is null ? IPAddress.Loopback : Address(section, "Server:BindAddress");
+        var allowAnonymous = Bool(section, "Auth:AllowAnonymous");
+        if (auth == AuthModes.None && !allowAnonymous && (bind is null || !IPAddress.IsLoopback(bind)))
+        {
+            // CGR: with no authentication every caller is an administrator: it may register server paths, sync and read
+            // everything. That is only safe where nobody else can connect.
+            throw new ServerConfigurationException(
+                $"CodeGraphRag:Auth:Mode is None but CodeGraphRag:Server:BindAddress is {(bind is null ? "* (every interface)" : bind.ToString())}: " +
+                "anyone who can reach the server could register, index and read repositories. Configure CodeGraphRag:Auth:Mode " +
+                "(ApiKey or Jwt), bind to loopback (127.0.0.1), or set CodeGraphRag:Auth:AllowAnonymous=true to accept this.");
+        }
+
         var dataDirectory = Text(section, "Storage:Embedded:DataDirectory");
         return new ServerSettings
         {
             GrpcPort = Port(section, "Server:GrpcPort", 5000),
             HttpPort = Port(section, "Server:HttpPort", 8080),
-            BindAddress = Address(section, "Server:BindAddress"),
+            BindAddress = bind,
+            AllowedRoots = AllowedRootsOf(section),
             ShutdownTimeout = TimeSpan.FromSeconds(Int(section, "Server:ShutdownTimeoutSeconds", 30, 1, 3600)),
             Clustering = clustering,
             ClusterId = Text(section, "Cluster:ClusterId") ?? "codegraphrag",
@@ -134,6 +157,7 @@ internal sealed record ServerSettings
             ReadOnlyStore = Bool(section, "Storage:Embedded:ReadOnly"),
             RedisConnectionString = redis,
             AuthMode = auth,
+            AllowAnonymous = allowAnonymous,
             ApiKeys = keys,
             JwtAuthority = authority,
             JwtAudience = Text(section, "Auth:Jwt:Audience"),
@@ -243,6 +267,42 @@ internal sealed record ServerSettings
         }
 
         return modes;
+    }
+
+    /// <summary>
+    /// <c>Server:AllowedRoots</c> as an array (<c>AllowedRoots:0</c>, ...) or one value separated like PATH
+    /// (<see cref="Path.PathSeparator"/>); each must be absolute and is resolved to its real path.
+    /// </summary>
+    private static List<string> AllowedRootsOf(IConfigurationSection section)
+    {
+        const string Key = "Server:AllowedRoots";
+        var values = section.GetSection(Key).GetChildren().Select(c => (Key + ":" + c.Key, c.Value)).ToList();
+        if (Text(section, Key) is { } joined)
+        {
+            values.AddRange(joined.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => (Key, (string?)v)));
+        }
+
+        var roots = new List<string>();
+        foreach (var (key, value) in values)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                continue;
+            }
+
+            if (!Path.IsPathFullyQualified(value.Trim()))
+            {
+                throw new ServerConfigurationException($"CodeGraphRag:{key} = '{value}' is not an absolute path.");
+            }
+
+            var root = ServerPaths.RealPath(value.Trim());
+            if (!roots.Contains(root, ServerPaths.Comparer))
+            {
+                roots.Add(root);
+            }
+        }
+
+        return roots;
     }
 
     private static List<ApiKeySettings> ApiKeysOf(IConfigurationSection section)

@@ -14,6 +14,9 @@ internal static class ConfigurationContract
     [
         "CodeGraphRag:Server:GrpcPort",
         "CodeGraphRag:Server:HttpPort",
+        "CodeGraphRag:Server:BindAddress",
+        "CodeGraphRag:Server:AllowedRoots",
+        "CodeGraphRag:Server:AllowedRoots:{i}",
         "CodeGraphRag:Cluster:Clustering",
         "CodeGraphRag:Cluster:ClusterId",
         "CodeGraphRag:Cluster:ServiceId",
@@ -36,6 +39,7 @@ internal static class ConfigurationContract
         "CodeGraphRag:Embedding:Device",
         "CodeGraphRag:Embedding:IntraOpThreads",
         "CodeGraphRag:Auth:Mode",
+        "CodeGraphRag:Auth:AllowAnonymous",
         "CodeGraphRag:Auth:ApiKeys:{i}:Key",
         "CodeGraphRag:Auth:ApiKeys:{i}:Principal",
         "CodeGraphRag:Auth:ApiKeys:{i}:Groups",

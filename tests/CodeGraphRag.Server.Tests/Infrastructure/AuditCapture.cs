@@ -3,12 +3,19 @@ using Microsoft.Extensions.Logging;
 
 namespace CodeGraphRag.Server.Tests.Infrastructure;
 
-/// <summary>Records what is logged to the audit category.</summary>
+/// <summary>Records what is logged to the audit category and to the server's own category (its startup line).</summary>
 internal sealed class AuditCapture : ILoggerProvider
 {
     public ConcurrentQueue<string> Entries { get; } = new();
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName == "CodeGraphRag.Audit" ? Entries : null);
+    public ConcurrentQueue<string> ServerLines { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName switch
+    {
+        "CodeGraphRag.Audit" => Entries,
+        "CodeGraphRag.Server" => ServerLines,
+        _ => null,
+    });
 
     public void Dispose()
     {
