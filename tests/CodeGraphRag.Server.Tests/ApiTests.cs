@@ -325,6 +325,9 @@ public sealed class ApiTests(ApiServerFixture fixture) : IClassFixture<ApiServer
         Assert.Contains("does not exist on the server", missing.Status.Detail, StringComparison.Ordinal);
         var badUrl = await Call(new V1.RegisterRepositoryRequest { GitUrl = "ftp://example.com/repo" });
         Assert.StartsWith("git_url:", badUrl.Status.Detail, StringComparison.Ordinal);
+        var spaced = await Call(new V1.RegisterRepositoryRequest { GitUrl = "https://github.com/acme/my repo.git" });
+        Assert.Equal(StatusCode.InvalidArgument, spaced.StatusCode);
+        Assert.StartsWith("git_url:", spaced.Status.Detail, StringComparison.Ordinal);
         var longName = await Call(new V1.RegisterRepositoryRequest { Name = new string('n', 513), LocalPath = Fixtures.Path("sample-repo") });
         Assert.StartsWith("name:", longName.Status.Detail, StringComparison.Ordinal);
     }

@@ -17,6 +17,10 @@ public sealed class GitUrlsTests
 
     [Theory]
     [InlineData("ftp://example.com/x", false)]
+    [InlineData("https://github.com/acme/my repo.git", false)]
+    [InlineData("https://github.com/acme/repo.git\n", false)]
+    [InlineData("-oProxyCommand=touch%20x:repo", false)]
+    [InlineData("git@-oProxyCommand=x:repo", false)]
     [InlineData("https://example.com/", false)]
     [InlineData("/local/path", false)]
     [InlineData("https://gitlab.example.com/group/sub/repo.git", true)]

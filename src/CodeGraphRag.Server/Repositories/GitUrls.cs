@@ -3,12 +3,21 @@ namespace CodeGraphRag.Server.Repositories;
 /// <summary>Git URL helpers for the API: validation, a comparable form and a default repository name (credentials are redacted by <see cref="CodeGraphRag.Parsing.Sources.GitMirror.Redact"/>).</summary>
 internal static class GitUrls
 {
-    /// <summary>True for https, http, ssh and git URLs and scp-like <c>user@host:path</c>.</summary>
+    /// <summary>
+    /// True for https, http, ssh and git URLs and scp-like <c>user@host:path</c>, without whitespace or control
+    /// characters and with a host that cannot be read as a command-line option.
+    /// </summary>
     public static bool IsValid(string url)
     {
+        if (url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return false;
+        }
+
         if (Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
-            return uri.Scheme is "https" or "http" or "ssh" or "git" && !string.IsNullOrEmpty(uri.Host) && uri.AbsolutePath.Trim('/').Length > 0;
+            return uri.Scheme is "https" or "http" or "ssh" or "git" && !string.IsNullOrEmpty(uri.Host) && !uri.Host.StartsWith('-')
+                && uri.AbsolutePath.Trim('/').Length > 0;
         }
 
         return TryScp(url, out _, out _);
@@ -62,6 +71,6 @@ internal static class GitUrls
         var at = left.LastIndexOf('@');
         host = at >= 0 ? left[(at + 1)..] : left;
         path = url[(colon + 1)..];
-        return host.Length > 0 && !host.Contains('/', StringComparison.Ordinal) && path.Trim('/').Length > 0;
+        return host.Length > 0 && !host.StartsWith('-') && !host.Contains('/', StringComparison.Ordinal) && path.Trim('/').Length > 0;
     }
 }
