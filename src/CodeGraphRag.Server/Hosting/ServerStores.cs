@@ -73,7 +73,7 @@ internal static class ServerStores
     {
         if (settings.Clustering == ClusteringKind.Redis)
         {
-            silo.AddRedisGrainStorage(Constants.GrainStorage, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(settings.RedisConnectionString!));
+            silo.AddCodeGraphRagRedisGrainStorage(Constants.GrainStorage, settings.RedisConnectionString!);
         }
         else
         {
