@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using CodeGraphRag.Abstractions.Embeddings;
 using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Parsing;
@@ -63,7 +63,7 @@ internal static class BenchCommand
         var embedCount = args.Int("embed", 256, 0, 100_000);
         var queryCount = args.Int("queries", 50, 1, 10_000);
         var multiRepoChunks = args.Int("multi-repo-chunks", MultiRepositoryBench.DefaultChunks, 0, 10_000_000);
-        var report = new JsonObject();
+        MultiRepoDocument? multiRepo = null;
         var work = Path.Combine(Path.GetTempPath(), "cgr-bench-" + Guid.NewGuid().ToString("N")[..8]);
         var keptDataDir = args.Value("data-dir") is { } dir ? Path.GetFullPath(dir) : null;
         try
@@ -109,13 +109,13 @@ internal static class BenchCommand
 
             if (multiRepoChunks > 0)
             {
-                report["multi_repo"] = await MultiRepositoryBench.RunAsync(work, multiRepoChunks, queryCount, stdout, cancellationToken);
+                multiRepo = await MultiRepositoryBench.RunAsync(work, multiRepoChunks, queryCount, stdout, cancellationToken);
             }
 
             if (json)
             {
-                report["machine"] = new JsonObject { ["cores"] = Environment.ProcessorCount, ["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", Inv) };
-                jsonOut.WriteLine(report.ToJsonString());
+                var machine = new BenchMachineDocument(Environment.ProcessorCount, DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", Inv));
+                jsonOut.WriteLine(JsonSerializer.Serialize(new BenchDocument(multiRepo, machine), BenchJsonContext.Default.BenchDocument));
             }
         }
         finally

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
-using System.Text.Json.Nodes;
 using CodeGraphRag.Abstractions.Parsing;
 using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Cli.Output;
 using CodeGraphRag.Retrieval.Evaluation;
 using CodeGraphRag.Storage.Embedded;
 
@@ -33,8 +33,8 @@ internal static class MultiRepositoryBench
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>Runs the benchmark, writes one line per scope and returns the <c>multi_repo</c> JSON object.</summary>
-    public static async Task<JsonObject> RunAsync(string workDirectory, int totalChunks, int queryCount, TextWriter stdout, CancellationToken cancellationToken)
+    /// <summary>Runs the benchmark, writes one line per scope and returns the <c>multi_repo</c> JSON section.</summary>
+    public static async Task<MultiRepoDocument> RunAsync(string workDirectory, int totalChunks, int queryCount, TextWriter stdout, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(workDirectory, "multi-repo");
         Directory.CreateDirectory(directory);
@@ -66,13 +66,9 @@ internal static class MultiRepositoryBench
         var writeSeconds = written.Elapsed.TotalSeconds;
         var sizes = vectors.Values.GroupBy(v => v.Repository).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var queries = Enumerable.Range(0, queryCount + WarmupQueries).Select(_ => RandomUnit(random, centroids[random.Next(Centroids)], 0.5f)).ToList();
-        var result = new JsonObject
-        {
-            ["chunks"] = vectors.Count,
-            ["dimensions"] = Dimensions,
-            ["repositories"] = new JsonObject(Repositories.Select(r => KeyValuePair.Create(r.Name, (JsonNode?)sizes[r.Name]))),
-            ["write_seconds"] = Math.Round(writeSeconds, 2),
-        };
+        var strategies = new Dictionary<string, IReadOnlyDictionary<string, MultiRepoScopeDocument>>(StringComparer.Ordinal);
+        var usesAnn = false;
+        var reopenMs = 0.0;
 
         // The configured crossover, then each strategy forced for every filter (exact over admitted vectors in memory, and
         // the ANN index searched with the filter), so one run shows where the crossover belongs.
@@ -93,17 +89,19 @@ internal static class MultiRepositoryBench
             {
                 stdout.WriteLine(string.Create(Inv,
                     $"multi-repo store: {vectors.Count} chunks ({Dimensions}-d synthetic clustered vectors) in {Repositories.Length} repositories ({string.Join(", ", Repositories.Select(r => $"{r.Name} {sizes[r.Name]}"))}), written in {writeSeconds:F1}s, reopened read-only in {openMs:F0} ms; {(store.UsesAnnIndex ? "ANN" : "exact")} dense search"));
-                result["uses_ann"] = store.UsesAnnIndex;
-                result["reopen_ms"] = Math.Round(openMs, 1);
+                usesAnn = store.UsesAnnIndex;
+                reopenMs = Math.Round(openMs, 1);
             }
 
-            result[strategy] = await MeasureScopesAsync(store, strategy, vectors, queries, queryCount, stdout, cancellationToken);
+            strategies[strategy] = await MeasureScopesAsync(store, strategy, vectors, queries, queryCount, stdout, cancellationToken);
         }
 
-        return result;
+        return new MultiRepoDocument(
+            vectors.Count, Dimensions, Repositories.ToDictionary(r => r.Name, r => sizes[r.Name], StringComparer.Ordinal), Math.Round(writeSeconds, 2),
+            usesAnn, reopenMs, strategies["default"], strategies["exact_in_memory"], strategies["ann_filtered"]);
     }
 
-    private static async Task<JsonObject> MeasureScopesAsync(
+    private static async Task<Dictionary<string, MultiRepoScopeDocument>> MeasureScopesAsync(
         EmbeddedStore store, string strategy, Dictionary<string, (string Repository, float[] Vector)> vectors, List<float[]> queries, int queryCount, TextWriter stdout,
         CancellationToken cancellationToken)
     {
@@ -128,7 +126,7 @@ internal static class MultiRepositoryBench
             }
         }
 
-        var result = new JsonObject();
+        var result = new Dictionary<string, MultiRepoScopeDocument>(StringComparer.Ordinal);
         foreach (var (name, repositories) in scopes)
         {
             var admitted = vectors.Where(v => repositories is null || repositories.Contains(v.Value.Repository)).ToList();
@@ -157,16 +155,8 @@ internal static class MultiRepositoryBench
             var label = repositories is null ? "unfiltered" : string.Join(",", repositories);
             stdout.WriteLine(string.Create(Inv,
                 $"multi-repo dense {strategy,-15} {name,-14} ({label}: {admitted.Count} chunks) p50 {l.P50Ms:F1} ms, p95 {l.P95Ms:F1} ms over {l.Count} queries (first {firstMs:F1} ms), recall@{K} vs exact {recall:F4}"));
-            result[name] = new JsonObject
-            {
-                ["repositories"] = repositories is null ? null : new JsonArray([.. repositories.Select(r => (JsonNode?)r)]),
-                ["admitted_chunks"] = admitted.Count,
-                ["queries"] = l.Count,
-                ["p50_ms"] = Math.Round(l.P50Ms, 2),
-                ["p95_ms"] = Math.Round(l.P95Ms, 2),
-                ["first_query_ms"] = Math.Round(firstMs, 2),
-                ["recall_at_10"] = Math.Round(recall, 4),
-            };
+            result[name] = new MultiRepoScopeDocument(
+                repositories, admitted.Count, l.Count, Math.Round(l.P50Ms, 2), Math.Round(l.P95Ms, 2), Math.Round(firstMs, 2), Math.Round(recall, 4));
         }
 
         return result;

@@ -77,96 +77,24 @@ internal sealed class EvalReport
 
     public void WriteJson(TextWriter output)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("k", _k);
-            w.WriteNumber("queries", _queries);
-            if (_goldNeverIndexed is { } never)
-            {
-                w.WriteNumber("gold_never_indexed", never);
-            }
-            else
-            {
-                w.WriteNull("gold_never_indexed");
-            }
-
-            w.WriteString("latency_measured", _latencyMeasuredAt);
-            w.WriteStartObject("modes");
-            foreach (var (mode, (s, l)) in _summaries)
-            {
-                w.WriteStartObject(SearchArguments.Name(mode));
-                w.WriteNumber("hit@1", s.HitAt1);
-                w.WriteNumber("hit@5", s.HitAt5);
-                w.WriteNumber("hit@10", s.HitAt10);
-                w.WriteNumber("recall@10", s.RecallAtK);
-                w.WriteNumber("mrr", s.Mrr);
-                w.WriteNumber("ndcg@10", s.NdcgAtK);
-                w.WriteStartObject("latency_ms");
-                w.WriteNumber("p50", l.P50Ms);
-                w.WriteNumber("p95", l.P95Ms);
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
-
-            w.WriteEndObject();
-            w.WriteStartArray("comparisons");
-            foreach (var (other, metric, ci) in _comparisons)
-            {
-                w.WriteStartObject();
-                w.WriteString("a", "hybrid+graph");
-                w.WriteString("b", SearchArguments.Name(other));
-                w.WriteString("metric", metric);
-                w.WriteNumber("mean_diff", ci.MeanDifference);
-                w.WriteNumber("ci_low", ci.Lower);
-                w.WriteNumber("ci_high", ci.Upper);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("per_query");
-            foreach (var (mode, rows) in _runs)
-            {
-                foreach (var (query, metrics, ranking, _) in rows)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("id", query.Id);
-                    w.WriteString("mode", SearchArguments.Name(mode));
-                    w.WriteStartArray("ranking");
-                    foreach (var path in ranking)
-                    {
-                        w.WriteStringValue(path);
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteStartArray("gold_ranks");
-                    foreach (var g in metrics.GoldRanks)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("gold", g.Gold);
-                        if (g.Rank is { } rank)
-                        {
-                            w.WriteNumber("rank", rank);
-                        }
-                        else
-                        {
-                            w.WriteNull("rank");
-                        }
-
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        var document = new EvalDocument(
+            _k,
+            _queries,
+            _goldNeverIndexed,
+            _latencyMeasuredAt,
+            _summaries.ToDictionary(
+                kv => SearchArguments.Name(kv.Key),
+                kv => new EvalModeDocument(
+                    kv.Value.Summary.HitAt1, kv.Value.Summary.HitAt5, kv.Value.Summary.HitAt10, kv.Value.Summary.RecallAtK, kv.Value.Summary.Mrr,
+                    kv.Value.Summary.NdcgAtK, new EvalLatencyDocument(kv.Value.Latency.P50Ms, kv.Value.Latency.P95Ms)),
+                StringComparer.Ordinal),
+            _comparisons.ConvertAll(c => new EvalComparisonDocument("hybrid+graph", SearchArguments.Name(c.Other), c.Metric, c.Ci.MeanDifference, c.Ci.Lower, c.Ci.Upper)),
+            [.. _runs.SelectMany(kv => kv.Value.Select(run => new EvalQueryDocument(
+                run.Query.Id,
+                SearchArguments.Name(kv.Key),
+                run.Ranking,
+                run.Metrics.GoldRanks.Select(g => new EvalGoldRankDocument(g.Gold, g.Rank)).ToList())))]);
+        output.WriteLine(JsonSerializer.Serialize(document, EvalJsonContext.Default.EvalDocument));
     }
 }
 
