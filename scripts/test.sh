@@ -6,6 +6,22 @@ cd "$root"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 
+# The cluster and cache tests run a real Redis (their own redis-server unless CGR_REDIS_URL names one): install it
+# with apt-get when this machine can (root or passwordless sudo), else say so before building anything.
+if [ -z "${CGR_REDIS_URL:-}" ] && ! command -v redis-server >/dev/null; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && sudo -n true 2>/dev/null && sudo="sudo -n"
+  if command -v apt-get >/dev/null && { [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; }; then
+    echo "installing redis-server (the cluster and cache tests need a real Redis)"
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
+  fi
+  if ! command -v redis-server >/dev/null; then
+    echo "redis-server is not installed and could not be installed here: install it (Debian/Ubuntu: sudo apt-get install redis-server) or set CGR_REDIS_URL"
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+  fi
+fi
+
 dotnet build CodeGraphRag.sln -c Debug --nologo -v quiet -clp:ErrorsOnly
 build_rc=$?
 if [ $build_rc -ne 0 ]; then

@@ -13,7 +13,7 @@ internal static class CliApp
     private const string Usage = """
         cgr: index and search code repositories (embedded mode: no servers needed)
 
-          cgr index <path> [--name <repo>] [--rev <commit>] [--watch] [--plain]
+          cgr index <path> [--name <repo>] [--replace] [--rev <commit>] [--watch] [--plain]
           cgr search "<query>" [--repo <name>] [--top N] [--mode lexical|dense|hybrid|hybrid+graph] [--lang <l>] [--path <glob>] [--files] [--json]
           cgr context "<query>" --budget <tokens> [--repo <name>] [--mode <mode>]
           cgr status [--repo <name>]

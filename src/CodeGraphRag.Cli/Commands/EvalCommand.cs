@@ -139,15 +139,15 @@ internal static class EvalCommand
 
             if (args.Value("codesearchnet") is { } csv)
             {
-                using var reader = OpenText(File.Exists(csv) ? csv : Path.Combine(csv, "qrels_mapped.csv"));
+                using var reader = OpenText(File.Exists(csv) ? csv : DataFile(csv, "qrels_mapped.csv"));
                 return (CodeSearchNetAdapter.Read(reader), null);
             }
 
             var dir = args.Value("swebench")!;
             var project = args.Value("project") ?? throw CliException.Usage("--swebench needs --project <owner/name>, e.g. psf/requests");
             var checkout = args.Value("checkout") ?? throw CliException.Usage("--swebench needs --checkout <path of a git clone of the project>");
-            using var gold = OpenText(Path.Combine(dir, "gold_files_lite.jsonl"));
-            using var instances = OpenText(Path.Combine(dir, "swebench_lite.jsonl"));
+            using var gold = OpenText(DataFile(dir, "gold_files_lite.jsonl"));
+            using var instances = OpenText(DataFile(dir, "swebench_lite.jsonl"));
             var queries = SweBenchLiteAdapter.Read(gold, instances)
                 .Where(q => string.Equals(q.Repository, project, StringComparison.OrdinalIgnoreCase))
                 .ToList();
@@ -166,6 +166,13 @@ internal static class EvalCommand
         "test" => [.. queries.Where(q => EvalSplit.Assign(q.Id) == EvalSplitPart.Test)],
         _ => throw CliException.Usage($"--split '{split}' is not one of all, dev, test"),
     };
+
+    /// <summary><paramref name="name"/> in <paramref name="directory"/>, or its gzipped form (as the copies under docs/eval are) when only that exists.</summary>
+    private static string DataFile(string directory, string name)
+    {
+        var plain = Path.Combine(directory, name);
+        return !File.Exists(plain) && File.Exists(plain + ".gz") ? plain + ".gz" : plain;
+    }
 
     private static StreamReader OpenText(string path)
     {

@@ -1,14 +1,16 @@
 using CodeGraphRag.Abstractions.Grains;
+using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Output;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeGraphRag.Cli.Commands;
 
-/// <summary><c>cgr index &lt;path&gt; [--name &lt;repo&gt;] [--rev &lt;commit&gt;] [--watch]</c>.</summary>
+/// <summary><c>cgr index &lt;path&gt; [--name &lt;repo&gt;] [--replace] [--rev &lt;commit&gt;] [--watch]</c>.</summary>
 internal static class IndexCommand
 {
     public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "name", "rev" };
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "watch", "plain" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "watch", "plain", "replace" };
 
     public static async Task<int> RunAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
     {
@@ -18,14 +20,15 @@ internal static class IndexCommand
             throw new CliException($"cannot index '{source}': no such directory");
         }
 
-        var name = args.Value("name") ?? new DirectoryInfo(source).Name;
-        if (string.IsNullOrWhiteSpace(name) || name.Contains('\u001f', StringComparison.Ordinal))
+        var explicitName = args.Value("name");
+        if (explicitName is not null && (string.IsNullOrWhiteSpace(explicitName) || explicitName.Contains('\u001f', StringComparison.Ordinal)))
         {
-            throw CliException.Usage($"--name '{name}' is not a valid repository name");
+            throw CliException.Usage($"--name '{explicitName}' is not a valid repository name");
         }
 
         var request = new SyncRequest(source, args.Value("rev"));
         await using var session = await EmbeddedSession.StartAsync(args, readOnly: false, cancellationToken);
+        var name = await NameForAsync(session.Services.GetRequiredService<IRepositoryCatalog>(), source, explicitName, args.Flag("replace"), cancellationToken);
         var grain = session.Client.GetGrain<IRepositoryGrain>(GrainKeys.Repository(name));
         var renderer = ProgressRenderer.Create(stdout, args.Flag("plain"));
         var result = await SyncOnceAsync(grain, request, renderer, cancellationToken);
@@ -42,6 +45,51 @@ internal static class IndexCommand
 
         return 0;
     }
+
+    /// <summary>
+    /// The repository name for <paramref name="source"/>. A name stays bound to the folder it was first indexed from:
+    /// another folder under a taken name is refused (unless <paramref name="replace"/>), and without <c>--name</c> the
+    /// default, the folder's name, becomes <c>parent/folder</c> when another folder holds it.
+    /// </summary>
+    internal static async Task<string> NameForAsync(IRepositoryCatalog catalog, string source, string? explicitName, bool replace, CancellationToken cancellationToken)
+    {
+        async Task<string?> BoundElsewhere(string candidate)
+        {
+            var existing = await catalog.GetRepositoryAsync(candidate, cancellationToken);
+            return existing is null || SameFolder(existing.Source, source) ? null : existing.Source;
+        }
+
+        if (explicitName is not null)
+        {
+            if (!replace && await BoundElsewhere(explicitName) is { } other)
+            {
+                throw new CliException($"repository '{explicitName}' is already indexed from '{other}'; index '{source}' under another name "
+                    + "(--name <name>) or replace it (--replace deletes the old folder's index)");
+            }
+
+            return explicitName;
+        }
+
+        var folder = new DirectoryInfo(source);
+        var name = folder.Name;
+        if (replace || await BoundElsewhere(name) is null)
+        {
+            return name;
+        }
+
+        var qualified = folder.Parent is { } parent && parent.Name != folder.Root.Name ? parent.Name + "/" + folder.Name : null;
+        if (qualified is not null && await BoundElsewhere(qualified) is null)
+        {
+            return qualified;
+        }
+
+        throw new CliException($"repository '{name}'{(qualified is null ? string.Empty : $" and '{qualified}'")} already indexed from other folders; "
+            + "index this one under a name of its own (--name <name>) or replace one (--name <name> --replace)");
+    }
+
+    private static bool SameFolder(string a, string b)
+        => string.Equals(Path.TrimEndingDirectorySeparator(a), Path.TrimEndingDirectorySeparator(b),
+            OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Starts a sync and follows it to the end; Ctrl-C cancels it between files.</summary>
     internal static async Task<SyncProgress> SyncOnceAsync(IRepositoryGrain grain, SyncRequest request, ProgressRenderer renderer, CancellationToken cancellationToken)

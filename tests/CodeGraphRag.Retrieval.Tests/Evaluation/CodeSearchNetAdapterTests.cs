@@ -6,7 +6,7 @@ namespace CodeGraphRag.Retrieval.Tests.Evaluation;
 [Trait("Category", TestCategories.Unit)]
 public sealed class CodeSearchNetAdapterTests
 {
-    // CGR: lines copied from shared/eval/codesearchnet/qrels_mapped.csv (the last row is edited to in_corpus = 0).
+    // CGR: lines copied from docs/eval/codesearchnet/qrels_mapped.csv.gz (the last row is edited to in_corpus = 0).
     private const string Excerpt = """
         language,query,github_url,corpus_path,start_line,end_line,in_corpus,n_judgements,relevance_mean,relevance_max
         Python,convert int to string,https://github.com/DeepHorizons/iarm/blob/b913c9fd577b793a6bbced78b78a5d8d7cd88de4/iarm/arm_instructions/_meta.py#L126-L132,files/b913c9fd577b793a6bbced78b78a5d8d7cd88de4_iarm_arm_instructions__meta.py,126,132,1,2,2.0,3

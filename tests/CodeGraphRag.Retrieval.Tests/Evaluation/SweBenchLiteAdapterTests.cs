@@ -6,7 +6,7 @@ namespace CodeGraphRag.Retrieval.Tests.Evaluation;
 [Trait("Category", TestCategories.Unit)]
 public sealed class SweBenchLiteAdapterTests
 {
-    // CGR: lines in the shape of shared/eval/swebench-lite (gold lines copied, problem statements and patches shortened).
+    // CGR: lines in the shape of docs/eval/swebench-lite (gold lines copied, problem statements and patches shortened).
     private const string Gold = """
         {"instance_id": "psf__requests-1963", "repo": "psf/requests", "base_commit": "110048f9837f8441ea536804115e80b69f400277", "gold_files": ["requests/sessions.py"]}
         {"instance_id": "psf__requests-2317", "repo": "psf/requests", "base_commit": "091991be0da19de9108dbe5e3752917fea3d7fdc", "gold_files": ["requests/sessions.py"]}

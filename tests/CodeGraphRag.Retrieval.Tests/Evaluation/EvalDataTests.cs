@@ -3,29 +3,19 @@ using CodeGraphRag.TestInfrastructure;
 
 namespace CodeGraphRag.Retrieval.Tests.Evaluation;
 
-/// <summary>Parses the real evaluation sets in <c>shared/eval</c>, which sits beside the repository clone.</summary>
+/// <summary>Parses the real evaluation sets kept gzipped in the repository (docs/eval/codesearchnet, docs/eval/swebench-lite).</summary>
 [Trait("Category", TestCategories.Unit)]
-public sealed class SharedEvalDataTests
+public sealed class EvalDataTests
 {
-    private static string EvalDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "eval");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
+    private static string EvalDirectory() => Path.Combine(Fixtures.RepositoryRoot, "docs", "eval");
 
-        Assert.Fail($"No folder shared/eval above {AppContext.BaseDirectory}; the evaluation data must sit beside the repository clone (../shared/eval).");
-        return string.Empty;
-    }
+    private static StreamReader OpenGzip(string path)
+        => new(new System.IO.Compression.GZipStream(File.OpenRead(path + ".gz"), System.IO.Compression.CompressionMode.Decompress));
 
     [Fact]
     public void CodeSearchNet_RealQrels_ParseIntoScorableQueries()
     {
-        using var reader = File.OpenText(Path.Combine(EvalDirectory(), "codesearchnet", "qrels_mapped.csv"));
+        using var reader = OpenGzip(Path.Combine(EvalDirectory(), "codesearchnet", "qrels_mapped.csv"));
 
         var queries = CodeSearchNetAdapter.Read(reader);
 
@@ -45,12 +35,12 @@ public sealed class SharedEvalDataTests
     public void SweBenchLite_RealFiles_ParseAllIssuesWithCommits()
     {
         var dir = Path.Combine(EvalDirectory(), "swebench-lite");
-        using var gold = File.OpenText(Path.Combine(dir, "gold_files_lite.jsonl"));
-        using var instances = File.OpenText(Path.Combine(dir, "swebench_lite.jsonl"));
+        using var gold = OpenGzip(Path.Combine(dir, "gold_files_lite.jsonl"));
+        using var instances = OpenGzip(Path.Combine(dir, "swebench_lite.jsonl"));
 
         var queries = SweBenchLiteAdapter.Read(gold, instances);
 
-        // CGR: counts stated in shared/eval/README.md.
+        // CGR: counts stated in docs/eval/swebench-lite/README.md.
         Assert.Equal(300, queries.Count);
         Assert.Equal(6, queries.Count(q => q.Repository == "psf/requests"));
         Assert.Equal(17, queries.Count(q => q.Repository == "pytest-dev/pytest"));
