@@ -41,6 +41,29 @@ public sealed class DamageCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Status_AfterTheWriterWasKilled_ChecksOnceThenTrustsTheCheckedFiles()
+    {
+        const string Checked = "was not closed cleanly";
+        Fixtures.CopyTo("sample-repo", Tree);
+        using (var writer = CgrProcess.Start(Data, "index", Tree, "--name", "acme", "--watch", "--plain"))
+        {
+            await writer.WaitForOutputAsync("watching", 1, TimeSpan.FromMinutes(3));
+            writer.Kill();
+            await writer.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.False(File.Exists(Path.Combine(Data, "clean-close.json")));
+
+        var first = await CgrProcess.RunAsync(Data, "status", "--verbose");
+        var second = await CgrProcess.RunAsync(Data, "status", "--verbose");
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Contains(Checked, first.Stderr, StringComparison.Ordinal);
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        Assert.DoesNotContain(Checked, second.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StatusCheck_HealthyIndex_ReportsTheChecks()
     {
         await IndexAsync(Data, AnnInUse);
