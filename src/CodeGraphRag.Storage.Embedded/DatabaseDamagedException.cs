@@ -47,7 +47,8 @@ public sealed class DatabaseDamagedException : Exception
     public static bool IsDamage(Microsoft.Data.Sqlite.SqliteException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return exception.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase;
+        // CGR: the low byte is the primary code, also when SQLite reports an extended one (SQLITE_CORRUPT_VTAB is 267).
+        return (exception.SqliteErrorCode & 0xFF) is SqliteCorrupt or SqliteNotADatabase;
     }
 
     internal const int SqliteCorrupt = 11;

@@ -21,7 +21,7 @@ public sealed partial class EmbeddedStore
         {
             using (var connection = OpenConnection())
             {
-                if (IntegrityCheck.Run(connection) is [var problem, ..])
+                if (RunIntegrityCheck(connection, out _) is [var problem, ..])
                 {
                     _damaged = true;
                     throw new DatabaseDamagedException(DatabasePath, problem, null);
@@ -60,7 +60,7 @@ public sealed partial class EmbeddedStore
     }
 
     /// <summary>After an unclean close: verifies the dense index (rebuilding it if it disagrees) and records the check.</summary>
-    private void CheckDenseIndexAtOpen(long started)
+    private void CheckDenseIndexAtOpen(long started, bool complete)
     {
         try
         {
@@ -85,11 +85,41 @@ public sealed partial class EmbeddedStore
         CheckedAtOpen = true;
         var elapsedMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogCheckedAtOpen(_logger, _options.DataDirectory, elapsedMs);
-        if (IsReadOnly)
+        if (IsReadOnly && complete)
         {
             // CGR: no writer runs (else the check was skipped), so the files stay as checked; later opens need not check again.
             CleanClose.Write(_options.DataDirectory);
         }
+    }
+
+    /// <summary>
+    /// Runs <see cref="IntegrityCheck.Run"/>. FTS5's integrity-check is an INSERT that a read-only connection cannot run,
+    /// so a read-only store checks on a read-write connection of its own where the file allows one (the check writes nothing).
+    /// </summary>
+    private List<string> RunIntegrityCheck(SqliteConnection connection, out bool complete)
+    {
+        if (!IsReadOnly)
+        {
+            return IntegrityCheck.Run(connection, out complete);
+        }
+
+        using var writable = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString());
+        try
+        {
+            writable.Open();
+        }
+        catch (SqliteException ex) when (!DatabaseDamagedException.IsDamage(ex))
+        {
+            return IntegrityCheck.Run(connection, out complete);
+        }
+
+        return IntegrityCheck.Run(writable, out complete);
     }
 
     private void SaveRebuiltDenseIndex()

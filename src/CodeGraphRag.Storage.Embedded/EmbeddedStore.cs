@@ -102,10 +102,11 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
         }.ToString();
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var complete = false;
         try
         {
             using var connection = OpenConnection();
-            if (check && IntegrityCheck.Run(connection) is [var problem, ..])
+            if (check && RunIntegrityCheck(connection, out complete) is [var problem, ..])
             {
                 throw new DatabaseDamagedException(databasePath, problem, null);
             }
@@ -144,7 +145,7 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
         _dense = new DenseVectorIndex(_options, OpenConnection);
         if (check)
         {
-            CheckDenseIndexAtOpen(started);
+            CheckDenseIndexAtOpen(started, complete);
         }
     }
 

@@ -130,13 +130,13 @@ public static class EmbeddedStoreRepair
         }
 
         var (repositories, catalogProblem) = EmbeddedStore.ReadCatalogRows(connection);
-        var before = IntegrityCheck.Run(connection);
+        var before = IntegrityCheck.Run(connection, out _);
         actions.Add(before.Count == 0 ? "database checks passed" : $"database damaged: {before[0]}");
         if (Rebuild(connection, "REINDEX", "rebuilt the b-tree indexes (REINDEX)", actions)
             & Rebuild(connection, "INSERT INTO chunks_fts(chunks_fts) VALUES('rebuild')", "rebuilt the chunk lexical index (chunks_fts) from the chunks", actions)
             & Rebuild(connection, RebuildFileDocumentsSql, "rebuilt the file lexical index (files_fts) from the chunks", actions))
         {
-            return (repositories, catalogProblem, IntegrityCheck.Run(connection));
+            return (repositories, catalogProblem, IntegrityCheck.Run(connection, out _));
         }
 
         return (repositories, catalogProblem, before.Count > 0 ? before : ["a derived index could not be rebuilt"]);

@@ -187,17 +187,22 @@ public sealed class DamageTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_ReaderAfterTheLexicalIndexWasDamaged_ThrowsDamaged()
+    {
+        await FillAndCloseAsync(Data);
+        DamageLexicalIndexes(Database);
+
+        var error = Assert.Throws<DatabaseDamagedException>(() => new EmbeddedStore(EmbeddedStoreFactory.Options(Data, readOnly: true)));
+
+        Assert.Contains("_fts", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Repair_DamagedLexicalIndex_RebuildsInPlaceAndEqualsTheOriginal()
     {
         await FillAndCloseAsync(Data, exactThreshold: 10);
         var before = await ExportAsync(Data);
-        using (var connection = new SqliteConnection($"Data Source={Database};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM chunks_fts_data WHERE id > 10; DELETE FROM files_fts_data WHERE id > 10;";
-            command.ExecuteNonQuery();
-        }
+        DamageLexicalIndexes(Database);
 
         Assert.Throws<DatabaseDamagedException>(() => new EmbeddedStore(EmbeddedStoreFactory.Options(Data, exactThreshold: 10)));
 
@@ -283,6 +288,16 @@ public sealed class DamageTests : IDisposable
     {
         await using var store = new EmbeddedStore(EmbeddedStoreFactory.Options(directory, exactThreshold: 10, readOnly: true));
         return (await store.ExportLogicalStateAsync(cancellationToken: Ct)).Json;
+    }
+
+    /// <summary>Deletes most FTS5 segment blocks: pages stay well-formed, the lexical indexes do not.</summary>
+    private static void DamageLexicalIndexes(string database)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM chunks_fts_data WHERE id > 10; DELETE FROM files_fts_data WHERE id > 10;";
+        command.ExecuteNonQuery();
     }
 
     private static string AnnFile(string directory) => Directory.GetFiles(directory, "ann-*.usearch").Single();

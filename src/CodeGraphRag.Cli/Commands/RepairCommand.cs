@@ -36,24 +36,37 @@ internal static class RepairCommand
         }
 
         var failed = 0;
-        foreach (var repository in report.RepositoriesToIndex)
-        {
-            if (!Directory.Exists(repository.Source))
-            {
-                stdout.WriteLine($"repair: cannot re-index '{repository.Name}': '{repository.Source}' is not a directory here; index it again: cgr index <path> --name {repository.Name}");
-                failed++;
-                continue;
-            }
 
-            stdout.WriteLine($"repair: re-indexing '{repository.Name}' from {repository.Source}{(repository.Revision is { } rev ? " @ " + rev : string.Empty)}");
-            await using var session = await EmbeddedSession.StartAsync(args, readOnly: false, cancellationToken);
-            var grain = session.Client.GetGrain<IRepositoryGrain>(GrainKeys.Repository(repository.Name));
-            var renderer = ProgressRenderer.Create(stdout, args.Flag("plain"));
-            var result = await IndexCommand.SyncOnceAsync(grain, new SyncRequest(repository.Source, repository.Revision), renderer, cancellationToken);
-            renderer.Summary(repository.Name, result);
-            if (result.Phase != SyncPhase.Completed)
+        // One silo for all the repositories, started when the first one needs it.
+        EmbeddedSession? session = null;
+        try
+        {
+            foreach (var repository in report.RepositoriesToIndex)
             {
-                failed++;
+                if (!Directory.Exists(repository.Source))
+                {
+                    stdout.WriteLine($"repair: cannot re-index '{repository.Name}': '{repository.Source}' is not a directory here; index it again: cgr index <path> --name {repository.Name}");
+                    failed++;
+                    continue;
+                }
+
+                stdout.WriteLine($"repair: re-indexing '{repository.Name}' from {repository.Source}{(repository.Revision is { } rev ? " @ " + rev : string.Empty)}");
+                session ??= await EmbeddedSession.StartAsync(args, readOnly: false, cancellationToken);
+                var grain = session.Client.GetGrain<IRepositoryGrain>(GrainKeys.Repository(repository.Name));
+                var renderer = ProgressRenderer.Create(stdout, args.Flag("plain"));
+                var result = await IndexCommand.SyncOnceAsync(grain, new SyncRequest(repository.Source, repository.Revision), renderer, cancellationToken);
+                renderer.Summary(repository.Name, result);
+                if (result.Phase != SyncPhase.Completed)
+                {
+                    failed++;
+                }
+            }
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                await session.DisposeAsync();
             }
         }
 

@@ -14,9 +14,12 @@ internal static class IntegrityCheck
     private const int SqliteReadOnly = 8;
 
     /// <summary>Runs every check; returns one line per problem (empty when the database is healthy).</summary>
+    /// <param name="connection">An open connection to the database.</param>
+    /// <param name="complete">False when a read-only connection could not run the FTS5 checks.</param>
     /// <remarks>Reads the whole database: seconds for a large one.</remarks>
-    public static List<string> Run(SqliteConnection connection)
+    public static List<string> Run(SqliteConnection connection, out bool complete)
     {
+        complete = true;
         var problems = new List<string>();
         try
         {
@@ -62,6 +65,7 @@ internal static class IntegrityCheck
             catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteReadOnly)
             {
                 // CGR: a read-only connection cannot run the command; quick_check still covered the pages.
+                complete = false;
                 break;
             }
             catch (SqliteException ex)
