@@ -16,7 +16,8 @@ internal static class CliApp
           cgr index <path> [--name <repo>] [--replace] [--rev <commit>] [--watch] [--plain]
           cgr search "<query>" [--repo <name>] [--top N] [--mode lexical|dense|hybrid|hybrid+graph] [--lang <l>] [--path <glob>] [--files] [--json]
           cgr context "<query>" --budget <tokens> [--repo <name>] [--mode <mode>]
-          cgr status [--repo <name>]
+          cgr status [--repo <name>] [--check]
+          cgr repair   (rebuilds derived indexes; moves a database beyond repair aside and re-indexes its repositories)
           cgr repos
           cgr remove <repo>
           cgr eval --queries <file.jsonl[.gz]> --repo <name> [--mode all|<mode>] [--k 10] [--json]
@@ -92,6 +93,32 @@ internal static class CliApp
         return server ?? (Environment.GetEnvironmentVariable("CGR_SERVER") is { Length: > 0 } env ? env : null);
     }
 
+    /// <summary>The data directory the command used (<c>--data-dir</c>, else the default), for error lines; null when it cannot be resolved.</summary>
+    private static string? DataDirectoryArgument(string[] args)
+    {
+        string? chosen = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--data-dir" && i + 1 < args.Length)
+            {
+                chosen = args[++i];
+            }
+            else if (args[i].StartsWith("--data-dir=", StringComparison.Ordinal))
+            {
+                chosen = args[i]["--data-dir=".Length..];
+            }
+        }
+
+        try
+        {
+            return Path.GetFullPath(CodeGraphRag.Hosting.DataDirectory.Resolve(chosen));
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
     public static async Task<int> RunAsync(string[] args)
     {
         using var cts = new CancellationTokenSource();
@@ -156,11 +183,12 @@ internal static class CliApp
                 "context" => await ContextCommand.RunAsync(ParsedArgs.Parse(rest, ContextCommand.Values, ContextCommand.Flags), stdout, cts.Token),
                 "status" => await StatusCommand.StatusAsync(ParsedArgs.Parse(rest, StatusCommand.Values, StatusCommand.Flags), stdout, cts.Token),
                 "repos" => await StatusCommand.ReposAsync(ParsedArgs.Parse(rest, None, None), stdout, cts.Token),
+                "repair" => await RepairCommand.RunAsync(ParsedArgs.Parse(rest, RepairCommand.Values, RepairCommand.Flags), stdout, cts.Token),
                 "remove" => await RemoveCommand.RunAsync(ParsedArgs.Parse(rest, None, None), stdout, cts.Token),
                 "eval" => await EvalCommand.RunAsync(ParsedArgs.Parse(rest, EvalCommand.Values, EvalCommand.Flags), stdout, cts.Token),
                 "export-feedback" => await ExportFeedbackCommand.RunAsync(ParsedArgs.Parse(rest, ExportFeedbackCommand.Values, ExportFeedbackCommand.Flags), stdout, cts.Token),
                 "bench" => await BenchCommand.RunAsync(ParsedArgs.Parse(rest, BenchCommand.Values, BenchCommand.Flags), stdout, cts.Token),
-                _ => throw CliException.Usage($"unknown command '{command}'; commands: index, search, context, status, repos, remove, eval, bench, serve, export-feedback"),
+                _ => throw CliException.Usage($"unknown command '{command}'; commands: index, search, context, status, repair, repos, remove, eval, bench, serve, export-feedback"),
             };
         }
         catch (CliException ex)
@@ -175,7 +203,7 @@ internal static class CliApp
         }
         catch (Exception ex)
         {
-            var known = ErrorMessages.Describe(ex);
+            var known = ErrorMessages.Describe(ex, DataDirectoryArgument(args));
             Console.Error.WriteLine($"cgr: {known ?? ex.GetBaseException().Message}");
             if (verbose)
             {

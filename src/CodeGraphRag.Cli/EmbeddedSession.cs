@@ -34,7 +34,33 @@ internal sealed class EmbeddedSession : IAsyncDisposable
     public static async Task<EmbeddedSession> StartAsync(
         ParsedArgs args, bool readOnly, CancellationToken cancellationToken, Action<IServiceCollection>? configureServices = null)
     {
-        var dataDirectory = CodeGraphRag.Hosting.DataDirectory.Resolve(args.Value("data-dir"));
+        var host = Build(args, readOnly, out var dataDirectory, configureServices);
+        try
+        {
+            // CGR: open the store before the silo starts, so a damaged database fails here as one line, not as a silo
+            // start-up failure that the host logs with its stack trace.
+            host.Services.GetRequiredService<CodeGraphRag.Storage.Embedded.EmbeddedStore>();
+            await host.StartAsync(cancellationToken);
+        }
+        catch (Exception)
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return new EmbeddedSession(host, dataDirectory);
+    }
+
+    /// <summary>The embedded store's options as a session would configure them (configuration, model id), without opening it.</summary>
+    public static CodeGraphRag.Storage.Embedded.EmbeddedStorageOptions StorageOptions(ParsedArgs args)
+    {
+        using var host = Build(args, readOnly: false, out _, null);
+        return host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CodeGraphRag.Storage.Embedded.EmbeddedStorageOptions>>().Value;
+    }
+
+    private static IHost Build(ParsedArgs args, bool readOnly, out string dataDirectory, Action<IServiceCollection>? configureServices)
+    {
+        dataDirectory = CodeGraphRag.Hosting.DataDirectory.Resolve(args.Value("data-dir"));
         if (readOnly && !CodeGraphRag.Storage.Embedded.EmbeddedStore.IndexExists(dataDirectory))
         {
             throw new CliException($"no index in {dataDirectory}: run 'cgr index <path>' first (or pass --data-dir)");
@@ -52,18 +78,7 @@ internal sealed class EmbeddedSession : IAsyncDisposable
         // and stop the silo under a running sync instead, while the sync kept running.
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         configureServices?.Invoke(builder.Services);
-        var host = builder.Build();
-        try
-        {
-            await host.StartAsync(cancellationToken);
-        }
-        catch (Exception)
-        {
-            host.Dispose();
-            throw;
-        }
-
-        return new EmbeddedSession(host, dataDirectory);
+        return builder.Build();
     }
 
     /// <inheritdoc/>

@@ -6,6 +6,8 @@ internal static class Constants
     public const string ConfigurationSection = "CodeGraphRag:Storage:Embedded";
     public const string DatabaseFileName = "index.db";
     public const string WriteLockFileName = "write.lock";
+    public const string CleanCloseFileName = "clean-close.json";
+    public const string CatalogCopyFileName = "catalog.json";
     public const string AnnFilePrefix = "ann-";
     public const string CommitSeqKey = "commit_seq";
     public const string LogPrunedThroughKey = "log_pruned_through";

@@ -27,6 +27,7 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
     private readonly DenseVectorIndex _dense;
     private readonly ILogger _logger;
     private bool _wroteVectors;
+    private volatile bool _damaged;
     private volatile bool _disposed;
 
     /// <summary>Opens the store configured by <paramref name="options"/> (DI constructor).</summary>
@@ -39,6 +40,11 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     /// <exception cref="DataDirectoryLockedException">Read-write, and another writer holds the directory.</exception>
     /// <exception cref="EmbeddedStorageException">The database cannot be opened or migrated.</exception>
+    /// <exception cref="DatabaseDamagedException">The database is damaged (found by the open check or by SQLite).</exception>
+    /// <remarks>
+    /// When the files are not as a clean close left them (a writer was killed, or something else wrote them), the open checks
+    /// the database and the ANN index first (see <see cref="CheckIntegrityAsync"/>); a clean open skips that cost.
+    /// </remarks>
     public EmbeddedStore(EmbeddedStorageOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -63,7 +69,7 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
             ReadOnly = options.ReadOnly,
             SharedWriters = options.SharedWriters,
         };
-        var databasePath = Path.Combine(_options.DataDirectory, Constants.DatabaseFileName);
+        var databasePath = DatabasePath;
         if (_options.ReadOnly)
         {
             if (!File.Exists(databasePath))
@@ -77,6 +83,15 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
             _writeLock = _options.SharedWriters ? null : WriteLock.Acquire(_options.DataDirectory);
         }
 
+        // CGR: a reader skips the check while a writer runs: that writer checked at its open and is changing the files.
+        var check = File.Exists(databasePath)
+            && !CleanClose.Matches(_options.DataDirectory)
+            && !(_options.ReadOnly && CleanClose.WriterRunning(_options.DataDirectory));
+        if (!_options.ReadOnly)
+        {
+            CleanClose.Delete(_options.DataDirectory);
+        }
+
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -86,9 +101,16 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
             DefaultTimeout = 30,
         }.ToString();
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var complete = false;
         try
         {
             using var connection = OpenConnection();
+            if (check && RunIntegrityCheck(connection, out complete) is [var problem, ..])
+            {
+                throw new DatabaseDamagedException(databasePath, problem, null);
+            }
+
             if (_options.ReadOnly)
             {
                 var version = Schema.GetVersion(connection);
@@ -104,6 +126,11 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
                 Schema.Migrate(connection);
             }
         }
+        catch (SqliteException ex) when (DatabaseDamagedException.IsDamage(ex))
+        {
+            ReleaseResources();
+            throw new DatabaseDamagedException(databasePath, IntegrityCheck.Describe(ex), ex);
+        }
         catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
         {
             ReleaseResources();
@@ -116,12 +143,22 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
         }
 
         _dense = new DenseVectorIndex(_options, OpenConnection);
+        if (check)
+        {
+            CheckDenseIndexAtOpen(started, complete);
+        }
     }
 
     /// <summary>The effective options (data directory made absolute).</summary>
     public EmbeddedStorageOptions Options => _options;
 
     internal DenseVectorIndex DenseIndex => _dense;
+
+    /// <summary>Whether this open ran the integrity check (the files were not as a clean close left them).</summary>
+    internal bool CheckedAtOpen { get; private set; }
+
+    /// <summary>The database file, <c>index.db</c> in the data directory.</summary>
+    public string DatabasePath => Path.Combine(_options.DataDirectory, Constants.DatabaseFileName);
 
     /// <summary>True when opened without the writer lock.</summary>
     public bool IsReadOnly => _options.ReadOnly;
@@ -161,6 +198,7 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
             return;
         }
 
+        var clean = false;
         try
         {
             if (!IsReadOnly && _wroteVectors && CountVectors() > _options.ExactSearchThreshold)
@@ -174,9 +212,12 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
                 PruneChangeLog();
                 using var connection = OpenConnection();
                 Execute(connection, null, "PRAGMA wal_checkpoint(PASSIVE);");
+                SaveCatalogCopy(connection, _options.DataDirectory);
             }
+
+            clean = !_damaged;
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or EmbeddedStorageException)
+        catch (Exception ex) when (ex is SqliteException or IOException or EmbeddedStorageException or DatabaseDamagedException)
         {
             LogCloseFailed(_logger, _options.DataDirectory, ex);
         }
@@ -184,7 +225,7 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
         {
             _disposed = true;
             _dense.Dispose();
-            ReleaseResources();
+            ReleaseResources(recordCleanClose: clean && !IsReadOnly);
         }
     }
 
@@ -270,6 +311,11 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
             ObjectDisposedException.ThrowIf(_disposed, this);
             return Task.FromResult(body());
         }
+        catch (SqliteException ex) when (DatabaseDamagedException.IsDamage(ex))
+        {
+            _damaged = true;
+            return Task.FromException<T>(new DatabaseDamagedException(DatabasePath, IntegrityCheck.Describe(ex), ex));
+        }
         catch (SqliteException ex)
         {
             return Task.FromException<T>(new EmbeddedStorageException(operation, ex.Message, ex));
@@ -292,7 +338,7 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
         }
     }
 
-    private void ReleaseResources()
+    private void ReleaseResources(bool recordCleanClose = false)
     {
         try
         {
@@ -302,6 +348,12 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
         catch (ArgumentException)
         {
             // CGR: the connection string was never built (constructor failed early).
+        }
+
+        if (recordCleanClose)
+        {
+            // CGR: after the pool closed (the last connection folds the WAL into the database), before the lock goes.
+            CleanClose.Write(_options.DataDirectory);
         }
 
         _writeLock?.Dispose();

@@ -74,7 +74,10 @@ internal sealed class CgrProcess : IDisposable
         }
     }
 
-    public static CgrProcess Start(string dataDirectory, params string[] args)
+    public static CgrProcess Start(string dataDirectory, params string[] args) => Start(dataDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts cgr with extra environment variables (configuration such as <c>CodeGraphRag__Storage__Embedded__...</c>).</summary>
+    public static CgrProcess Start(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -89,6 +92,11 @@ internal sealed class CgrProcess : IDisposable
         }
 
         info.Environment["CGR_DATA_DIR"] = dataDirectory;
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var cgr = new CgrProcess(process);
         process.OutputDataReceived += (_, e) =>
@@ -125,9 +133,12 @@ internal sealed class CgrProcess : IDisposable
         return cgr;
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDirectory, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDirectory, params string[] args) =>
+        RunAsync(dataDirectory, new Dictionary<string, string>(), args);
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var p = Start(dataDirectory, args);
+        using var p = Start(dataDirectory, environment, args);
         var code = await p.WaitAsync(TimeSpan.FromMinutes(5));
         return (code, p.Stdout, p.Stderr);
     }

@@ -9,7 +9,7 @@ namespace CodeGraphRag.Cli.Commands;
 internal static class StatusCommand
 {
     public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "repo" };
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal);
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "check" };
 
     public static async Task<int> StatusAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
     {
@@ -18,6 +18,16 @@ internal static class StatusCommand
         var names = await SearchArguments.CheckRepositoriesAsync(catalog, args.Values("repo"), cancellationToken)
             ?? (await catalog.ListRepositoriesAsync(cancellationToken)).Select(r => r.Name).ToList();
         stdout.WriteLine($"data directory: {session.DataDirectory}");
+        if (args.Flag("check"))
+        {
+            // A damaged database throws: the command then fails with the one line that names the file and 'cgr repair'.
+            var report = await session.Services.GetRequiredService<CodeGraphRag.Storage.Embedded.EmbeddedStore>().CheckIntegrityAsync(cancellationToken);
+            stdout.WriteLine($"integrity: ok ({string.Join("; ", report.Checks)})");
+            foreach (var line in report.Rebuilt)
+            {
+                stdout.WriteLine($"  rebuilt: {line}");
+            }
+        }
         if (names.Count == 0)
         {
             stdout.WriteLine("no repositories indexed; run 'cgr index <path>'");

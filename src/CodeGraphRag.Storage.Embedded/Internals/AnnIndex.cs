@@ -171,6 +171,14 @@ internal sealed class AnnIndex : IDisposable
         }
     }
 
+    /// <summary>Whether the index holds a vector under <paramref name="key"/>.</summary>
+    public bool Contains(ulong key)
+    {
+        var contains = UsearchNative.Contains(_handle, key, out var error);
+        UsearchNative.ThrowIfError(error, "contains");
+        return contains;
+    }
+
     public void Remove(ulong key)
     {
         var contains = UsearchNative.Contains(_handle, key, out var error);

@@ -136,7 +136,8 @@ internal sealed class DenseVectorIndex : IDisposable
             var tmpIndex = AnnPath + suffix;
             var tmpMeta = MetaPath + suffix;
             _ann.Save(tmpIndex);
-            var meta = new AnnMeta(_options.ModelId, _options.Dimensions, _appliedSeq, _options.AnnConnectivity, AnnMeta.CurrentFormat, _changesSinceCheck);
+            var (length, checksum) = Fingerprint(tmpIndex);
+            var meta = new AnnMeta(_options.ModelId, _options.Dimensions, _appliedSeq, _options.AnnConnectivity, AnnMeta.CurrentFormat, _changesSinceCheck, length, checksum);
             File.WriteAllText(tmpMeta, JsonSerializer.Serialize(meta));
 
             // CGR: index first, then meta; a crash in between replays from the older sequence, which is idempotent.
@@ -145,6 +146,127 @@ internal sealed class DenseVectorIndex : IDisposable
             _savedSeq = _appliedSeq;
             return relinked;
         }
+    }
+
+    /// <summary>
+    /// Checks the saved ANN file against the length and SHA-256 its meta file records, then the loaded index against the
+    /// vectors in SQLite (count and keys); whatever disagrees is discarded and the index rebuilt from SQLite.
+    /// </summary>
+    /// <returns>What disagreed, or null when everything agreed.</returns>
+    /// <remarks>Reads every stored key; the open check after an unclean close and <c>status --check</c> call it.</remarks>
+    public string? VerifyAndRebuild()
+    {
+        var problem = CheckSavedFile();
+        using var connection = _openConnection();
+        lock (_gate)
+        {
+            if (problem is not null)
+            {
+                ResetLocked();
+                DeleteSavedFiles();
+            }
+
+            EnsureCurrentLocked(connection);
+            if (_ann is null)
+            {
+                return problem;
+            }
+
+            var keys = ReadStoredKeysLocked(connection);
+            var missing = keys.Count(k => !_ann.Contains(k));
+            if (_ann.Count != keys.Count || missing > 0)
+            {
+                problem ??= $"the ANN index holds {_ann.Count} vectors, {missing} of SQLite's {keys.Count} missing";
+                ResetLocked();
+                DeleteSavedFiles();
+                EnsureCurrentLocked(connection);
+            }
+        }
+
+        return problem;
+    }
+
+    /// <summary>Drops the in-memory index and the saved files; the next use rebuilds from SQLite.</summary>
+    public void Discard()
+    {
+        lock (_gate)
+        {
+            ResetLocked();
+            DeleteSavedFiles();
+        }
+    }
+
+    /// <summary>The saved ANN files of every model in <paramref name="dataDirectory"/> (derived, safe to delete).</summary>
+    public static IEnumerable<string> SavedFiles(string dataDirectory) =>
+        Directory.Exists(dataDirectory) ? Directory.EnumerateFiles(dataDirectory, Constants.AnnFilePrefix + "*") : [];
+
+    private void ResetLocked()
+    {
+        _ann?.Dispose();
+        _ann = null;
+        _exact = null;
+        _allowed = null;
+        _loaded = false;
+        _savedSeq = -1;
+    }
+
+    private void DeleteSavedFiles()
+    {
+        File.Delete(MetaPath);
+        File.Delete(AnnPath);
+    }
+
+    /// <summary>Why the saved ANN file cannot be trusted, or null (no file, a meta file without a checksum, or a match).</summary>
+    private string? CheckSavedFile()
+    {
+        if (!File.Exists(MetaPath))
+        {
+            return null;
+        }
+
+        AnnMeta? meta;
+        try
+        {
+            meta = JsonSerializer.Deserialize<AnnMeta>(File.ReadAllText(MetaPath));
+        }
+        catch (JsonException ex)
+        {
+            return $"'{MetaPath}' is unreadable ({ex.Message})";
+        }
+
+        if (meta?.Checksum is null || !File.Exists(AnnPath))
+        {
+            return null;
+        }
+
+        var (length, checksum) = Fingerprint(AnnPath);
+        if (length != meta.Length)
+        {
+            return $"'{AnnPath}' is {length} bytes, {meta.Length} when saved (truncated or overwritten)";
+        }
+
+        return checksum == meta.Checksum ? null : $"'{AnnPath}' does not match the checksum it was saved with";
+    }
+
+    private List<ulong> ReadStoredKeysLocked(SqliteConnection connection)
+    {
+        var keys = new List<ulong>();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT c.key FROM vectors v JOIN chunks c ON c.chunk_id = v.chunk_id WHERE v.model_id = $m";
+        command.Parameters.AddWithValue("$m", _options.ModelId);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            keys.Add((ulong)reader.GetInt64(0));
+        }
+
+        return keys;
+    }
+
+    private static (long Length, string Checksum) Fingerprint(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        return (stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)));
     }
 
     /// <summary>Changes (adds and removes) below which a save skips the reachability check, whatever the index size.</summary>
@@ -518,9 +640,10 @@ internal sealed class DenseVectorIndex : IDisposable
     /// <summary>
     /// What a saved ANN file reflects. <c>Format</c> is bumped when saved files must be rebuilt: 2 = built with unreachable
     /// nodes re-linked (files without it may hide vectors that no search finds). <c>ChangesSinceCheck</c>: adds and removes
-    /// since the index was last checked for unreachable vectors.
+    /// since the index was last checked for unreachable vectors. <c>Length</c> and <c>Checksum</c> (SHA-256, hex) describe the
+    /// saved index file, so a truncated or overwritten one is found before it is loaded.
     /// </summary>
-    private sealed record AnnMeta(string ModelId, int Dimensions, long CommitSequence, int Connectivity, int Format, long ChangesSinceCheck)
+    private sealed record AnnMeta(string ModelId, int Dimensions, long CommitSequence, int Connectivity, int Format, long ChangesSinceCheck, long? Length = null, string? Checksum = null)
     {
         public const int CurrentFormat = 2;
     }
