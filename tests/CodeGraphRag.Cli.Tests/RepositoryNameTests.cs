@@ -56,4 +56,22 @@ public sealed class RepositoryNameTests : IDisposable
         var nowSecond = await CgrProcess.RunAsync(Data, "search", "beta_count", "--repo", "shop", "--mode", "lexical");
         Assert.Contains("beta.py", nowSecond.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SearchAndContext_EscapeSequencesInIndexedCode_PrintedNeutralizedAndJsonExact()
+    {
+        var tree = Path.GetDirectoryName(_temp.Write("esc/banner.py", "def show_banner():\n    # \u001b]0;pwned\u0007\u001b[2J banner_marker\n    return 1\n"))!;
+        Assert.Equal(0, (await CgrProcess.RunAsync(Data, "index", tree, "--plain")).ExitCode);
+
+        var text = await CgrProcess.RunAsync(Data, "search", "banner_marker", "--mode", "lexical");
+        var context = await CgrProcess.RunAsync(Data, "context", "banner_marker", "--budget", "500", "--mode", "lexical");
+        var json = await CgrProcess.RunAsync(Data, "search", "banner_marker", "--mode", "lexical", "--json");
+
+        Assert.Contains("\\x1B]0;pwned\\x07\\x1B[2J banner_marker", text.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', text.Stdout);
+        Assert.Contains("\\x1B[2J banner_marker", context.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', context.Stdout);
+        using var doc = System.Text.Json.JsonDocument.Parse(json.Stdout);
+        Assert.Contains("\u001b[2J banner_marker", doc.RootElement.GetProperty("hits")[0].GetProperty("snippet").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -3,6 +3,7 @@ using CodeGraphRag.Abstractions.Embeddings;
 using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Cli.CommandLine;
+using CodeGraphRag.Cli.Output;
 using CodeGraphRag.Retrieval.Context;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -35,7 +36,7 @@ internal static class ContextCommand
 
         var packed = ContextPacker.Pack(items, budget, text => counter.CountTokens(text, int.MaxValue),
             new ContextPackerOptions { IncludeRepository = repositories is null || repositories.Count != 1 });
-        stdout.Write(packed.Text);
+        stdout.Write(TerminalText.Neutralize(packed.Text));
         if (!packed.Text.EndsWith('\n'))
         {
             stdout.WriteLine();

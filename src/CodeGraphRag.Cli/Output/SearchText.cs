@@ -10,7 +10,15 @@ internal static class SearchText
 {
     private const int SnippetLines = 12;
 
+    /// <summary>Writes the results; every piece of indexed text goes through <see cref="TerminalText.Neutralize"/>.</summary>
     public static void Write(TextWriter output, SearchResponse response)
+    {
+        var safe = new NeutralizingWriter(output);
+        WriteRaw(safe, response);
+        safe.Flush();
+    }
+
+    private static void WriteRaw(TextWriter output, SearchResponse response)
     {
         if (response.Hits.Count == 0 && response.Files is not { Count: > 0 })
         {
@@ -61,5 +69,21 @@ internal static class SearchText
                 output.WriteLine($"      {hit.StartLine}-{hit.EndLine}  {symbol}");
             }
         }
+    }
+
+    /// <summary>Neutralizes each line written (the whole line: paths and symbols come from indexed repositories too).</summary>
+    private sealed class NeutralizingWriter(TextWriter inner) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => inner.Encoding;
+
+        public override void Write(char value) => inner.Write(TerminalText.Neutralize(value.ToString()));
+
+        public override void Write(string? value) => inner.Write(TerminalText.Neutralize(value ?? string.Empty));
+
+        public override void WriteLine(string? value) => inner.WriteLine(TerminalText.Neutralize(value ?? string.Empty));
+
+        public override void WriteLine() => inner.WriteLine();
+
+        public override void Flush() => inner.Flush();
     }
 }

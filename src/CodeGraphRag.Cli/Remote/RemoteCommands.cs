@@ -204,7 +204,7 @@ internal static class RemoteCommands
             Filters = Filters(args),
         };
         var response = await connection.Client.GetContextAsync(request, connection.Call(cancellationToken));
-        stdout.Write(response.Context);
+        stdout.Write(TerminalText.Neutralize(response.Context));
         if (!response.Context.EndsWith('\n'))
         {
             stdout.WriteLine();
