@@ -79,8 +79,9 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
         }
         else
         {
-            Directory.CreateDirectory(_options.DataDirectory);
+            PrivateFiles.CreateDirectory(_options.DataDirectory);
             _writeLock = _options.SharedWriters ? null : WriteLock.Acquire(_options.DataDirectory);
+            PrivateFiles.CreateEmptyFile(databasePath);
         }
 
         // CGR: a reader skips the check while a writer runs: that writer checked at its open and is changing the files.

@@ -276,6 +276,15 @@ public sealed class ApiTests(ApiServerFixture fixture) : IClassFixture<ApiServer
         var count = await new TrainingTripletExporter().ExportAsync(QueryLogFiles.DirectoryOf(Server.DataDirectory), output, cancellationToken: Ct);
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(count, lines.Length);
+        if (!OperatingSystem.IsWindows())
+        {
+            // The log keeps query text: owner-only.
+            foreach (var file in Directory.GetFiles(QueryLogFiles.DirectoryOf(Server.DataDirectory)))
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            }
+        }
+
         Assert.Contains(lines, l => l.Contains(search.QueryId, StringComparison.Ordinal)
             && l.Contains($"\"positiveId\":\"{positive.ChunkId}\"", StringComparison.Ordinal)
             && l.Contains($"\"negativeId\":\"{search.Hits[0].ChunkId}\"", StringComparison.Ordinal));

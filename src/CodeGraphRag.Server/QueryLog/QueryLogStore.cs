@@ -76,8 +76,15 @@ internal sealed class QueryLogStore : IDisposable
         await _gate.WaitAsync(CancellationToken.None);
         try
         {
-            System.IO.Directory.CreateDirectory(_directory);
-            await using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            // CGR: the log keeps query text: owner-only folder and files.
+            CodeGraphRag.Storage.Embedded.PrivateFiles.CreateDirectory(_directory);
+            var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = CodeGraphRag.Storage.Embedded.PrivateFiles.FileMode;
+            }
+
+            await using var stream = new FileStream(path, options);
             await using var writer = new StreamWriter(stream);
             await writer.WriteLineAsync(line.AsMemory(), CancellationToken.None);
         }
