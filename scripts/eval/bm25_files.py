@@ -8,7 +8,8 @@ Documents are the tree's source files (the code extensions below, tests included
 the file's path words plus its text. BM25 with k1 = 1.2, b = 0.75. Tokens: split on non-alphanumerics, then split
 camelCase / snake_case into lower-cased parts, keeping the whole identifier lower-cased too; queries the same way.
 Prints hit@1, hit@5, hit@10, MRR (reciprocal rank of the best-ranked gold file, 0 beyond rank 100) and the number
-of queries. Python 3.11, stdlib only.
+of queries; --json adds each query's best gold rank (`per_query`: id -> rank or null), which
+scripts/eval/paired_bootstrap.py pairs with `cgr eval --json`. Python 3.11, stdlib only.
 """
 import argparse
 import gzip
@@ -76,17 +77,18 @@ def read_queries(path: str) -> list[dict]:
 
 
 def evaluate(index: BM25, queries: list[dict]) -> dict:
-    hits, rr = Counter(), 0.0
+    hits, rr, per_query = Counter(), 0.0, {}
     for q in queries:
         gold = {g if isinstance(g, str) else g["path"] for g in q["gold"]}
         ranks = [r for r, path in enumerate(index.search(q["query"]), 1) if path in gold]
         first = ranks[0] if ranks else None
+        per_query[q["id"]] = first
         for k in (1, 5, 10):
             hits[k] += first is not None and first <= k
         rr += 1 / first if first else 0.0
     n = max(len(queries), 1)
     return {"hit@1": hits[1] / n, "hit@5": hits[5] / n, "hit@10": hits[10] / n, "mrr": rr / n,
-            "queries": len(queries), "documents": len(index.paths)}
+            "queries": len(queries), "documents": len(index.paths), "per_query": per_query}
 
 
 def main():
