@@ -27,6 +27,8 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Contains("cold index 'acme': 8 files indexed", first.Stdout, StringComparison.Ordinal);
         Assert.Contains("query hybrid+graph", first.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"stages p50/p95 ms: embed [\d.]+/[\d.]+, dense [\d.]+/[\d.]+, lexical [\d.]+/[\d.]+, chunks", first.Stdout);
+        // File results are timed as their own row, with the file stage (aggregation and fusion) among its stages.
+        Assert.Matches(@"query hybrid\+graph --files +p50 [\d.]+ ms[^\n]*\n +stages p50/p95 ms: [^\n]*, files [\d.]+/[\d.]+", first.Stdout);
         Assert.Contains("ANN recall@10: not measured (synthetic", first.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"multi-repo dense default +one_large_repo \(repo-a: 144 chunks\) p50 [\d.]+ ms, p95 [\d.]+ ms over 3 queries \(first [\d.]+ ms\), recall@10 vs exact 1\.0000", first.Stdout);
         Assert.True(second.ExitCode == 0, second.Stderr);

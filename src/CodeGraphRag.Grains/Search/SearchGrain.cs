@@ -49,7 +49,7 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
             ? SymbolsAsync(searched, filter, settings, cancellationToken)
             : Task.FromResult<(IReadOnlyList<IReadOnlyList<ScoredChunk>>, IReadOnlyList<double>)>(([], []));
         var filesTask = request.Files && request.Mode != SearchMode.Dense && settings.FileLexicalWeight > 0
-            ? Task.Run(() => chunks.SearchFilesLexicalAsync(LexicalAnalyzer.QueryTerms(searched), pool, filter, cancellationToken), cancellationToken)
+            ? Task.Run(() => FileLexicalAsync(searched, pool, filter, cancellationToken), cancellationToken)
             : Task.FromResult<IReadOnlyList<ScoredFile>>([]);
         var dense = await denseTask;
         var lexical = await lexicalTask;
@@ -95,7 +95,15 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
             }
         }
 
-        var files = request.Files ? RankFiles(admitted, await filesTask, classFactors, request.Top, settings) : null;
+        List<FileHit>? files = null;
+        if (request.Files)
+        {
+            var fileLexical = await filesTask;
+            stage.Restart();
+            files = RankFiles(admitted, fileLexical, classFactors, request.Top, settings);
+            PipelineMetrics.SearchStageFinished(SearchStages.Files, stage.Elapsed);
+        }
+
         return new SearchResponse(text, request.Mode, admitted.Count > request.Top ? admitted[..request.Top] : admitted, clock.Elapsed, files);
     }
 
@@ -125,6 +133,14 @@ public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILang
         }
 
         return result;
+    }
+
+    private async Task<IReadOnlyList<ScoredFile>> FileLexicalAsync(string text, int pool, ChunkFilter filter, CancellationToken cancellationToken)
+    {
+        var stage = Stopwatch.StartNew();
+        var found = await chunks.SearchFilesLexicalAsync(LexicalAnalyzer.QueryTerms(text), pool, filter, cancellationToken);
+        PipelineMetrics.SearchStageFinished(SearchStages.FileLexical, stage.Elapsed);
+        return found;
     }
 
     private async Task<IReadOnlyList<ScoredChunk>> DenseAsync(string text, int pool, ChunkFilter filter, CancellationToken cancellationToken)

@@ -27,6 +27,12 @@ public static class SearchStages
     /// <summary>Loading the neighbours' chunks.</summary>
     public const string NeighborChunks = "neighbor_chunks";
 
+    /// <summary>The files' own lexical documents (file results with a file-lexical weight), concurrent with both searches.</summary>
+    public const string FileLexical = "file_lexical";
+
+    /// <summary>File results: the admitted chunks aggregated per file and fused with the file-lexical ranking.</summary>
+    public const string Files = "files";
+
     /// <summary>Every stage, in pipeline order.</summary>
-    public static IReadOnlyList<string> All { get; } = [Embed, Dense, Lexical, Mentions, Chunks, Graph, NeighborChunks];
+    public static IReadOnlyList<string> All { get; } = [Embed, Dense, Lexical, Mentions, Symbols, FileLexical, Chunks, Graph, NeighborChunks, Files];
 }
