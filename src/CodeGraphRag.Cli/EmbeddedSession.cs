@@ -98,11 +98,20 @@ internal sealed class EmbeddedSession : IAsyncDisposable
     {
         logging.ClearProviders();
         // CGR: logs always go to stderr so --json output on stdout stays one clean document.
-        logging.AddSimpleConsole(o =>
+        if (verbose)
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+        else
+        {
+            logging.AddConsole(o => o.FormatterName = Output.BriefConsoleFormatter.FormatterName)
+                .AddConsoleFormatter<Output.BriefConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
+        }
+
         logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
         if (!verbose)

@@ -17,6 +17,8 @@ internal static class ErrorMessages
             {
                 case DataDirectoryLockedException locked:
                     return locked.Message;
+                case DataDirectoryAccessException access:
+                    return access.Message;
                 case Microsoft.Extensions.Options.OptionsValidationException options:
                     return "invalid configuration: " + string.Join("; ", options.Failures);
                 case DatabaseDamagedException damaged when damaged.DatabasePath is not null:

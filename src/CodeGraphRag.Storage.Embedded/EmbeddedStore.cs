@@ -79,9 +79,9 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
         }
         else
         {
-            PrivateFiles.CreateDirectory(_options.DataDirectory);
+            CreateWritable(_options.DataDirectory, _options.DataDirectory, () => PrivateFiles.CreateDirectory(_options.DataDirectory));
             _writeLock = _options.SharedWriters ? null : WriteLock.Acquire(_options.DataDirectory);
-            PrivateFiles.CreateEmptyFile(databasePath);
+            CreateWritable(_options.DataDirectory, databasePath, () => PrivateFiles.CreateEmptyFile(databasePath));
         }
 
         // CGR: a reader skips the check while a writer runs: that writer checked at its open and is changing the files.
@@ -328,6 +328,20 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
         catch (Exception ex)
         {
             return Task.FromException<T>(ex);
+        }
+    }
+
+    /// <summary>Runs one step that creates <paramref name="path"/>; a file-system refusal becomes one line naming the path and the cause.</summary>
+    private void CreateWritable(string dataDirectory, string path, Action create)
+    {
+        try
+        {
+            create();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _writeLock?.Dispose();
+            throw new DataDirectoryAccessException(dataDirectory, path, ex);
         }
     }
 

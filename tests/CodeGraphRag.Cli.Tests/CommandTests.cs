@@ -132,6 +132,25 @@ public sealed class CommandTests(IndexedSampleRepository repo) : IClassFixture<I
     }
 
     [Fact]
+    public async Task Index_DataDirectoryNotWritable_OneLineNamingThePathNotALock()
+    {
+        // A path under a regular file can never be created; before, every I/O error at open read "locked by another writer".
+        using var temp = new TempDirectory("cgr-cli-access");
+        var blocker = Path.Combine(temp.Path, "a-file");
+        await File.WriteAllTextAsync(blocker, "not a folder", TestContext.Current.CancellationToken);
+        var data = Path.Combine(blocker, "data");
+
+        var (code, stdout, stderr) = await CgrProcess.RunAsync(data, "index", repo.Tree, "--name", "elsewhere");
+
+        Assert.Equal(1, code);
+        Assert.Empty(stdout.Trim());
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"cannot write the data directory '{data}'", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("locked", line, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(" at ", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Search_BadOption_IsUsageError()
     {
         var (code, _, stderr) = await CgrProcess.RunAsync(repo.DataDirectory, "search", "x", "--top", "zero");

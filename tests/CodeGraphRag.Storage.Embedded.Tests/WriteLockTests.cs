@@ -24,6 +24,47 @@ public sealed class WriteLockTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public void Open_LockFileCannotBeOpened_AccessErrorNamingIt_NotLocked()
+    {
+        // A folder where the lock file goes cannot be opened for writing, by root too: the refusal is not another writer.
+        using var directory = new TempDirectory();
+        var lockPath = Path.Combine(directory.Path, "write.lock");
+        Directory.CreateDirectory(lockPath);
+
+        var error = Assert.Throws<DataDirectoryAccessException>(() => new EmbeddedStore(EmbeddedStoreFactory.Options(directory.Path)));
+
+        Assert.Equal(lockPath, error.Path);
+        Assert.Contains($"'{lockPath}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--data-dir", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public void Open_DirectoryUnderAFile_AccessErrorNamingTheDirectory()
+    {
+        using var directory = new TempDirectory();
+        var file = Path.Combine(directory.Path, "plain-file");
+        File.WriteAllText(file, "x");
+        var data = Path.Combine(file, "data");
+
+        var error = Assert.Throws<DataDirectoryAccessException>(() => new EmbeddedStore(EmbeddedStoreFactory.Options(data)));
+
+        Assert.Equal(data, error.DataDirectory);
+        Assert.StartsWith($"cannot write the data directory '{data}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public void Cause_NamesReadOnlyFileSystemAndFullDiskAndAccess()
+    {
+        Assert.Equal("read-only file system", DataDirectoryAccessException.Cause(new IOException("Read-only file system : '/x'", 30)));
+        Assert.Equal("no space left on the device", DataDirectoryAccessException.Cause(new IOException("No space left on device : '/x'", 28)));
+        Assert.Equal("access denied", DataDirectoryAccessException.Cause(new UnauthorizedAccessException("Access to the path '/x' is denied.")));
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public async Task Open_AfterWriterDisposed_SecondWriterSucceedsAndSeesData()
     {
         using var directory = new TempDirectory();

@@ -6,10 +6,18 @@ using System.Text.Unicode;
 
 namespace CodeGraphRag.Parsing.Sources;
 
-/// <summary>Decodes source file bytes: UTF-8 (strict), or UTF-8/UTF-16/UTF-32 detected by their byte order mark.</summary>
+/// <summary>
+/// Decodes source file bytes: UTF-8/UTF-16/UTF-32 detected by their byte order mark; without one, strict UTF-8, and when
+/// that fails, Windows-1252 (a superset of Latin-1's printable characters) if every byte is a character there and no
+/// control character other than tab, line feed, form feed, vertical tab or carriage return appears (older European
+/// source files; detected, never guessed over valid UTF-8).
+/// </summary>
 /// <remarks>Line endings are kept as they are, so line numbers match the file. Thread-safe.</remarks>
 public static class TextDecoder
 {
+    private static readonly Encoding Windows1252 =
+        CodePagesEncodingProvider.Instance.GetEncoding(1252) ?? throw new InvalidOperationException("the Windows-1252 code page is not available");
+
     private static readonly UnicodeEncoding StrictUtf16Le = new(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true);
     private static readonly UnicodeEncoding StrictUtf16Be = new(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true);
     private static readonly UTF32Encoding StrictUtf32Le = new(bigEndian: false, byteOrderMark: false, throwOnInvalidCharacters: true);
@@ -55,7 +63,37 @@ public static class TextDecoder
             return TryDecodeWith(StrictUtf16Be, "UTF-16 BE", bytes[2..], 2, 2, out text, out error);
         }
 
-        return TryDecodeUtf8(bytes, 0, out text, out error);
+        if (TryDecodeUtf8(bytes, 0, out text, out error))
+        {
+            return true;
+        }
+
+        if (TryDecodeWindows1252(bytes, out var single))
+        {
+            text = single;
+            error = null;
+            return true;
+        }
+
+        error += " (and not Windows-1252/Latin-1 text)";
+        return false;
+    }
+
+    private static bool TryDecodeWindows1252(ReadOnlySpan<byte> bytes, out string text)
+    {
+        text = string.Empty;
+        foreach (var b in bytes)
+        {
+            // CGR: 0x81, 0x8D, 0x8F, 0x90 and 0x9D are no character in Windows-1252 (the code page passes them through as
+            // C1 controls); with other controls they mark bytes that are not single-byte text.
+            if ((b < 0x20 && b is not ((byte)'\t' or (byte)'\n' or 0x0B or 0x0C or (byte)'\r')) || b is 0x7F or 0x81 or 0x8D or 0x8F or 0x90 or 0x9D)
+            {
+                return false;
+            }
+        }
+
+        text = Windows1252.GetString(bytes);
+        return true;
     }
 
     private static bool TryDecodeUtf8(ReadOnlySpan<byte> bytes, int bomLength, out string text, [NotNullWhen(false)] out string? error)

@@ -24,14 +24,41 @@ internal sealed class WriteLock : IDisposable
         {
             stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException ex)
+        catch (IOException ex) when (IsHeldByAnother(ex))
         {
             throw new DataDirectoryLockedException(dataDirectory, ReadOwner(ownerPath), ex);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // CGR: a read-only or foreign-owned directory is not "locked by another writer" (issue 17, finding 5).
+            throw new DataDirectoryAccessException(dataDirectory, lockPath, ex);
+        }
 
-        File.WriteAllText(ownerPath, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        try
+        {
+            File.WriteAllText(ownerPath, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stream.Dispose();
+            throw new DataDirectoryAccessException(dataDirectory, ownerPath, ex);
+        }
+
         return new WriteLock(stream, ownerPath);
     }
+
+    /// <summary>
+    /// True when opening failed because another handle holds the lock: on Unix the flock's EWOULDBLOCK (errno 11, which .NET
+    /// puts in HResult), on Windows a sharing or lock violation.
+    /// </summary>
+    private static bool IsHeldByAnother(IOException exception) =>
+        OperatingSystem.IsWindows()
+            ? (exception.HResult & 0xFFFF) is ErrorSharingViolation or ErrorLockViolation
+            : exception.HResult == EWouldBlock;
+
+    private const int EWouldBlock = 11;
+    private const int ErrorSharingViolation = 32;
+    private const int ErrorLockViolation = 33;
 
     public void Dispose()
     {

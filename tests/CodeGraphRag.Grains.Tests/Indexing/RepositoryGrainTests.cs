@@ -243,6 +243,8 @@ public sealed class RepositoryGrainTests : IDisposable
         File.WriteAllText(Path.Combine(tree, "good.py"), "def ok():\n    return 1\n");
         File.WriteAllBytes(Path.Combine(tree, "image.py"), [0x89, 0x50, 0x4E, 0x47, 0x00, 0x01, 0x02]);
         File.WriteAllBytes(Path.Combine(tree, "latin1.py"), Encoding.Latin1.GetBytes("name = 'caf\u00e9'\n"));
+        // Invalid UTF-8, and 0x81 is no Windows-1252 character: no decoding applies.
+        File.WriteAllBytes(Path.Combine(tree, "undecodable.py"), [(byte)'x', (byte)'=', 0xFF, 0x81, (byte)'\n']);
         File.WriteAllBytes(Path.Combine(tree, "wide.py"), [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("def wide():\n    return 2\n")]);
         File.WriteAllText(Path.Combine(tree, "huge.txt"), new string('x', 2 * 1024 * 1024));
         File.WriteAllText(Path.Combine(tree, "empty.js"), string.Empty);
@@ -264,12 +266,15 @@ public sealed class RepositoryGrainTests : IDisposable
         Assert.True(manifest["empty.js"].Status == FileStatus.Indexed, $"empty.js: {manifest["empty.js"].Status} {manifest["empty.js"].Reason}");
         Assert.Equal(("binary", FileStatus.Skipped), (manifest["image.py"].Reason, manifest["image.py"].Status));
         Assert.Equal(("too-large", FileStatus.Skipped), (manifest["huge.txt"].Reason, manifest["huge.txt"].Status));
-        Assert.Equal(FileStatus.Failed, manifest["latin1.py"].Status);
-        Assert.Contains("UTF-8", manifest["latin1.py"].Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.True(manifest["latin1.py"].Status == FileStatus.Indexed, $"latin1.py: {manifest["latin1.py"].Status} {manifest["latin1.py"].Reason}");
+        Assert.Equal(FileStatus.Failed, manifest["undecodable.py"].Status);
+        Assert.Contains("UTF-8", manifest["undecodable.py"].Reason, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(FileStatus.Skipped, manifest["outside"].Status);
         Assert.Equal(1, result.FilesFailed);
         var wide = await harness.SearchAsync("wide", top: 5, repository: "bad");
         Assert.Contains(wide.Hits, h => h.Path == "wide.py");
+        var latin1 = await harness.SearchAsync("caf\u00e9", top: 5, repository: "bad");
+        Assert.Contains(latin1.Hits, h => h.Path == "latin1.py" && h.Text.Contains("caf\u00e9", StringComparison.Ordinal));
     }
 
     private async Task<string> CleanIndexAsync(string tree, string dataName)
