@@ -253,7 +253,8 @@ public sealed class WorkingTreeSnapshotTests
         using var dir = new TempDirectory();
         var utf16 = new UnicodeEncoding(false, true);
         File.WriteAllBytes(Path.Combine(dir.Path, "wide.cs"), utf16.GetPreamble().Concat(utf16.GetBytes("class A {}\n")).ToArray());
-        File.WriteAllBytes(Path.Combine(dir.Path, "bad.py"), [(byte)'x', (byte)'=', 0xC3, 0x28, (byte)'\n']);
+        // Invalid UTF-8, and 0x81 is no Windows-1252 character.
+        File.WriteAllBytes(Path.Combine(dir.Path, "bad.py"), [(byte)'x', (byte)'=', 0xC3, 0x28, 0x81, (byte)'\n']);
 
         await using var snapshot = new WorkingTreeSnapshot(dir.Path);
         var entries = await snapshot.ListAsync();
