@@ -43,6 +43,8 @@ internal sealed class CgrProcess : IDisposable
 
     public int Pid => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Completes when stdout contains <paramref name="text"/> at least <paramref name="occurrences"/> times.</summary>
     public Task WaitForOutputAsync(string text, int occurrences, TimeSpan timeout)
     {

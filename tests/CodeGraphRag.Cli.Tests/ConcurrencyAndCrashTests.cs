@@ -28,12 +28,20 @@ public sealed class ConcurrencyAndCrashTests : IDisposable
             var search = await CgrProcess.RunAsync(data, "search", "function", "--mode", "lexical", "--json");
             Assert.True(search.ExitCode == 0, search.Stderr);
 
+            // The victim is still indexing when it dies, and it dies by SIGKILL (exit status 128 + 9), not by finishing.
+            Assert.False(first.HasExited, "the first index finished before the kill, so nothing was killed mid-run: " + first.Stdout);
             first.Kill();
-            await first.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(137, await first.WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.DoesNotContain("files:", first.Stdout, StringComparison.Ordinal);
         }
 
         var rerun = await CgrProcess.RunAsync(data, "index", tree, "--name", "big");
         Assert.True(rerun.ExitCode == 0, rerun.Stdout + rerun.Stderr);
+        // The victim held part of the sync: the rerun finds some files already done and indexes the rest.
+        var summary = System.Text.RegularExpressions.Regex.Match(rerun.Stdout, @"files: (\d+) indexed, (\d+) unchanged");
+        Assert.True(summary.Success, rerun.Stdout);
+        var (indexed, unchanged) = (int.Parse(summary.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(summary.Groups[2].Value, CultureInfo.InvariantCulture));
+        Assert.True(indexed > 0 && unchanged > 0, $"rerun: {indexed} indexed, {unchanged} unchanged");
 
         var clean = await CgrProcess.RunAsync(Path.Combine(_temp.Path, "clean"), "index", tree, "--name", "big");
         Assert.True(clean.ExitCode == 0, clean.Stderr);

@@ -79,12 +79,16 @@ public sealed class ClusterTests : IDisposable
         {
             if (!killed && p.FilesProcessed >= filesBeforeKill)
             {
+                // The victim was serving the cluster up to this point and dies by SIGKILL (128 + 9), not by exiting.
+                Assert.False(victim.HasExited, "the victim silo had exited before the kill point:\n" + cluster.Logs);
                 killed = true;
                 await victim.KillAsync();
+                Assert.Equal(137, victim.ExitCode);
             }
         }, Ct);
 
         Assert.True(killed, "the sync finished before the kill point");
+        Assert.True(updates[^1].FilesProcessed > filesBeforeKill, $"the sync ended at {updates[^1].FilesProcessed} files, so nothing ran after the kill");
         Assert.True(updates[^1].Phase == SyncPhase.Completed, $"{updates[^1].Phase} {updates[^1].Error}\n{cluster.Logs}");
         Assert.Equal(expected, await IndexExport.ExportAsync(cluster.DataDirectory, Repo));
     }

@@ -33,6 +33,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit status once exited (128 + signal number for a process killed by a signal).</summary>
+    public int ExitCode => _process.ExitCode;
+
     public string Output
     {
         get

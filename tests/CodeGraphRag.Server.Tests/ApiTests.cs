@@ -211,7 +211,14 @@ public sealed class ApiTests(ApiServerFixture fixture) : IClassFixture<ApiServer
 
         request.Depth = 2;
         var two = await Client.GetSymbolNeighborsAsync(request, cancellationToken: Ct);
-        Assert.True(two.Neighbors.Count >= one.Neighbors.Count);
+        // Depth 2 keeps every direct neighbour at depth 1 and adds their neighbours at depth 2: validate calls
+        // _check_expiry, which raises ExpiredTokenError; validate itself does not.
+        static string Key(V1.SymbolNeighbor n) => $"{n.Relation}|{n.Neighbor.Path}|{n.Neighbor.Symbol}";
+        var direct = one.Neighbors.Select(Key).ToHashSet(StringComparer.Ordinal);
+        Assert.Subset(direct, two.Neighbors.Where(n => n.Depth == 1).Select(Key).ToHashSet(StringComparer.Ordinal));
+        Assert.Contains(one.Neighbors, n => n.Neighbor.Symbol.EndsWith("JwtValidator._check_expiry", StringComparison.Ordinal));
+        Assert.DoesNotContain(one.Neighbors, n => n.Neighbor.Symbol.EndsWith(".ExpiredTokenError", StringComparison.Ordinal));
+        Assert.Contains(two.Neighbors, n => n.Depth == 2 && n.Neighbor.Symbol.EndsWith(".ExpiredTokenError", StringComparison.Ordinal));
         Assert.All(two.Neighbors, n => Assert.InRange(n.Depth, 1, 2));
 
         request.Relations.Add(V1.Relation.Parent);
@@ -424,6 +431,9 @@ public sealed class ApiTests(ApiServerFixture fixture) : IClassFixture<ApiServer
         Assert.Contains("principal=anonymous", entries[0], StringComparison.Ordinal);
         Assert.Contains("status=OK", entries[0], StringComparison.Ordinal);
         Assert.Contains($"queryLength={secretish.Length}", entries[0], StringComparison.Ordinal);
+        // The hash lets an auditor match repeated queries without keeping their text: the first 16 hex digits of SHA-256.
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secretish)))[..16];
+        Assert.Contains($"queryHash={expected} ", entries[0], StringComparison.Ordinal);
         Assert.DoesNotContain(Server.Audit.Entries, e => e.Contains("hunter2", StringComparison.Ordinal));
     }
 }

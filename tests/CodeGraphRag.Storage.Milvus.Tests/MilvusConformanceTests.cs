@@ -1,5 +1,5 @@
 // CGR: the Milvus conformance suite is compiled only when CGR_MILVUS_URL is set at build time (see the .csproj), so a run
-// without a server shows exactly one passing test that says the suite did not run, never ~15 silently passing ones; a
+// without a server shows exactly one skipped test that says the suite did not run, never ~15 silently passing ones; a
 // build with the variable runs the whole shared suite against the server and fails loudly when it is unreachable.
 #if CGR_MILVUS
 using CodeGraphRag.Abstractions.Storage;
@@ -77,14 +77,13 @@ public sealed class MilvusConformanceStatusTests
     [Trait("Provider", "Milvus")]
     public void MilvusConformance_VariableNotSet_NotRun()
     {
-        const string message = "Milvus conformance: not run (CGR_MILVUS_URL not set)";
-        TestContext.Current.SendDiagnosticMessage(message);
-        TestContext.Current.TestOutputHelper?.WriteLine(message);
-
         // CGR: the suite is selected at build time; a variable that appears only at run time must not pass unnoticed.
         Assert.True(
             string.IsNullOrEmpty(MilvusConformance.Url),
             "CGR_MILVUS_URL is set now but was not when this test project was built; rebuild it so the Milvus conformance suite is compiled in.");
+
+        // Counted as skipped, not passed: the summary line says the suite did not run.
+        Assert.Skip("Milvus conformance: not run (CGR_MILVUS_URL not set)");
     }
 }
 #endif

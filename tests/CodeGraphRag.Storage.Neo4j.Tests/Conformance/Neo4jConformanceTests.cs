@@ -7,12 +7,12 @@ namespace CodeGraphRag.Storage.Neo4j.Tests.Conformance;
 
 /// <summary>
 /// Says plainly whether the Neo4j conformance suites ran. They are compiled in only when CGR_NEO4J_URL is set at build
-/// time, so a run without a server has exactly this one test instead of dozens of silently passing or skipped ones.
+/// time, so a run without a server has exactly this one test, reported as skipped, instead of dozens of silently passing or skipped ones.
 /// </summary>
 public sealed class Neo4jConformanceStatusTests
 {
 #if CGR_NEO4J_CONFORMANCE
-    [Fact(DisplayName = "Neo4j conformance: running against CGR_NEO4J_URL (see Neo4jCodeGraphStoreConformanceTests, Neo4jChunkStoreConformanceTests)")]
+    [Fact(DisplayName = "Neo4j conformance: running against CGR_NEO4J_URL (see Neo4jCodeGraphStoreConformanceTests, Neo4jCatalogThroughSplitWriterConformanceTests)")]
     [Trait("Category", TestCategories.Integration)]
     public void ConformanceSuite_ServerConfigured_Runs()
     {
@@ -27,7 +27,9 @@ public sealed class Neo4jConformanceStatusTests
         Assert.True(
             Neo4jStoreFactory.Url is null,
             "CGR_NEO4J_URL is set, but this build left the Neo4j conformance suites out: they are compiled only when the variable is set at build time. Rebuild (dotnet test builds) with it set.");
-        TestContext.Current.TestOutputHelper?.WriteLine("Neo4j conformance: not run (CGR_NEO4J_URL not set)");
+
+        // Counted as skipped, not passed: the summary line says the suites did not run.
+        Assert.Skip("Neo4j conformance: not run (CGR_NEO4J_URL not set)");
     }
 #endif
 }
@@ -39,8 +41,13 @@ public sealed class Neo4jCodeGraphStoreConformanceTests : CodeGraphStoreConforma
     protected override Task<StoreUnderTest> CreateStoreAsync() => Neo4jStoreFactory.CreateAsync();
 }
 
-/// <summary>The write/catalog/chunk contract through SplitIndexWriter: chunks in an embedded store, catalog in Neo4j.</summary>
-public sealed class Neo4jChunkStoreConformanceTests : ChunkStoreConformanceTests
+/// <summary>
+/// The chunk store suite through <see cref="SplitIndexWriter"/>: what reaches Neo4j is the catalog and the graph writes
+/// (manifests, file records, repository removal); chunk reads and searches run on the embedded store, as in a cluster that
+/// keeps vectors in Milvus. Reads over "all repositories" are narrowed to this run's repositories by the prefixing wrapper
+/// (the database may be shared), so the unrestricted read path is not exercised on Neo4j here.
+/// </summary>
+public sealed class Neo4jCatalogThroughSplitWriterConformanceTests : ChunkStoreConformanceTests
 {
     protected override Task<StoreUnderTest> CreateStoreAsync() => Neo4jStoreFactory.CreateAsync();
 }
