@@ -45,6 +45,15 @@ internal static class SecretContextHeldOutSamples
         ("go", "req.SetBasicAuth(\"admin\", \"{{pw}}\")"),
         ("csharp", "handler.Credentials = new NetworkCredential(\"svc-build\", \"{{pw}}\");"),
         ("ini", "[global]\nindex-url = https://__token__:{{b62:32}}@gitlab.com/api/v4/projects/42/packages/pypi/simple"),
+
+        // Added 2026-12-05, before the rules for these shapes: .pgpass lines, redis-cli -a, docker login -p, NetworkCredential.
+        ("pgpass", "db.internal:5432:app_production:app:{{pws}}"),
+        ("shell", "echo \"localhost:5432:*:postgres:{{pws}}\" > ~/.pgpass && chmod 600 ~/.pgpass"),
+        ("shell", "redis-cli -h cache.internal -a {{pws}} --no-auth-warning ping"),
+        ("shell", "redis-cli -a '{{pw}}' -n 3 FLUSHDB"),
+        ("shell", "docker login -u ci-bot -p {{pws}} registry.internal:5000"),
+        ("yaml", "      - run: docker login registry.gitlab.com -u gitlab-ci-token -p {{pws}}"),
+        ("csharp", "var creds = new System.Net.NetworkCredential(\"svc-reports\", \"{{pw}}\", \"CORP\");"),
     ];
 
     public static readonly (string Format, string Template)[] Negatives =
@@ -99,5 +108,14 @@ internal static class SecretContextHeldOutSamples
         ("python", "url = \"https://%s:%s@%s/\" % (user, password, host)"),
         ("text", "git@github.com:org/repo.git"),
         ("go", "req.SetBasicAuth(user, pass)"),
+
+        // Added 2026-12-05 with the positives above.
+        ("shell", "redis-cli -a \"$REDIS_PASSWORD\" ping"),
+        ("shell", "docker login -u \"$CI_REGISTRY_USER\" -p \"$CI_REGISTRY_PASSWORD\" $CI_REGISTRY"),
+        ("markdown", "Each line of `~/.pgpass` reads `hostname:port:database:username:password`."),
+        ("shell", "echo \"*:*:*:postgres:$PGPASSWORD\" > ~/.pgpass"),
+        ("csharp", "var creds = new NetworkCredential(user, password);"),
+        ("csharp", "var creds = new NetworkCredential(\"smtp\", Environment.GetEnvironmentVariable(\"SMTP_PASS\"));"),
+        ("log", "2026-12-05 10:30:45:123:INFO started"),
     ];
 }
