@@ -18,10 +18,20 @@ public sealed partial class SecretRedactor
 
     private static readonly SearchValues<string> AuthSearch = SearchValues.Create(["auth"], StringComparison.OrdinalIgnoreCase);
 
+    private static readonly SearchValues<string> RedisCliSearch = SearchValues.Create(["redis-cli"], StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> LoginSearch = SearchValues.Create(["login"], StringComparison.Ordinal);
+
+    /// <summary>Where a .pgpass line is looked for: the file's name nearby, or the default port or a wildcard field.</summary>
+    private static readonly SearchValues<string> PgpassSearch = SearchValues.Create(["pgpass", ":5432:", ":*:"], StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> NetworkCredentialSearch = SearchValues.Create(["NetworkCredential"], StringComparison.Ordinal);
+
     /// <summary>
     /// <c>-p</c> of MySQL/MariaDB clients (attached <c>-pPASS</c>; spaced <c>-p PASS</c> only when PASS mixes upper case, lower
     /// case and digits, since <c>-p db</c> prompts and names a database), <c>--password[=]</c> and <c>--xxx-password[=]</c> of
-    /// any tool, <c>sshpass -p</c>, and <c>curl -u/--user user:pass</c>.
+    /// any tool, <c>sshpass -p</c>, <c>curl -u/--user user:pass</c>, <c>redis-cli -a/--pass</c>, <c>-p</c> of registry logins
+    /// (<c>docker login -p</c>), and the password field of <c>.pgpass</c> lines.
     /// </summary>
     private void FindCommandLinePasswords(string text, List<Finding> findings)
     {
@@ -40,7 +50,31 @@ public sealed partial class SecretRedactor
             ScanOptions(SecretPatterns.SshpassPassword(), text, start, end, spacedNeedsMixedCase: false, findings));
         ForEachWindow(text, CurlSearch, 0, LineWindow, (start, end) =>
             ScanOptions(SecretPatterns.CurlUserPassword(), text, start, end, spacedNeedsMixedCase: false, findings));
+        ScanAfterCommand(text, RedisCliSearch, SecretPatterns.RedisClient(), SecretPatterns.RedisPassword(), findings);
+        ScanAfterCommand(text, LoginSearch, SecretPatterns.RegistryLogin(), SecretPatterns.RegistryPassword(), findings);
+        ForEachWindow(text, PgpassSearch, 300, 300, (start, end) =>
+        {
+            for (var m = SecretPatterns.PgpassLine().Match(text, start, end - start); m.Success; m = m.NextMatch())
+            {
+                var value = m.Groups["v"];
+                if (IsPassword(value.Value, quoted: false))
+                {
+                    findings.Add(new Finding(value.Index, value.Length, SecretRuleIds.CommandLinePassword, 2));
+                }
+            }
+        });
     }
+
+    /// <summary>Options of one command: the command must be on the line, and only what follows it is scanned.</summary>
+    private void ScanAfterCommand(string text, SearchValues<string> trigger, Regex command, Regex option, List<Finding> findings)
+        => ForEachWindow(text, trigger, 40, LineWindow, (start, end) =>
+        {
+            var found = command.Match(text, start, end - start);
+            if (found.Success)
+            {
+                ScanOptions(option, text, found.Index + found.Length, end, spacedNeedsMixedCase: false, findings);
+            }
+        });
 
     private void ScanOptions(Regex pattern, string text, int start, int end, bool spacedNeedsMixedCase, List<Finding> findings)
     {
@@ -64,13 +98,25 @@ public sealed partial class SecretRedactor
 
     /// <summary>
     /// A pair of string literals given as basic-auth credentials: <c>auth=("user", "pass")</c>, <c>session.auth = ('u', 'p')</c>,
-    /// <c>HTTPBasicAuth("u", "p")</c>, <c>HTTPDigestAuth</c>, <c>SetBasicAuth</c>, <c>withBasicAuth</c>. Only the password is redacted.
+    /// <c>HTTPBasicAuth("u", "p")</c>, <c>HTTPDigestAuth</c>, <c>SetBasicAuth</c>, <c>withBasicAuth</c>, and .NET's
+    /// <c>new NetworkCredential("u", "p")</c>. Only the password is redacted.
     /// </summary>
     private void FindBasicAuthPairs(string text, List<Finding> findings)
     {
         ForEachWindow(text, AuthSearch, 80, 400, (start, end) =>
         {
             for (var m = SecretPatterns.BasicAuthPair().Match(text, start, end - start); m.Success; m = m.NextMatch())
+            {
+                var value = m.Groups["v"];
+                if (IsPassword(value.Value, quoted: true))
+                {
+                    findings.Add(new Finding(value.Index, value.Length, SecretRuleIds.BasicAuthPassword, 2));
+                }
+            }
+        });
+        ForEachWindow(text, NetworkCredentialSearch, 0, 400, (start, end) =>
+        {
+            for (var m = SecretPatterns.NetworkCredentialPair().Match(text, start, end - start); m.Success; m = m.NextMatch())
             {
                 var value = m.Groups["v"];
                 if (IsPassword(value.Value, quoted: true))

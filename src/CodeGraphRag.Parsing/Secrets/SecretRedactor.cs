@@ -41,7 +41,8 @@ public sealed partial class SecretRedactor : ISecretRedactor
     ];
 
     /// <summary>Words that start the context rules (tables, command-line tools, environment names); declared before AnyTrigger, which includes them.</summary>
-    private static readonly string[] ContextTriggers = ["api key", "mysql", "mariadb", "sshpass", "curl", "pass", "_key", "ENV"];
+    private static readonly string[] ContextTriggers =
+        ["api key", "mysql", "mariadb", "sshpass", "curl", "pass", "_key", "ENV", "redis-cli", "login", ":5432:", ":*:", "NetworkCredential"];
 
     private static readonly SearchValues<string> KeywordSearch = SearchValues.Create(KeywordTriggers, StringComparison.OrdinalIgnoreCase);
 

@@ -45,10 +45,13 @@ public static class SecretRuleIds
     /// <summary>A Password=/Pwd=/AccountKey=/SharedAccessKey= value inside a connection string, or a SQL <c>PASSWORD '...'</c> / <c>IDENTIFIED BY '...'</c>.</summary>
     public const string ConnectionStringPassword = "connection-string-password";
 
-    /// <summary>A password given to a command-line tool: MySQL/MariaDB <c>-p</c>, <c>--password</c>, <c>sshpass -p</c>, <c>curl -u user:password</c>.</summary>
+    /// <summary>
+    /// A password given to a command-line tool: MySQL/MariaDB <c>-p</c>, <c>--password</c>, <c>sshpass -p</c>, <c>curl -u user:password</c>,
+    /// <c>redis-cli -a</c>, <c>docker login -p</c>; also the password field of a <c>.pgpass</c> line.
+    /// </summary>
     public const string CommandLinePassword = "command-line-password";
 
-    /// <summary>The password of a basic-auth pair of literals in code: <c>auth=("user", "password")</c>, <c>HTTPBasicAuth("user", "password")</c>.</summary>
+    /// <summary>The password of a basic-auth pair of literals in code: <c>auth=("user", "password")</c>, <c>HTTPBasicAuth("user", "password")</c>, <c>new NetworkCredential("user", "password")</c>.</summary>
     public const string BasicAuthPassword = "basic-auth-password";
 
     /// <summary>The password part of scheme://user:password@host.</summary>

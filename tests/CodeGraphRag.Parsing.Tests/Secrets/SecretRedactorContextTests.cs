@@ -53,6 +53,13 @@ public sealed class SecretRedactorContextTests
     [InlineData("r = requests.get(url, auth=(\"admin\", \"Kx9mQ2vLp7\"))", "r = requests.get(url, auth=(\"admin\", \"[REDACTED:basic-auth-password]\"))")]
     [InlineData("auth = HTTPBasicAuth('admin', 'Kx9mQ2vLp7')", "auth = HTTPBasicAuth('admin', '[REDACTED:basic-auth-password]')")]
     [InlineData("git clone https://deploy:Kx9mQ2vLp7@git.internal/r.git", "git clone https://deploy:[REDACTED:url-password]@git.internal/r.git")]
+    [InlineData("redis-cli -h cache -a Kx9mQ2vLp7 ping", $"redis-cli -h cache -a {Cli} ping")]
+    [InlineData("redis-cli --pass 'Kx9!mQ2#vL' ping", $"redis-cli --pass '{Cli}' ping")]
+    [InlineData("docker login -u ci -p Kx9mQ2vLp7 registry.internal", $"docker login -u ci -p {Cli} registry.internal")]
+    [InlineData("helm registry login ghcr.io -u ci -p=Kx9mQ2vLp7", $"helm registry login ghcr.io -u ci -p={Cli}")]
+    [InlineData("db.internal:5432:app:app:Kx9mQ2vLp7", $"db.internal:5432:app:app:{Cli}")]
+    [InlineData("echo 'localhost:*:*:postgres:Kx9mQ2vLp7' >> ~/.pgpass", $"echo 'localhost:*:*:postgres:{Cli}' >> ~/.pgpass")]
+    [InlineData("var c = new NetworkCredential(\"svc\", \"Kx9mQ2vLp7\", \"CORP\");", "var c = new NetworkCredential(\"svc\", \"[REDACTED:basic-auth-password]\", \"CORP\");")]
     public void Redact_CredentialByContext_ReplacesOnlyTheSecret(string text, string expected)
     {
         Assert.Equal(expected, _redactor.Redact(text).Text);
@@ -98,6 +105,12 @@ public sealed class SecretRedactorContextTests
     [InlineData("auth = HTTPBasicAuth(\"admin\", os.environ[\"ADMIN_PASSWORD\"])")]
     [InlineData("https://user:pass@host.internal/")]
     [InlineData("Key,Value\nlogin.title,Sign in\n")]
+    [InlineData("redis-cli -p 6379 -a \"$REDIS_PASSWORD\" ping")]
+    [InlineData("redis-cli -n 2 --scan --pattern 'user:*'")]
+    [InlineData("docker login -u \"$CI_REGISTRY_USER\" -p \"$CI_REGISTRY_PASSWORD\" $CI_REGISTRY")]
+    [InlineData("docker run -p 5432:5432 -p 6379:6379 postgres && login-check -p Kx9mQ2vLp7")]
+    [InlineData("hostname:port:database:username:password")]
+    [InlineData("new NetworkCredential(user, password)")]
     [InlineData("Access key ID,Secret access key\nAKIAIOSFODNN7EXAMPLE,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n")]
     public void Redact_PlaceholderOrReference_LeavesTextAlone(string text)
     {
