@@ -79,9 +79,9 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
         }
         else
         {
-            CreateWritable(_options.DataDirectory, _options.DataDirectory, () => PrivateFiles.CreateDirectory(_options.DataDirectory));
+            CreateWritable(_options.DataDirectory, () => PrivateFiles.CreateDirectory(_options.DataDirectory));
             _writeLock = _options.SharedWriters ? null : WriteLock.Acquire(_options.DataDirectory);
-            CreateWritable(_options.DataDirectory, databasePath, () => PrivateFiles.CreateEmptyFile(databasePath));
+            CreateWritable(databasePath, () => PrivateFiles.CreateEmptyFile(databasePath));
         }
 
         // CGR: a reader skips the check while a writer runs: that writer checked at its open and is changing the files.
@@ -332,7 +332,7 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
     }
 
     /// <summary>Runs one step that creates <paramref name="path"/>; a file-system refusal becomes one line naming the path and the cause.</summary>
-    private void CreateWritable(string dataDirectory, string path, Action create)
+    private void CreateWritable(string path, Action create)
     {
         try
         {
@@ -341,7 +341,7 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             _writeLock?.Dispose();
-            throw new DataDirectoryAccessException(dataDirectory, path, ex);
+            throw new DataDirectoryAccessException(_options.DataDirectory, path, ex);
         }
     }
 

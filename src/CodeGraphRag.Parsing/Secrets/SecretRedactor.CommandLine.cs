@@ -53,16 +53,7 @@ public sealed partial class SecretRedactor
         ScanAfterCommand(text, RedisCliSearch, SecretPatterns.RedisClient(), SecretPatterns.RedisPassword(), findings);
         ScanAfterCommand(text, LoginSearch, SecretPatterns.RegistryLogin(), SecretPatterns.RegistryPassword(), findings);
         ForEachWindow(text, PgpassSearch, 300, 300, (start, end) =>
-        {
-            for (var m = SecretPatterns.PgpassLine().Match(text, start, end - start); m.Success; m = m.NextMatch())
-            {
-                var value = m.Groups["v"];
-                if (IsPassword(value.Value, quoted: false))
-                {
-                    findings.Add(new Finding(value.Index, value.Length, SecretRuleIds.CommandLinePassword, 2));
-                }
-            }
-        });
+            AddPasswords(SecretPatterns.PgpassLine(), text, start, end, quoted: false, SecretRuleIds.CommandLinePassword, findings));
     }
 
     /// <summary>Options of one command: the command must be on the line, and only what follows it is scanned.</summary>
@@ -104,27 +95,22 @@ public sealed partial class SecretRedactor
     private void FindBasicAuthPairs(string text, List<Finding> findings)
     {
         ForEachWindow(text, AuthSearch, 80, 400, (start, end) =>
-        {
-            for (var m = SecretPatterns.BasicAuthPair().Match(text, start, end - start); m.Success; m = m.NextMatch())
-            {
-                var value = m.Groups["v"];
-                if (IsPassword(value.Value, quoted: true))
-                {
-                    findings.Add(new Finding(value.Index, value.Length, SecretRuleIds.BasicAuthPassword, 2));
-                }
-            }
-        });
+            AddPasswords(SecretPatterns.BasicAuthPair(), text, start, end, quoted: true, SecretRuleIds.BasicAuthPassword, findings));
         ForEachWindow(text, NetworkCredentialSearch, 0, 400, (start, end) =>
+            AddPasswords(SecretPatterns.NetworkCredentialPair(), text, start, end, quoted: true, SecretRuleIds.BasicAuthPassword, findings));
+    }
+
+    /// <summary>Every match of <paramref name="pattern"/> in the window whose <c>v</c> group reads as a password becomes a finding of <paramref name="ruleId"/>.</summary>
+    private void AddPasswords(Regex pattern, string text, int start, int end, bool quoted, string ruleId, List<Finding> findings)
+    {
+        for (var m = pattern.Match(text, start, end - start); m.Success; m = m.NextMatch())
         {
-            for (var m = SecretPatterns.NetworkCredentialPair().Match(text, start, end - start); m.Success; m = m.NextMatch())
+            var value = m.Groups["v"];
+            if (IsPassword(value.Value, quoted))
             {
-                var value = m.Groups["v"];
-                if (IsPassword(value.Value, quoted: true))
-                {
-                    findings.Add(new Finding(value.Index, value.Length, SecretRuleIds.BasicAuthPassword, 2));
-                }
+                findings.Add(new Finding(value.Index, value.Length, ruleId, 2));
             }
-        });
+        }
     }
 
     private bool IsPassword(string value, bool quoted) =>
