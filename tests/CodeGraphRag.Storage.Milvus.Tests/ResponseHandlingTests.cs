@@ -187,6 +187,37 @@ public sealed class ResponseHandlingTests
         Assert.Equal("ReadChunk", badRow.Operation);
     }
 
+    // Found by scripts/fuzz.sh (milvus-response target); the inputs are kept in tests/fixtures/fuzz/milvus-response/found-*.
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task UnreadableAnswers_SurfaceAsMilvusExceptionNamingTheProblem()
+    {
+        var server = FakeMilvus.WithLoadedCollection();
+        server.Enqueue("entities/search", """{"code":0,"data":[{"chunk_id":"a\udead","distance":0.5}]}""");
+        server.Enqueue("entities/search", """{"code":0,"data":[17,{"chunk_id":"a","distance":0.5}]}""");
+        server.Enqueue("entities/query", """{"code":0,"data":[{"chunk_id":"c1","repo":"r","path":"x.py","language":"python","symbol_path":"f","kind":"Fun://ction","start_line":1,"end_line":3,"text":"t","content_hash":"h","embedding_key":"k","lexical_text":"t","signature":""}]}""");
+        var index = Index(server);
+
+        var surrogate = await Assert.ThrowsAsync<MilvusException>(() => index.SearchDenseAsync(s_query, 1, ChunkFilter.None, Ct));
+        var notObject = await Assert.ThrowsAsync<MilvusException>(() => index.SearchDenseAsync(s_query, 1, ChunkFilter.None, Ct));
+        var unknownKind = await Assert.ThrowsAsync<MilvusException>(() => index.GetChunksAsync(["c1"], Ct));
+
+        Assert.Contains("lone surrogate", surrogate.Message, StringComparison.Ordinal);
+        Assert.Contains("not an object: Number", notObject.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown kind 'Fun://ction'", unknownKind.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public void JsonResponseText_NamesInvalidUtf8AndLoneSurrogates_AcceptsEscapedPairsAndNonJson()
+    {
+        byte[] invalidUtf8 = [.. "{\"a\":\""u8, 0xFF, .. "\"}"u8];
+        Assert.Equal("the answer is not valid UTF-8", JsonResponseText.Problem(invalidUtf8));
+        Assert.Contains("lone surrogate", JsonResponseText.Problem("""{"a":["\udead"]}"""u8), StringComparison.Ordinal);
+        Assert.Null(JsonResponseText.Problem("""{"a":"\ud83d\ude00 \u00e9","\u0062":1}"""u8));
+        Assert.Null(JsonResponseText.Problem("<html>gateway</html>"u8));
+    }
+
     [Fact]
     [Trait("Category", TestCategories.Unit)]
     public async Task CallerCancellation_PropagatesAsCancellationNotMilvusException()

@@ -121,6 +121,41 @@ public sealed class ErrorHandlingTests
         Assert.Contains("not a JSON object", error.Message, StringComparison.Ordinal);
     }
 
+    // Found by scripts/fuzz.sh (neo4j-response target): each surfaced as an unexplained InvalidOperationException from
+    // System.Text.Json. The inputs are kept in tests/fixtures/fuzz/neo4j-response/found-*.
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task UnreadableAnswers_SurfaceAsNeo4jErrorsNamingTheProblem()
+    {
+        var handler = new RecordingHandler();
+        using var index = await Neo4jFixture.CreateAsync(handler, Neo4jFixture.Options());
+        handler.Respond(HttpStatusCode.OK, """{"data":{"fields":["path"],"values":[["\udead"]]}}""");
+        handler.Respond(HttpStatusCode.OK, """{"errors":[42,"x"]}""");
+        handler.Respond(HttpStatusCode.OK, """{"data":{"fields":[["a.py"],3],"values":[]}}""");
+
+        var surrogate = await Assert.ThrowsAsync<Neo4jException>(() => index.GetFileAsync("r", "a.py", Ct));
+        var errorNotObject = await Assert.ThrowsAsync<Neo4jException>(() => index.GetFileAsync("r", "a.py", Ct));
+        var fieldNotString = await Assert.ThrowsAsync<FormatException>(() => index.GetFileAsync("r", "a.py", Ct));
+
+        Assert.Contains("lone surrogate", surrogate.Message, StringComparison.Ordinal);
+        Assert.False(errorNotObject.IsTransient);
+        Assert.Contains("42 (and 1 more errors)", errorNotObject.Message, StringComparison.Ordinal);
+        Assert.Contains("fields entry that is not a string: Array", fieldNotString.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task TransactionalResultThatIsNotAnObject_SurfacesAsFormatFailure()
+    {
+        var handler = new RecordingHandler();
+        using var index = await Neo4jFixture.CreateAsync(handler, Neo4jFixture.Options(transactional: true));
+        handler.Respond(HttpStatusCode.OK, """{"results":[[1,2]],"errors":[]}""");
+
+        var error = await Assert.ThrowsAsync<FormatException>(() => index.GetFileAsync("r", "a.py", Ct));
+
+        Assert.Contains("result that is not an object: Array", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     [Trait("Category", TestCategories.Unit)]
     public async Task RequestTimeout_RetriedThenSurfacedAsTransientWithoutCode()

@@ -69,6 +69,7 @@ internal static class ChunkRows
     /// <exception cref="FormatException">A field is missing or has the wrong type.</exception>
     public static ChunkRecord Read(JsonElement row)
     {
+        RequireObject(row);
         var text = String(row, Constants.FieldText);
         if (row.TryGetProperty(Constants.FieldTextDeflated, out var deflated) && deflated.ValueKind == JsonValueKind.True)
         {
@@ -82,7 +83,7 @@ internal static class ChunkRows
             String(row, Constants.FieldPath),
             String(row, Constants.FieldLanguage),
             String(row, Constants.FieldSymbolPath),
-            Enum.Parse<ChunkKind>(String(row, Constants.FieldKind)),
+            Kind(String(row, Constants.FieldKind)),
             Int(row, Constants.FieldStartLine),
             Int(row, Constants.FieldEndLine),
             text,
@@ -93,9 +94,24 @@ internal static class ChunkRows
             FileClasses.ParseStored(row.TryGetProperty(Constants.FieldClass, out var fileClass) && fileClass.ValueKind == JsonValueKind.String ? fileClass.GetString() : null));
     }
 
+    /// <exception cref="FormatException"><paramref name="row"/> is not a JSON object.</exception>
+    public static void RequireObject(JsonElement row)
+    {
+        if (row.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"Milvus returned a row that is not an object: {row.ValueKind}.");
+        }
+    }
+
+    private static ChunkKind Kind(string value) =>
+        Enum.TryParse<ChunkKind>(value, out var kind) && Enum.IsDefined(kind)
+            ? kind
+            : throw new FormatException($"Milvus returned a row of unknown kind '{(value.Length <= 40 ? value : value[..40] + "…")}'.");
+
     /// <summary>A string field; ids may arrive as numbers when a server renders Int64 keys.</summary>
     public static string String(JsonElement row, string field)
     {
+        RequireObject(row);
         if (!row.TryGetProperty(field, out var value))
         {
             throw new FormatException($"Milvus returned a row without field '{field}'.");
@@ -112,6 +128,7 @@ internal static class ChunkRows
 
     public static int Int(JsonElement row, string field)
     {
+        RequireObject(row);
         if (!row.TryGetProperty(field, out var value) || !MilvusResponse.TryReadInt(value, out var result))
         {
             throw new FormatException($"Milvus returned a row without an integer field '{field}'.");
@@ -122,6 +139,7 @@ internal static class ChunkRows
 
     public static float[] Vector(JsonElement row, string field)
     {
+        RequireObject(row);
         if (!row.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.Array)
         {
             throw new FormatException($"Milvus returned a row without vector field '{field}'.");
@@ -131,7 +149,9 @@ internal static class ChunkRows
         var i = 0;
         foreach (var item in value.EnumerateArray())
         {
-            vector[i++] = item.GetSingle();
+            vector[i++] = item.ValueKind == JsonValueKind.Number && item.TryGetSingle(out var component) && float.IsFinite(component)
+                ? component
+                : throw new FormatException($"Milvus returned a vector field '{field}' with a component that is not a finite number.");
         }
 
         return vector;

@@ -24,6 +24,7 @@ internal static class SearchHits
         var hits = new List<Hit>(rows.Count);
         foreach (var row in rows)
         {
+            ChunkRows.RequireObject(row);
             var id = row.TryGetProperty(Constants.FieldId, out _) ? ChunkRows.String(row, Constants.FieldId)
                 : row.TryGetProperty("id", out _) ? ChunkRows.String(row, "id")
                 : throw new FormatException("Milvus returned a search hit without an id.");

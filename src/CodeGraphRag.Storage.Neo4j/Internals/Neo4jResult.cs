@@ -53,14 +53,25 @@ internal sealed class Neo4jResult(IReadOnlyList<string> fields, IReadOnlyList<Js
     }
 
     /// <summary>Transactional endpoint: one <c>results[i]</c> entry: <c>{"columns":[...],"data":[{"row":[...]}]}</c>.</summary>
+    /// <exception cref="FormatException">The entry, or one of its data entries, is not an object.</exception>
     public static Neo4jResult FromTransactional(JsonElement result)
     {
+        if (result.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"Neo4j returned a result that is not an object: {result.ValueKind}.");
+        }
+
         var fields = ReadFields(result, "columns");
         var rows = new List<JsonElement[]>();
         if (result.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
         {
             foreach (var entry in data.EnumerateArray())
             {
+                if (entry.ValueKind != JsonValueKind.Object)
+                {
+                    throw new FormatException($"Neo4j returned a data entry that is not an object: {entry.ValueKind}.");
+                }
+
                 if (entry.TryGetProperty("row", out var row) && row.ValueKind == JsonValueKind.Array)
                 {
                     rows.Add([.. row.EnumerateArray().Select(v => v.Clone())]);
@@ -71,9 +82,12 @@ internal sealed class Neo4jResult(IReadOnlyList<string> fields, IReadOnlyList<Js
         return new Neo4jResult(fields, rows);
     }
 
+    /// <exception cref="FormatException">A field name is not a string.</exception>
     private static List<string> ReadFields(JsonElement owner, string name) =>
         owner.TryGetProperty(name, out var fields) && fields.ValueKind == JsonValueKind.Array
-            ? [.. fields.EnumerateArray().Select(f => f.GetString() ?? string.Empty)]
+            ? [.. fields.EnumerateArray().Select(f => f.ValueKind == JsonValueKind.String
+                ? f.GetString()!
+                : throw new FormatException($"Neo4j returned a {name} entry that is not a string: {f.ValueKind}."))]
             : [];
 }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using CodeGraphRag.Abstractions.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace CodeGraphRag.Storage.Neo4j.Internals;
@@ -207,14 +208,14 @@ internal sealed partial class Neo4jTransport
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         HttpStatusCode status;
-        string text;
+        byte[] answer;
         string? responseAffinity;
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             status = response.StatusCode;
             responseAffinity = response.Headers.TryGetValues(Constants.ClusterAffinityHeader, out var values) ? values.FirstOrDefault() : null;
-            text = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+            answer = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -225,35 +226,54 @@ internal sealed partial class Neo4jTransport
             throw new Neo4jException(operation, _database, null, null, true, $"could not reach {_options.Url}: {e.Message}", e);
         }
 
-        var root = TryParse(text);
+        return (Interpret(operation, _database, method, status, answer), responseAffinity ?? affinity);
+    }
+
+    /// <summary>
+    /// A response body read as Neo4j's answer: the parsed object, <c>default</c> for an empty answer to a DELETE, or a
+    /// <see cref="Neo4jException"/> for an <c>errors</c> array (whatever the status), a failed status or a body that is not a
+    /// JSON object. Any body, however malformed, ends in one of these.
+    /// </summary>
+    internal static JsonElement Interpret(string operation, string database, HttpMethod method, HttpStatusCode status, byte[] body)
+    {
+        if (JsonResponseText.Problem(body) is { } problem)
+        {
+            throw new Neo4jException(operation, database, null, status, false, $"the response cannot be read: {problem}.");
+        }
+
+        var root = TryParse(body);
         if (root is { } parsed && parsed.ValueKind == JsonValueKind.Object && parsed.TryGetProperty("errors", out var errors)
             && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
         {
             var first = errors[0];
-            var code = first.TryGetProperty("code", out var c) ? c.GetString() : null;
-            var message = first.TryGetProperty("message", out var m) ? m.GetString() : null;
+            var code = Member(first, "code");
+            var message = Member(first, "message") ?? (first.ValueKind == JsonValueKind.Object ? null : Excerpt(first.GetRawText()));
             var more = errors.GetArrayLength() > 1 ? $" (and {errors.GetArrayLength() - 1} more errors)" : string.Empty;
             var transient = (code?.StartsWith("Neo.TransientError.", StringComparison.Ordinal) ?? false) || IsTransientStatus(status);
-            throw new Neo4jException(operation, _database, code, status, transient, (message ?? "no message") + more);
+            throw new Neo4jException(operation, database, code, status, transient, (message ?? "no message") + more);
         }
 
         if (!IsSuccess(status))
         {
-            throw new Neo4jException(operation, _database, null, status, IsTransientStatus(status), $"HTTP {(int)status} {status}: {Excerpt(text)}");
+            throw new Neo4jException(operation, database, null, status, IsTransientStatus(status), $"HTTP {(int)status} {status}: {Excerpt(body)}");
         }
 
         if (root is null || root.Value.ValueKind != JsonValueKind.Object)
         {
-            if (method == HttpMethod.Delete && text.Length == 0)
+            if (method == HttpMethod.Delete && body.Length == 0)
             {
-                return (default, responseAffinity ?? affinity);
+                return default;
             }
 
-            throw new Neo4jException(operation, _database, null, status, false, $"the response is not a JSON object: {Excerpt(text)}");
+            throw new Neo4jException(operation, database, null, status, false, $"the response is not a JSON object: {Excerpt(body)}");
         }
 
-        return (root.Value, responseAffinity ?? affinity);
+        return root.Value;
     }
+
+    /// <summary>A string member of an error entry; null when the entry is not an object or the member is not a string.</summary>
+    private static string? Member(JsonElement entry, string name) =>
+        entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
 
@@ -261,16 +281,22 @@ internal sealed partial class Neo4jTransport
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway
             or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
-    private static JsonElement? TryParse(string text)
+    private static JsonElement? TryParse(byte[] body)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        var json = body.AsMemory();
+        if (json.Span.StartsWith("\uFEFF"u8))
+        {
+            json = json[3..];
+        }
+
+        if (json.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
             return null;
         }
 
         try
         {
-            using var document = JsonDocument.Parse(text);
+            using var document = JsonDocument.Parse(json);
             return document.RootElement.Clone();
         }
         catch (JsonException)
@@ -278,6 +304,8 @@ internal sealed partial class Neo4jTransport
             return null;
         }
     }
+
+    private static string Excerpt(byte[] body) => Excerpt(Encoding.UTF8.GetString(body));
 
     private static string Excerpt(string text)
     {

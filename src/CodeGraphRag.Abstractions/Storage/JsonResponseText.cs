@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace CodeGraphRag.Abstractions.Storage;
+
+/// <summary>
+/// Checks, before a store reads a server's JSON answer, that every string in it can be read: the bytes are UTF-8 and no
+/// escape names a lone surrogate (<c>"\udead"</c>). <see cref="JsonElement.GetString"/> throws an unexplained
+/// <see cref="InvalidOperationException"/> on either, deep inside whatever reads the value; checked here, the store can
+/// name the server and the problem instead.
+/// </summary>
+public static class JsonResponseText
+{
+    /// <summary>Null when every string of <paramref name="utf8Json"/> is readable (or it is not JSON at all), else the problem.</summary>
+    public static string? Problem(ReadOnlySpan<byte> utf8Json)
+    {
+        if (!Utf8.IsValid(utf8Json))
+        {
+            return "the answer is not valid UTF-8";
+        }
+
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    _ = reader.GetString();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the caller's parser reports that in its own words.
+        }
+        catch (InvalidOperationException)
+        {
+            return "the answer has a string with an escaped lone surrogate";
+        }
+
+        return null;
+    }
+}
