@@ -518,9 +518,10 @@ internal sealed partial class CodeGraphRagService(
         }
         catch (Exception ex)
         {
-            status = StatusCode.Internal;
+            var mapped = StoreFailures.Map(ex) ?? new Status(StatusCode.Internal, $"{operation} failed on the server; see its log");
+            status = mapped.StatusCode;
             LogRpcFailed(logger, operation, ex);
-            throw new RpcException(new Status(StatusCode.Internal, $"{operation} failed on the server; see its log"));
+            throw new RpcException(mapped);
         }
         finally
         {
