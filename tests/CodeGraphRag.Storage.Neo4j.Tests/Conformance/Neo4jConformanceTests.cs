@@ -45,10 +45,27 @@ public sealed class Neo4jCodeGraphStoreConformanceTests : CodeGraphStoreConforma
 /// The chunk store suite through <see cref="SplitIndexWriter"/>: what reaches Neo4j is the catalog and the graph writes
 /// (manifests, file records, repository removal); chunk reads and searches run on the embedded store, as in a cluster that
 /// keeps vectors in Milvus. Reads over "all repositories" are narrowed to this run's repositories by the prefixing wrapper
-/// (the database may be shared), so the unrestricted read path is not exercised on Neo4j here.
+/// (the database may be shared); <see cref="Neo4jUnrestrictedReadConformanceTests"/> covers the unrestricted read path.
 /// </summary>
 public sealed class Neo4jCatalogThroughSplitWriterConformanceTests : ChunkStoreConformanceTests
 {
     protected override Task<StoreUnderTest> CreateStoreAsync() => Neo4jStoreFactory.CreateAsync();
+}
+
+/// <summary>
+/// The code graph contract with reads over every repository sent to Neo4j as such (no repository list in the Cypher,
+/// the path an admin's or an unscoped query takes). Its collection runs alone, so no other test of this project writes
+/// the database meanwhile; answers about repositories left by other runs are dropped by the wrapper.
+/// </summary>
+[Collection(Neo4jUnrestrictedReadCollection.Name)]
+public sealed class Neo4jUnrestrictedReadConformanceTests : CodeGraphStoreConformanceTests
+{
+    protected override Task<StoreUnderTest> CreateStoreAsync() => Neo4jStoreFactory.CreateAsync(unrestrictedReads: true);
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class Neo4jUnrestrictedReadCollection
+{
+    public const string Name = "Neo4j unrestricted reads";
 }
 #endif

@@ -29,11 +29,12 @@ internal static class Neo4jStoreFactory
         };
     }
 
-    public static async Task<StoreUnderTest> CreateAsync()
+    /// <param name="unrestrictedReads">Whether reads over every repository reach Neo4j unnarrowed (see <see cref="PrefixedGraphIndex"/>).</param>
+    public static async Task<StoreUnderTest> CreateAsync(bool unrestrictedReads = false)
     {
         var index = new Neo4jGraphIndex(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, Microsoft.Extensions.Options.Options.Create(Options()));
         await index.EnsureSchemaAsync(TestContext.Current.CancellationToken);
-        var graph = new PrefixedGraphIndex(index, $"cgrtest-{Guid.NewGuid():N}/");
+        var graph = new PrefixedGraphIndex(index, $"cgrtest-{Guid.NewGuid():N}/", unrestrictedReads);
         var directory = new TempDirectory("cgr-neo4j-chunks");
         var store = new EmbeddedStore(new EmbeddedStorageOptions
         {

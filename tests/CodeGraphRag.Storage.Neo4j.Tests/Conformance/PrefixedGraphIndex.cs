@@ -6,9 +6,12 @@ namespace CodeGraphRag.Storage.Neo4j.Tests.Conformance;
 /// <summary>
 /// Isolates one test's data on a shared Neo4j database: every repository name is stored under a unique prefix and
 /// mapped back on the way out, and every repository the test touched is removed on dispose. Resolution depends only on
-/// repository equality, so the prefix changes no result; a query for every repository reads this test's repositories.
+/// repository equality, so the prefix changes no result. A query for every repository reads this test's repositories,
+/// unless <paramref name="unrestrictedReads"/> is set: then it reaches Neo4j as a query for every repository (the
+/// unrestricted read path) and only answers about other repositories are dropped, which needs a database that no other
+/// test writes while it runs.
 /// </summary>
-internal sealed class PrefixedGraphIndex(Neo4jGraphIndex inner, string prefix) : IGraphIndex
+internal sealed class PrefixedGraphIndex(Neo4jGraphIndex inner, string prefix, bool unrestrictedReads = false) : IGraphIndex
 {
     private readonly ConcurrentDictionary<string, bool> _touched = new(StringComparer.Ordinal);
 
@@ -23,6 +26,9 @@ internal sealed class PrefixedGraphIndex(Neo4jGraphIndex inner, string prefix) :
 
     private string Out(string repository) =>
         repository.StartsWith(prefix, StringComparison.Ordinal) ? repository[prefix.Length..] : throw new InvalidOperationException($"foreign repository {repository} leaked into this test");
+
+    /// <summary>Whether a stored repository is this test's; only unrestricted reads can see others (each one is then dropped).</summary>
+    private bool Ours(string repository) => !unrestrictedReads || repository.StartsWith(prefix, StringComparison.Ordinal);
 
     private SymbolKey In(SymbolKey key) => key with { Repository = In(key.Repository) };
 
@@ -43,16 +49,16 @@ internal sealed class PrefixedGraphIndex(Neo4jGraphIndex inner, string prefix) :
     {
         // CGR: "every repository" means every repository of this test: other tests' data on the shared server must not
         // take part in resolution (it would be a candidate at the other-repositories level).
-        var mapped = query with { Repositories = query.Repositories?.Select(In).ToList() ?? [.. _touched.Keys] };
+        var mapped = query with { Repositories = query.Repositories?.Select(In).ToList() ?? (unrestrictedReads ? null : [.. _touched.Keys]) };
         var result = await inner.GetNeighborsAsync([.. symbols.Select(In)], mapped, cancellationToken);
-        return [.. result.Select(n => n with { From = Out(n.From), Neighbor = Out(n.Neighbor) })];
+        return [.. result.Where(n => Ours(n.Neighbor.Repository)).Select(n => n with { From = Out(n.From), Neighbor = Out(n.Neighbor) })];
     }
 
     public async Task<IReadOnlyList<SymbolDefinition>> FindDefinitionsAsync(
         IReadOnlyList<string> names, IReadOnlyList<string>? repositories, int limitPerName, CancellationToken cancellationToken = default)
     {
-        var result = await inner.FindDefinitionsAsync(names, repositories?.Select(In).ToList() ?? [.. _touched.Keys], limitPerName, cancellationToken);
-        return [.. result.Select(d => d with { Symbol = Out(d.Symbol) })];
+        var result = await inner.FindDefinitionsAsync(names, repositories?.Select(In).ToList() ?? (unrestrictedReads ? null : [.. _touched.Keys]), limitPerName, cancellationToken);
+        return [.. result.Where(d => Ours(d.Symbol.Repository)).Select(d => d with { Symbol = Out(d.Symbol) })];
     }
 
     public async Task<RepositoryInfo?> GetRepositoryAsync(string name, CancellationToken cancellationToken = default) =>
