@@ -62,4 +62,8 @@ public sealed class MilvusOptions
 
     /// <summary>Interval between load-state polls.</summary>
     public TimeSpan LoadPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The settings that identify the server, without the token (only whether one is set), safe for logs.</summary>
+    public override string ToString() =>
+        $"Milvus {Url} database '{(string.IsNullOrEmpty(Database) ? "default" : Database)}' collection '{Collection}' token {(string.IsNullOrEmpty(Token) ? "none" : "set")}";
 }

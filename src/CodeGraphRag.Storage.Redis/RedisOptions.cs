@@ -23,6 +23,9 @@ public sealed class RedisOptions
     /// </summary>
     public TimeSpan? EmbeddingTimeToLive { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary><paramref name="connectionString"/> with its password masked (a placeholder when it does not parse), safe for logs.</summary>
+    public static string Redact(string? connectionString) => RedisConnectionText.Redact(connectionString);
+
     /// <summary>The settings with the connection string's password masked, safe for logs.</summary>
     public override string ToString() =>
         $"Redis {RedisConnectionText.Redact(ConnectionString)} prefix '{KeyPrefix}' ttl {(EmbeddingTimeToLive is { } ttl ? ttl.ToString() : "none")}";

@@ -113,4 +113,29 @@ public sealed class ServerSettingsTests
             Assert.Contains("https", ex.Message, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void ToString_ShowsTheSettingsButNoSecret()
+    {
+        var settings = Load(
+            ("CodeGraphRag:Auth:Mode", "ApiKey,Jwt"),
+            ("CodeGraphRag:Auth:ApiKeys:0:Key", "apikey-0123456789abcdef"),
+            ("CodeGraphRag:Auth:ApiKeys:0:Principal", "portal"),
+            ("CodeGraphRag:Auth:Jwt:SigningKey", "jwtsigning-0123456789abcdef0123456789"),
+            ("CodeGraphRag:Cluster:Clustering", "Redis"),
+            ("CodeGraphRag:Storage:Redis:ConnectionString", "127.0.0.1:6379,password=redispw-0123456789"),
+            ("CodeGraphRag:Webhooks:GitHubSecret", "ghsecret-0123456789"),
+            ("CodeGraphRag:Webhooks:GitLabToken", "gltoken-0123456789"));
+
+        var text = settings.ToString();
+
+        Assert.Contains("Principal = portal", text, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:6379", text, StringComparison.Ordinal);
+        Assert.Contains("JwtSigningKey = set", text, StringComparison.Ordinal);
+        Assert.Contains("GitLabToken = set", text, StringComparison.Ordinal);
+        foreach (var secret in new[] { "apikey-", "jwtsigning-", "redispw-", "ghsecret-", "gltoken-" })
+        {
+            Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+        }
+    }
 }

@@ -134,4 +134,13 @@ public sealed class InternalsTests
         Assert.True(MilvusResponse.IsTransientCode(103));
         Assert.False(MilvusResponse.IsTransientCode(100));
     }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public void OptionsToString_NamesTheServerButNotTheToken()
+    {
+        var text = new MilvusOptions { Url = "http://milvus:19530", Token = "root:milvus-pw-0123456789" }.ToString();
+
+        Assert.Equal("Milvus http://milvus:19530 database 'default' collection 'cgr_chunks' token set", text);
+    }
 }

@@ -102,4 +102,13 @@ public sealed class OptionsTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<Neo4jOptions>>().Value);
         Assert.Contains("CodeGraphRag:Storage:Neo4j:Url", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public void ToString_NamesTheServerButNotThePassword()
+    {
+        var text = new Neo4jOptions { Url = "http://neo4j:7474", User = "cgr", Password = "neo4j-pw-0123456789" }.ToString();
+
+        Assert.Equal("Neo4j http://neo4j:7474 database neo4j as cgr via query/v2", text);
+    }
 }

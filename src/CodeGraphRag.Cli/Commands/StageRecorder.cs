@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using CodeGraphRag.Abstractions.Telemetry;
 using CodeGraphRag.Grains.Telemetry;
 using CodeGraphRag.Retrieval.Evaluation;
 
@@ -19,7 +20,7 @@ internal sealed class StageRecorder : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == PipelineMetrics.MeterName && instrument.Name == PipelineMetrics.SearchStageInstrument)
+            if (instrument.Meter.Name == CodeGraphRagTelemetry.Name && instrument.Name == PipelineMetrics.SearchStageInstrument)
             {
                 listener.EnableMeasurementEvents(instrument);
             }

@@ -1,3 +1,4 @@
+using CodeGraphRag.Abstractions.Telemetry;
 using CodeGraphRag.Abstractions.Embeddings;
 using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Grains.Telemetry;
@@ -18,7 +19,7 @@ public sealed class EmbeddingGrain(IEmbedder embedder) : Grain, IEmbeddingGrain
     async Task<float[][]> IEmbeddingGrain.EmbedAsync(IReadOnlyList<string> texts, EmbeddingPurpose purpose, CancellationToken cancellationToken)
     {
         using var measured = PipelineMetrics.EmbeddingRequest(texts.Count);
-        using var activity = PipelineMetrics.Tracing.StartActivity("cgr.embed");
+        using var activity = CodeGraphRagTelemetry.Source.StartActivity("cgr.embed");
         activity?.SetTag("cgr.texts", texts.Count);
         activity?.SetTag("cgr.purpose", purpose.ToString());
         return await embedder.EmbedAsync(texts, purpose, cancellationToken);

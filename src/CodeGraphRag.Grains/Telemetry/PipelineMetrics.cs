@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using CodeGraphRag.Abstractions.Telemetry;
 
 namespace CodeGraphRag.Grains.Telemetry;
 
@@ -9,13 +10,7 @@ namespace CodeGraphRag.Grains.Telemetry;
 /// </summary>
 public static class PipelineMetrics
 {
-    /// <summary>The meter name.</summary>
-    public const string MeterName = "CodeGraphRag";
-
-    private static readonly Meter Meter = new(MeterName);
-
-    /// <summary>Spans of the pipeline (embedding requests), on the activity source of the same name.</summary>
-    public static ActivitySource Tracing { get; } = new(MeterName);
+    private static readonly Meter Meter = new(CodeGraphRagTelemetry.Name);
 
     private static readonly Counter<long> Files = Meter.CreateCounter<long>("cgr.files.processed", "{file}", "Files finished by file grains, by outcome (indexed, unchanged, failed).");
     private static readonly Counter<long> Chunks = Meter.CreateCounter<long>("cgr.chunks.written", "{chunk}", "Chunks inserted or changed.");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CodeGraphRag.Abstractions.Telemetry;
 
 namespace CodeGraphRag.Hosting.Telemetry;
 
@@ -8,17 +9,11 @@ namespace CodeGraphRag.Hosting.Telemetry;
 /// </summary>
 public static class StoreTracing
 {
-    /// <summary>The activity source name (the same name the server exports).</summary>
-    public const string SourceName = "CodeGraphRag";
-
-    /// <summary>The source.</summary>
-    public static ActivitySource Source { get; } = new(SourceName);
-
     /// <summary>Runs <paramref name="call"/> inside a client span named <paramref name="name"/>, marking failures.</summary>
     public static async Task<T> TraceAsync<T>(string name, string backend, Func<Task<T>> call, Action<Activity, T>? tag = null)
     {
         ArgumentNullException.ThrowIfNull(call);
-        using var activity = Source.StartActivity(name, ActivityKind.Client);
+        using var activity = CodeGraphRagTelemetry.Source.StartActivity(name, ActivityKind.Client);
         activity?.SetTag("cgr.store", backend);
         try
         {

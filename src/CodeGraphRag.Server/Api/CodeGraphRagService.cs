@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CodeGraphRag.Abstractions.Telemetry;
 using CodeGraphRag.Abstractions.Embeddings;
 using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Storage;
@@ -498,7 +499,7 @@ internal sealed partial class CodeGraphRagService(
     {
         var clock = Stopwatch.StartNew();
         var entry = new AuditEntry(operation);
-        using var activity = ServerTelemetry.Source.StartActivity("cgr." + operation);
+        using var activity = CodeGraphRagTelemetry.Source.StartActivity("cgr." + operation);
         var status = StatusCode.OK;
         try
         {

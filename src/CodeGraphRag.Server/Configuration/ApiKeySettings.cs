@@ -4,4 +4,8 @@ namespace CodeGraphRag.Server.Configuration;
 /// <param name="Key">The secret the caller sends as <c>x-api-key</c>.</param>
 /// <param name="Principal">Who the key stands for.</param>
 /// <param name="Groups">The principal's groups.</param>
-internal sealed record ApiKeySettings(string Key, string Principal, IReadOnlyList<string> Groups);
+internal sealed record ApiKeySettings(string Key, string Principal, IReadOnlyList<string> Groups)
+{
+    /// <summary>The key's principal and groups, never the key itself (safe for logs).</summary>
+    public override string ToString() => $"ApiKey {{ Principal = {Principal}, Groups = [{string.Join(", ", Groups)}] }}";
+}

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using CodeGraphRag.Hosting;
 using CodeGraphRag.Server.Repositories;
+using CodeGraphRag.Storage.Redis;
 
 namespace CodeGraphRag.Server.Configuration;
 
@@ -65,6 +66,23 @@ internal sealed record ServerSettings
     public required string? GitHubSecret { get; init; }
 
     public required string? GitLabToken { get; init; }
+
+    /// <summary>
+    /// The settings with every secret left out (the Redis password masked; API keys, the JWT signing key and webhook secrets
+    /// shown only as set or not), safe for logs. A record's generated text would print them all.
+    /// </summary>
+    public override string ToString()
+    {
+        static string Set(string? secret) => string.IsNullOrEmpty(secret) ? "none" : "set";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"ServerSettings {{ GrpcPort = {GrpcPort}, HttpPort = {HttpPort}, BindAddress = {BindAddress?.ToString() ?? "*"}, " +
+            $"AllowedRoots = [{string.Join(", ", AllowedRoots)}], Clustering = {Clustering}, ClusterId = {ClusterId}, ServiceId = {ServiceId}, " +
+            $"Roles = {Roles}, SiloPort = {SiloPort}, GatewayPort = {GatewayPort}, AdvertisedAddress = {AdvertisedAddress}, " +
+            $"DataDirectory = {DataDirectory}, ReadOnlyStore = {ReadOnlyStore}, Redis = {(RedisConnectionString is null ? "none" : RedisOptions.Redact(RedisConnectionString))}, " +
+            $"AuthMode = {AuthMode}, AllowAnonymous = {AllowAnonymous}, ApiKeys = [{string.Join(", ", ApiKeys)}], JwtAuthority = {JwtAuthority}, " +
+            $"JwtAudience = {JwtAudience}, JwtSigningKey = {Set(JwtSigningKey)}, JwtIssuer = {JwtIssuer}, GroupsClaim = {GroupsClaim}, " +
+            $"AdminGroup = {AdminGroup}, GitHubSecret = {Set(GitHubSecret)}, GitLabToken = {Set(GitLabToken)} }}");
+    }
 
     /// <summary>Reads and validates the configuration; every error names its key.</summary>
     /// <exception cref="ServerConfigurationException">A value is missing, malformed or inconsistent.</exception>

@@ -1,13 +1,11 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using CodeGraphRag.Abstractions.Telemetry;
 
 namespace CodeGraphRag.Server.Telemetry;
 
-/// <summary>The server's activity source and meter, both named <c>CodeGraphRag</c>.</summary>
+/// <summary>The server's instruments, on the product's meter (<see cref="CodeGraphRagTelemetry.Name"/>).</summary>
 internal sealed class ServerTelemetry : IDisposable
 {
-    public const string Name = "CodeGraphRag";
-
     private readonly Meter _meter;
     private readonly Histogram<double> _queryDuration;
     private readonly Counter<long> _rpcs;
@@ -15,13 +13,11 @@ internal sealed class ServerTelemetry : IDisposable
 
     public ServerTelemetry(IMeterFactory meters)
     {
-        _meter = meters.Create(Name);
+        _meter = meters.Create(CodeGraphRagTelemetry.Name);
         _queryDuration = _meter.CreateHistogram<double>("cgr.query.duration", "s", "Search and GetContext latency by retrieval mode.");
         _rpcs = _meter.CreateCounter<long>("cgr.rpc.requests", "{request}", "gRPC requests by method and status code.");
         _webhooks = _meter.CreateCounter<long>("cgr.webhook.deliveries", "{delivery}", "Webhook deliveries by provider and outcome.");
     }
-
-    public static ActivitySource Source { get; } = new(Name);
 
     public void RecordQuery(string mode, TimeSpan elapsed) => _queryDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("mode", mode));
 

@@ -1,3 +1,4 @@
+using CodeGraphRag.Abstractions.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -14,11 +15,11 @@ internal static class TelemetryServiceCollectionExtensions
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? "codegraphrag"))
             .WithTracing(t => t
-                .AddSource(ServerTelemetry.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddSource(CodeGraphRagTelemetry.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
                 .AddGrpcClientInstrumentation())
             .WithMetrics(m => m
-                .AddMeter(ServerTelemetry.Name, "Microsoft.Orleans")
+                .AddMeter(CodeGraphRagTelemetry.Name, "Microsoft.Orleans")
                 .AddAspNetCoreInstrumentation());
         if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

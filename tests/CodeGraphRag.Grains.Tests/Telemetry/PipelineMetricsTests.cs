@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using CodeGraphRag.Abstractions.Telemetry;
 using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Grains.Telemetry;
 using CodeGraphRag.Grains.Tests.Infrastructure;
@@ -21,7 +22,7 @@ public sealed class PipelineMetricsTests : IDisposable
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == PipelineMetrics.MeterName)
+            if (instrument.Meter.Name == CodeGraphRagTelemetry.Name)
             {
                 l.EnableMeasurementEvents(instrument);
             }
