@@ -26,8 +26,8 @@ public static class SiloBuilderExtensions
     /// when the callee has answered.
     /// </summary>
     /// <remarks>
-    /// CGR: by default a cancelled grain call completes at once while the callee runs on, so a cancelled sync reported
-    /// itself stopped while file grains were still writing (CI saw 4 files indexed after a cancel that reported 2).
+    /// CGR: by default a cancelled grain call completes at once while the callee runs on, so a cancelled sync would report
+    /// itself stopped while file grains still write.
     /// </remarks>
     public static void ConfigureMessaging(SiloMessagingOptions options)
     {

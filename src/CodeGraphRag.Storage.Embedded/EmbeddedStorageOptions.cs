@@ -33,9 +33,9 @@ public sealed class EmbeddedStorageOptions
     public int AnnExpansionAdd { get; set; } = 64;
 
     /// <summary>
-    /// HNSW expansion factor while searching. 1024: recall@10 against exact search was 0.76 at 96, 0.88 at 256, 0.94 at
-    /// 512 and 0.98 at 1024 on 103,915 real CodeSearchNet vectors (M = 16), for a dense stage of 4.5 ms p50 (1.9 at 96) on
-    /// 2 cores; 96 had reached 0.95 at 5.4k vectors. docs/benchmarks.md, 2026-11-27.
+    /// HNSW expansion factor while searching: recall against exact search rises with it and so does the dense stage's
+    /// latency (the recall and latency per value on 104k real vectors are in docs/benchmarks.md, "104k chunks with real
+    /// document vectors").
     /// </summary>
     public int AnnExpansionSearch { get; set; } = 1024;
 

@@ -15,9 +15,12 @@ internal static class Constants
     /// <summary>Failed files listed by <c>GetStats</c> (same cap as the embedded store).</summary>
     public const int MaxFailedFilesInStats = 50;
 
-    /// <summary>Call sites examined per name when looking for callers (same bound as the embedded store).</summary>
+    /// <summary>
+    /// Call sites examined per name when looking for callers, in path order. The embedded store examines the 200 nearest
+    /// the symbol instead, so for a name called from more places the two stores may name different callers.
+    /// </summary>
     public const int MaxCallSitesScanned = 2000;
 
-    /// <summary>Files found through a symbol-name prefix per import (same bound as the embedded store).</summary>
+    /// <summary>Files found through a symbol-name prefix per import (the embedded store stops once it has as many distinct files as asked for).</summary>
     public const int MaxFilesPerImportPrefix = 1000;
 }

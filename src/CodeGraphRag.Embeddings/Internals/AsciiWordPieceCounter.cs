@@ -16,8 +16,8 @@ namespace CodeGraphRag.Embeddings.Internals;
 /// vocabularies, and each word is split greedily into the longest vocabulary prefix, then the longest "##"
 /// continuations; a word that cannot be split is one [UNK]. Vocabulary probes go through span lookups and are capped
 /// at the longest entry. Identifiers repeat heavily in code, so each distinct word's count is remembered (up to
-/// <see cref="MaxRememberedWords"/> words, about 10 MB): most words then cost one hash lookup. Counting code went from
-/// about 50 to 165 MB/s, and C# parsing from 7.8 to 10 MB/s per core.
+/// <see cref="MaxRememberedWords"/> words, about 10 MB): most words then cost one hash lookup (the speed against the
+/// tokenizer is in docs/benchmarks.md, "Token counting without the tokenizer").
 /// </para>
 /// <para>
 /// Anything else (control characters, non-ASCII text, which needs Unicode normalisation and accent stripping, and the

@@ -25,9 +25,8 @@ public sealed class SearchOptions
     public double LongQueryDenseWeight { get; set; } = 1;
 
     /// <summary>
-    /// Weight of the lexical list for long queries. Kept at 1: 0.5 won on a development set of other SWE-bench Lite
-    /// projects (flask + seaborn, 7 issues: hybrid+graph nDCG@10 0.813 vs 0.762, but from 2 issues, 95 % CI +0.000 ..
-    /// +0.137) and lost on both reported sets (requests -0.038, pytest -0.098); docs/benchmarks.md.
+    /// Weight of the lexical list for long queries (docs/benchmarks.md, "SWE-bench Lite development set: ... fusion weights
+    /// for long queries", has the weights tried).
     /// </summary>
     public double LongQueryLexicalWeight { get; set; } = 1;
 
@@ -36,8 +35,8 @@ public sealed class SearchOptions
 
     /// <summary>
     /// Whether long queries are searched without the lines that only pair a name with a version (an issue's
-    /// <c>pip list</c> or <c>show_versions()</c> dump), in every mode. Chosen on the development set, then every mode was
-    /// better or equal over all 41 SWE-bench issues (docs/benchmarks.md).
+    /// <c>pip list</c> or <c>show_versions()</c> dump), in every mode (docs/benchmarks.md, "Long queries without their
+    /// version listings").
     /// </summary>
     public bool DropVersionListings { get; set; } = true;
 
@@ -86,8 +85,8 @@ public sealed class SearchOptions
 
     /// <summary>
     /// File ranking: the weight of the files' whole-file lexical documents against the chunk-aggregated ranking in their
-    /// fusion; 0 (the default) turns it off. Every weight tried lost on the development half of the commit-message set
-    /// (docs/benchmarks.md, "File classes, query intent and file results").
+    /// fusion; 0 (the default) turns it off (docs/benchmarks.md, "File classes, query intent and file results", has the
+    /// weights tried).
     /// </summary>
     public double FileLexicalWeight { get; set; }
 

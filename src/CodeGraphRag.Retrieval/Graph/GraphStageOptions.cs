@@ -4,12 +4,11 @@ namespace CodeGraphRag.Retrieval.Graph;
 
 /// <summary>Settings of the graph stage: which hits to expand and how much of a hit's score its neighbours get.</summary>
 /// <remarks>
-/// Fused RRF scores of neighbouring ranks differ by ~1e-4 while a top hit scores ~0.03, so the shares below make a
-/// neighbour jump dozens of ranks. On long problem descriptions (SWE-bench Lite pytest, file-level) that lifts the file
-/// to change (nDCG@10 0.519 vs 0.400 without the graph); on short code questions (CodeSearchNet, function spans) it buried
-/// the function asked for (dev split 0.472 vs 0.607). So a query shorter than <see cref="LongQueryWords"/> words gets
-/// every share times <see cref="ShortQueryScale"/> (0.03: best of {1, 0.3, 0.1, 0.03, 0} on the CodeSearchNet dev split,
-/// 0.620), and the boost acts as a tie-breaker there. Measurements: docs/benchmarks.md, 2026-11-27.
+/// Fused RRF scores of neighbouring ranks differ by ~1e-4 while a top hit scores ~0.03, so the shares below move a
+/// neighbour dozens of ranks: for long problem descriptions that lifts the file to change. A query shorter than
+/// <see cref="LongQueryWords"/> words gets every share times <see cref="ShortQueryScale"/>, so for short code questions
+/// the graph only breaks ties and does not bury the function asked for. The values and what they were chosen against
+/// are in docs/benchmarks.md ("SWE-bench Lite, pytest-dev/pytest" and the CodeSearchNet sections).
 /// </remarks>
 public sealed class GraphStageOptions
 {
@@ -42,8 +41,8 @@ public sealed class GraphStageOptions
 
     /// <summary>
     /// When false, a neighbour in the same file as the hit it was reached from gets no score from it (it is still
-    /// attached as related code); neighbours in other files are boosted by their share. Default true. With the larger
-    /// shares, false kept part of both effects (CodeSearchNet dev 0.571, pytest 0.430; docs/benchmarks.md).
+    /// attached as related code); neighbours in other files are boosted by their share. Default true (both settings are
+    /// measured in docs/benchmarks.md).
     /// </summary>
     public bool BoostSameFile { get; set; } = true;
 

@@ -110,7 +110,7 @@ public static class LexicalAnalyzer
 
         // CGR: single characters (the c, d, e of a split hash or a UUID, loop variables) each match a third to three
         // quarters of all chunks, so a lexical query pays for nearly the whole index while BM25 gives them almost no
-        // weight: at 104k chunks a file-name query took 139 ms with them and 20 ms without (docs/benchmarks.md).
+        // weight: they multiplied the cost of a file-name query several times over (docs/benchmarks.md).
         var informative = kept.FindAll(t => t.Length > 1);
         return informative.Count > 0 ? informative : kept;
     }

@@ -13,9 +13,10 @@ namespace CodeGraphRag.Server.Hosting;
 internal static class ServerStores
 {
     /// <summary>
-    /// Registers the ports (catalog, chunk store, graph store, index writer, embedding cache) and the pipeline services.
-    /// Today: the embedded store in <see cref="ServerSettings.DataDirectory"/>. Other backends (Milvus + Neo4j) plug in
-    /// here by registering their ports before this call's TryAdd registrations.
+    /// Registers the ports (catalog, chunk store, graph store, index writer, embedding cache) and the pipeline services:
+    /// Milvus and Neo4j when both URLs are configured (registered first, so they win over the TryAdd defaults), the
+    /// Redis embedding cache on a Redis cluster, and the embedded store in <see cref="ServerSettings.DataDirectory"/> for
+    /// whatever is left.
     /// </summary>
     public static void Add(IServiceCollection services, ServerSettings settings, IConfiguration configuration)
     {

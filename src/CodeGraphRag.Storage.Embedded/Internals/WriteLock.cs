@@ -30,7 +30,7 @@ internal sealed class WriteLock : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // CGR: a read-only or foreign-owned directory is not "locked by another writer" (issue 17, finding 5).
+            // CGR: a read-only or foreign-owned directory is not "locked by another writer": say what it is.
             throw new DataDirectoryAccessException(dataDirectory, lockPath, ex);
         }
 
