@@ -1,4 +1,5 @@
 using System.Net;
+using CodeGraphRag.Abstractions.Json;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.TestInfrastructure;
 using Polly.Timeout;
@@ -209,13 +210,13 @@ public sealed class ResponseHandlingTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
-    public void JsonResponseText_NamesInvalidUtf8AndLoneSurrogates_AcceptsEscapedPairsAndNonJson()
+    public void JsonTextCheck_NamesInvalidUtf8AndLoneSurrogates_AcceptsEscapedPairsAndNonJson()
     {
         byte[] invalidUtf8 = [.. "{\"a\":\""u8, 0xFF, .. "\"}"u8];
-        Assert.Equal("the answer is not valid UTF-8", JsonResponseText.Problem(invalidUtf8));
-        Assert.Contains("lone surrogate", JsonResponseText.Problem("""{"a":["\udead"]}"""u8), StringComparison.Ordinal);
-        Assert.Null(JsonResponseText.Problem("""{"a":"\ud83d\ude00 \u00e9","\u0062":1}"""u8));
-        Assert.Null(JsonResponseText.Problem("<html>gateway</html>"u8));
+        Assert.Equal("not valid UTF-8", JsonTextCheck.Problem(invalidUtf8));
+        Assert.Contains("lone surrogate", JsonTextCheck.Problem("""{"a":["\udead"]}"""u8), StringComparison.Ordinal);
+        Assert.Null(JsonTextCheck.Problem("""{"a":"\ud83d\ude00 \u00e9","\u0062":1}"""u8));
+        Assert.Null(JsonTextCheck.Problem("<html>gateway</html>"u8));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CodeGraphRag.Abstractions.Json;
 
 namespace CodeGraphRag.Retrieval.Evaluation;
 
@@ -98,6 +99,12 @@ public static class EvalQueryJsonl
         catch (JsonException ex)
         {
             throw new EvalFormatException(lineNumber, $"not valid JSON ({ex.Message}).", ex);
+        }
+
+        if (JsonTextCheck.Problem(System.Text.Encoding.UTF8.GetBytes(line)) is { } problem)
+        {
+            doc.Dispose();
+            throw new EvalFormatException(lineNumber, $"has {problem}.");
         }
 
         using (doc)

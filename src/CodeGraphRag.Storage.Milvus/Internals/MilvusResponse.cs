@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Abstractions.Json;
 
 namespace CodeGraphRag.Storage.Milvus.Internals;
 
@@ -16,7 +16,7 @@ internal static class MilvusResponse
     /// <summary>The <c>data</c> of a successful response (undefined when absent), or a <see cref="MilvusException"/>.</summary>
     public static JsonElement Parse(string operation, string collection, HttpStatusCode status, ReadOnlySpan<byte> body)
     {
-        if (JsonResponseText.Problem(body) is { } problem)
+        if (JsonTextCheck.Problem(body) is { } problem)
         {
             throw new MilvusException(operation, collection, null, status, $"Milvus answered with text that cannot be read: {problem}.");
         }

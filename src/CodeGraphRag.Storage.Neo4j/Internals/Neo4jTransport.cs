@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Abstractions.Json;
 using Microsoft.Extensions.Logging;
 
 namespace CodeGraphRag.Storage.Neo4j.Internals;
@@ -236,7 +236,7 @@ internal sealed partial class Neo4jTransport
     /// </summary>
     internal static JsonElement Interpret(string operation, string database, HttpMethod method, HttpStatusCode status, byte[] body)
     {
-        if (JsonResponseText.Problem(body) is { } problem)
+        if (JsonTextCheck.Problem(body) is { } problem)
         {
             throw new Neo4jException(operation, database, null, status, false, $"the response cannot be read: {problem}.");
         }

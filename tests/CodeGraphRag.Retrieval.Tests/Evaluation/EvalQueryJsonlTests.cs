@@ -34,6 +34,7 @@ public sealed class EvalQueryJsonlTests
     [InlineData("{\"id\": \"a\", \"query\": \"x\", \"gold\": [3]}", 1, "gold item 0")]
     [InlineData("{\"id\": \"a\", \"query\": \"x\", \"gold\": []}", 1, "no relevant item")]
     [InlineData("{\"id\": \"a\", \"query\": \"x\", \"gold\": [\"p\"]}\n{\"id\": \"a\", \"query\": \"y\", \"gold\": [\"p\"]}", 2, "already used on line 1")]
+    [InlineData("{\"id\": \"a\", \"query\": \"x\", \"gold\": [\"p\"]}\n{\"id\": \"b\", \"query\": \"vali\\udade\", \"gold\": [\"p\"]}", 2, "lone surrogate")] // found by scripts/fuzz.sh
     public void Read_MalformedLine_ThrowsWithLineNumber(string jsonl, int line, string fragment)
     {
         var ex = Assert.Throws<EvalFormatException>(() => EvalQueryJsonl.Read(new StringReader(jsonl)));

@@ -1,22 +1,22 @@
 using System.Text.Json;
 using System.Text.Unicode;
 
-namespace CodeGraphRag.Abstractions.Storage;
+namespace CodeGraphRag.Abstractions.Json;
 
 /// <summary>
-/// Checks, before a store reads a server's JSON answer, that every string in it can be read: the bytes are UTF-8 and no
-/// escape names a lone surrogate (<c>"\udead"</c>). <see cref="JsonElement.GetString"/> throws an unexplained
-/// <see cref="InvalidOperationException"/> on either, deep inside whatever reads the value; checked here, the store can
-/// name the server and the problem instead.
+/// Checks, before JSON from outside (a server's answer, a line of an input file) is read, that every string in it can be
+/// read: the bytes are UTF-8 and no escape names a lone surrogate (<c>"\udead"</c>). <see cref="JsonElement.GetString"/>
+/// throws an unexplained <see cref="InvalidOperationException"/> on either, deep inside whatever reads the value; checked
+/// first, the reader can name the source and the problem instead.
 /// </summary>
-public static class JsonResponseText
+public static class JsonTextCheck
 {
     /// <summary>Null when every string of <paramref name="utf8Json"/> is readable (or it is not JSON at all), else the problem.</summary>
     public static string? Problem(ReadOnlySpan<byte> utf8Json)
     {
         if (!Utf8.IsValid(utf8Json))
         {
-            return "the answer is not valid UTF-8";
+            return "not valid UTF-8";
         }
 
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
@@ -36,7 +36,7 @@ public static class JsonResponseText
         }
         catch (InvalidOperationException)
         {
-            return "the answer has a string with an escaped lone surrogate";
+            return "a string with an escaped lone surrogate";
         }
 
         return null;
