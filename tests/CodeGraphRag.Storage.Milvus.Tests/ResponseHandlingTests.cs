@@ -215,6 +215,7 @@ public sealed class ResponseHandlingTests
         byte[] invalidUtf8 = [.. "{\"a\":\""u8, 0xFF, .. "\"}"u8];
         Assert.Equal("not valid UTF-8", JsonTextCheck.Problem(invalidUtf8));
         Assert.Contains("lone surrogate", JsonTextCheck.Problem("""{"a":["\udead"]}"""u8), StringComparison.Ordinal);
+        Assert.Contains("lone surrogate", JsonTextCheck.Problem("\uFEFF{\"a\":\"\\udead\"}"u8), StringComparison.Ordinal); // after a byte order mark (fuzz find)
         Assert.Null(JsonTextCheck.Problem("""{"a":"\ud83d\ude00 \u00e9","\u0062":1}"""u8));
         Assert.Null(JsonTextCheck.Problem("<html>gateway</html>"u8));
     }

@@ -132,15 +132,18 @@ public sealed class ErrorHandlingTests
         handler.Respond(HttpStatusCode.OK, """{"data":{"fields":["path"],"values":[["\udead"]]}}""");
         handler.Respond(HttpStatusCode.OK, """{"errors":[42,"x"]}""");
         handler.Respond(HttpStatusCode.OK, """{"data":{"fields":[["a.py"],3],"values":[]}}""");
+        handler.Respond(HttpStatusCode.OK, "\uFEFF" + """{"data":{"fields":["path"],"values":[["\udead"]]}}""");
 
         var surrogate = await Assert.ThrowsAsync<Neo4jException>(() => index.GetFileAsync("r", "a.py", Ct));
         var errorNotObject = await Assert.ThrowsAsync<Neo4jException>(() => index.GetFileAsync("r", "a.py", Ct));
         var fieldNotString = await Assert.ThrowsAsync<FormatException>(() => index.GetFileAsync("r", "a.py", Ct));
+        var surrogateAfterBom = await Assert.ThrowsAsync<Neo4jException>(() => index.GetFileAsync("r", "a.py", Ct));
 
         Assert.Contains("lone surrogate", surrogate.Message, StringComparison.Ordinal);
         Assert.False(errorNotObject.IsTransient);
         Assert.Contains("42 (and 1 more errors)", errorNotObject.Message, StringComparison.Ordinal);
         Assert.Contains("fields entry that is not a string: Array", fieldNotString.Message, StringComparison.Ordinal);
+        Assert.Contains("lone surrogate", surrogateAfterBom.Message, StringComparison.Ordinal);
     }
 
     [Fact]

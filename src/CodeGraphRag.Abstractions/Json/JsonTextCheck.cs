@@ -19,6 +19,12 @@ public static class JsonTextCheck
             return "not valid UTF-8";
         }
 
+        // CGR: Utf8JsonReader refuses a byte order mark, which JsonDocument and the stores' parsers skip; so must this check.
+        if (utf8Json.StartsWith("\uFEFF"u8))
+        {
+            utf8Json = utf8Json[3..];
+        }
+
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 });
         try
         {
