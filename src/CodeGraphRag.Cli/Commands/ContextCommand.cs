@@ -1,10 +1,8 @@
 using System.Globalization;
-using CodeGraphRag.Abstractions.Embeddings;
 using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Output;
-using CodeGraphRag.Retrieval.Context;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeGraphRag.Cli.Commands;
@@ -28,14 +26,8 @@ internal static class ContextCommand
         var mode = SearchArguments.ParseMode(args.Value("mode"));
         await using var session = await EmbeddedSession.StartAsync(args, readOnly: true, cancellationToken);
         var repositories = await SearchArguments.CheckRepositoriesAsync(session.Services.GetRequiredService<IRepositoryCatalog>(), args.Values("repo"), cancellationToken);
-        var response = await SearchCommand.RunSearchAsync(session.Client, new SearchRequest(query, repositories, Mode: mode, Top: top), cancellationToken);
-
-        var store = session.Services.GetRequiredService<IChunkStore>();
-        var counter = session.Services.GetRequiredService<ITokenCounter>();
-        var items = await ContextItems.FromSearchAsync(response, store, cancellationToken);
-
-        var packed = ContextPacker.Pack(items, budget, text => counter.CountTokens(text, int.MaxValue),
-            new ContextPackerOptions { IncludeRepository = repositories is null || repositories.Count != 1 });
+        var request = new ContextRequest(new SearchRequest(query, repositories, Mode: mode, Top: top), budget);
+        var packed = await SearchCommand.CallAsync(session.Client, grain => grain.GetContextAsync(request, cancellationToken));
         stdout.Write(TerminalText.Neutralize(packed.Text));
         if (!packed.Text.EndsWith('\n'))
         {
@@ -43,7 +35,7 @@ internal static class ContextCommand
         }
 
         await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"cgr: {packed.Included.Count} of {items.Count} hits, {packed.RelatedIncluded} related snippets, {packed.Tokens}/{budget} tokens"));
+            $"cgr: {packed.Packed.Count} of {packed.Search.Hits.Count} hits, {packed.RelatedIncluded} related snippets, {packed.Tokens}/{budget} tokens"));
         return 0;
     }
 }

@@ -40,11 +40,15 @@ internal static class SearchCommand
     }
 
     /// <summary>Runs a search, turning a query syntax error into a usage error.</summary>
-    internal static async Task<SearchResponse> RunSearchAsync(IClusterClient client, SearchRequest request, CancellationToken cancellationToken)
+    internal static Task<SearchResponse> RunSearchAsync(IClusterClient client, SearchRequest request, CancellationToken cancellationToken)
+        => CallAsync(client, grain => grain.SearchAsync(request, cancellationToken));
+
+    /// <summary>Calls the search grain, turning a query syntax error into a usage error.</summary>
+    internal static async Task<T> CallAsync<T>(IClusterClient client, Func<ISearchGrain, Task<T>> call)
     {
         try
         {
-            return await client.GetGrain<ISearchGrain>(0).SearchAsync(request, cancellationToken);
+            return await call(client.GetGrain<ISearchGrain>(0));
         }
         catch (ArgumentException ex)
         {

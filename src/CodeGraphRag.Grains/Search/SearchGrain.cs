@@ -6,6 +6,7 @@ using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Grains.Telemetry;
 using CodeGraphRag.Retrieval;
+using CodeGraphRag.Retrieval.Context;
 using CodeGraphRag.Retrieval.Files;
 using CodeGraphRag.Retrieval.Fusion;
 using CodeGraphRag.Retrieval.Graph;
@@ -25,8 +26,19 @@ namespace CodeGraphRag.Grains.Search;
 /// </summary>
 [StatelessWorker]
 [Reentrant]
-public sealed class SearchGrain(IChunkStore chunks, ICodeGraphStore graph, ILanguageRegistry languages, IOptions<SearchOptions> options) : Grain, ISearchGrain
+public sealed class SearchGrain(
+    IChunkStore chunks, ICodeGraphStore graph, ILanguageRegistry languages, ITokenCounter tokens, IOptions<SearchOptions> options) : Grain, ISearchGrain
 {
+    async Task<ContextResponse> ISearchGrain.GetContextAsync(ContextRequest request, CancellationToken cancellationToken)
+    {
+        var result = await ((ISearchGrain)this).SearchAsync(request.Search, cancellationToken);
+        var items = await ContextItems.FromSearchAsync(result, chunks, cancellationToken);
+        var packed = ContextPacker.Pack(items, request.TokenBudget, text => tokens.CountTokens(text, int.MaxValue),
+            new ContextPackerOptions { IncludeRepository = request.Search.Repositories is not { Count: 1 } });
+        var hits = packed.Included.Select(b => b.HitIndex).Distinct().Select(i => result.Hits[i]).ToList();
+        return new ContextResponse(result, packed.Text, packed.Tokens, hits, packed.RelatedIncluded);
+    }
+
     async Task<SearchResponse> ISearchGrain.SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();

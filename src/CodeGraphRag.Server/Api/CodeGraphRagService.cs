@@ -1,11 +1,9 @@
 using System.Diagnostics;
-using CodeGraphRag.Abstractions.Telemetry;
-using CodeGraphRag.Abstractions.Embeddings;
 using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Abstractions.Telemetry;
 using CodeGraphRag.Grains.Search;
 using CodeGraphRag.Parsing.Sources;
-using CodeGraphRag.Retrieval.Context;
 using CodeGraphRag.Server.Auth;
 using CodeGraphRag.Server.Configuration;
 using CodeGraphRag.Server.QueryLog;
@@ -24,7 +22,6 @@ internal sealed partial class CodeGraphRagService(
     IRepositoryCatalog catalog,
     ICodeGraphStore graph,
     IChunkStore chunks,
-    ITokenCounter tokens,
     IOptions<SearchOptions> searchOptions,
     CallerResolver callers,
     RepositorySources sources,
@@ -279,16 +276,12 @@ internal sealed partial class CodeGraphRagService(
             var mode = ProtoMapping.Mode(request.Mode, "mode");
             var (searchRequest, _) = await ScopeAsync(caller, query, request.Filters, mode, ContextSearchTop, rawQuery: false, entry, ct);
             var clock = Stopwatch.StartNew();
-            var result = await SearchAsync(searchRequest, ct);
-            var items = await ContextItems.FromSearchAsync(result, chunks, ct);
-            var packed = ContextPacker.Pack(items, budget, text => tokens.CountTokens(text, int.MaxValue),
-                new ContextPackerOptions { IncludeRepository = searchRequest.Repositories is not { Count: 1 } });
-            var packedHits = packed.Included.Select(b => b.HitIndex).Distinct().Select(i => result.Hits[i]).ToList();
+            var packed = await SearchGrainCallAsync(grain => grain.GetContextAsync(new Abs.ContextRequest(searchRequest, budget), ct));
             var queryId = NewQueryId();
             var response = new V1.GetContextResponse { QueryId = queryId, Context = packed.Text, Tokens = packed.Tokens };
-            response.Hits.AddRange(packedHits.Select(ProtoMapping.Hit));
-            Finish(entry, packedHits);
-            await LogQueryAsync("GetContext", queryId, query, searchRequest, result.Mode, packedHits, clock.Elapsed, caller);
+            response.Hits.AddRange(packed.Packed.Select(ProtoMapping.Hit));
+            Finish(entry, packed.Packed);
+            await LogQueryAsync("GetContext", queryId, query, searchRequest, packed.Search.Mode, packed.Packed, clock.Elapsed, caller);
             return response;
         });
 
@@ -463,11 +456,14 @@ internal sealed partial class CodeGraphRagService(
         return result;
     }
 
-    private async Task<Abs.SearchResponse> SearchAsync(Abs.SearchRequest request, CancellationToken ct)
+    private Task<Abs.SearchResponse> SearchAsync(Abs.SearchRequest request, CancellationToken ct)
+        => SearchGrainCallAsync(grain => grain.SearchAsync(request, ct));
+
+    private async Task<T> SearchGrainCallAsync<T>(Func<ISearchGrain, Task<T>> call)
     {
         try
         {
-            return await grains.GetGrain<ISearchGrain>(0).SearchAsync(request, ct);
+            return await call(grains.GetGrain<ISearchGrain>(0));
         }
         catch (ArgumentException ex)
         {
