@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Storage.Milvus.Internals;
+using CodeGraphRag.Abstractions.Search;
 
 namespace CodeGraphRag.Storage.Milvus;
 
@@ -76,7 +77,7 @@ public sealed partial class MilvusChunkIndex
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <remarks>A path glob beyond its literal prefix is checked after fusion, so such a filter may return fewer than <paramref name="k"/>.</remarks>
     public async Task<IReadOnlyList<ScoredChunk>> SearchHybridAsync(
-        float[] query, IReadOnlyList<string> terms, int k, ChunkFilter filter, int rrfK = 60, CancellationToken cancellationToken = default)
+        float[] query, IReadOnlyList<string> terms, int k, ChunkFilter filter, int rrfK = SearchLimits.RrfK, CancellationToken cancellationToken = default)
     {
         CheckQueryVector(query);
         ArgumentNullException.ThrowIfNull(terms);

@@ -10,7 +10,7 @@ internal static class Constants
     public const string ClusterAffinityHeader = "neo4j-cluster-affinity";
 
     /// <summary>Deepest traversal <see cref="Abstractions.Storage.NeighborQuery.Depth"/> accepted.</summary>
-    public const int MaxDepth = 3;
+    public const int MaxDepth = Abstractions.Search.SearchLimits.MaxDepth;
 
     /// <summary>Failed files listed by <c>GetStats</c> (same cap as the embedded store).</summary>
     public const int MaxFailedFilesInStats = 50;

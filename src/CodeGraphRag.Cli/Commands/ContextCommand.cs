@@ -21,8 +21,8 @@ internal static class ContextCommand
             throw CliException.Usage("context needs --budget <tokens> (for example --budget 4000)");
         }
 
-        var budget = args.Int("budget", 4000, 50, 1_000_000);
-        var top = args.Int("top", 20, 1, 200);
+        var budget = args.Int("budget", SearchLimits.DefaultTokenBudget, SearchLimits.MinTokenBudget, SearchLimits.MaxTokenBudget);
+        var top = args.Int("top", SearchLimits.ContextTop, 1, SearchLimits.MaxTop);
         var mode = SearchArguments.ParseMode(args.Value("mode"));
         await using var session = await EmbeddedSession.StartAsync(args, readOnly: true, cancellationToken);
         var repositories = await SearchArguments.CheckRepositoriesAsync(session.Services.GetRequiredService<IRepositoryCatalog>(), args.Values("repo"), cancellationToken);

@@ -21,7 +21,7 @@ internal static class SearchCommand
             throw CliException.Usage("the query is empty");
         }
 
-        var top = args.Int("top", 10, 1, 1000);
+        var top = args.Int("top", SearchLimits.DefaultTop, 1, SearchLimits.MaxTop);
         var mode = SearchArguments.ParseMode(args.Value("mode"));
         await using var session = await EmbeddedSession.StartAsync(args, readOnly: true, cancellationToken);
         var repositories = await SearchArguments.CheckRepositoriesAsync(session.Services.GetRequiredService<IRepositoryCatalog>(), args.Values("repo"), cancellationToken);

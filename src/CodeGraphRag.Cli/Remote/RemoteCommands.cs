@@ -9,6 +9,7 @@ using CodeGraphRag.Parsing.Sources;
 using CodeGraphRag.Server.QueryLog;
 using Grpc.Core;
 using V1 = CodeGraphRag.Api.V1;
+using CodeGraphRag.Abstractions.Search;
 
 namespace CodeGraphRag.Cli.Remote;
 
@@ -169,7 +170,7 @@ internal static class RemoteCommands
         var request = new V1.SearchRequest
         {
             Query = query,
-            TopK = args.Int("top", 10, 1, 100),
+            TopK = args.Int("top", SearchLimits.DefaultTop, 1, SearchLimits.MaxTop),
             Mode = ToMode(SearchArguments.ParseMode(args.Value("mode"))),
             Filters = Filters(args),
             Files = args.Flag("files"),
@@ -199,7 +200,7 @@ internal static class RemoteCommands
         var request = new V1.GetContextRequest
         {
             Query = query,
-            TokenBudget = args.Int("budget", 4000, 50, 200_000),
+            TokenBudget = args.Int("budget", SearchLimits.DefaultTokenBudget, SearchLimits.MinTokenBudget, SearchLimits.MaxTokenBudget),
             Mode = ToMode(SearchArguments.ParseMode(args.Value("mode"))),
             Filters = Filters(args),
         };

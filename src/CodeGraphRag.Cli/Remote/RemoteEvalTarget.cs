@@ -19,7 +19,7 @@ namespace CodeGraphRag.Cli.Remote;
 internal sealed class RemoteEvalTarget(RemoteConnection connection) : IEvalTarget
 {
     /// <summary>The server's query length limit (see the proto header); longer queries are cut to it.</summary>
-    public const int MaxQueryLength = 2_000;
+    public const int MaxQueryLength = SearchLimits.MaxQueryLength;
 
     /// <summary>The server's top_k limit, so the most hits one eval query can look at.</summary>
     public const int MaxDepthLimit = 100;

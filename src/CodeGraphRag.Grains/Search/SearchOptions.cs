@@ -1,5 +1,6 @@
 using CodeGraphRag.Retrieval.Graph;
 using CodeGraphRag.Retrieval.Priors;
+using CodeGraphRag.Abstractions.Search;
 
 namespace CodeGraphRag.Grains.Search;
 
@@ -13,7 +14,7 @@ public sealed class SearchOptions
     public int CandidatePool { get; set; } = 60;
 
     /// <summary>The k of reciprocal rank fusion.</summary>
-    public int RrfK { get; set; } = 60;
+    public int RrfK { get; set; } = SearchLimits.RrfK;
 
     /// <summary>Weight of the dense list in reciprocal rank fusion for short queries (fewer than Graph:LongQueryWords words).</summary>
     public double DenseWeight { get; set; } = 1;

@@ -1,4 +1,5 @@
 using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Abstractions.Search;
 
 namespace CodeGraphRag.Retrieval.Fusion;
 
@@ -11,9 +12,6 @@ namespace CodeGraphRag.Retrieval.Fusion;
 /// </remarks>
 public static class ReciprocalRankFusion
 {
-    /// <summary>The customary rank constant.</summary>
-    public const int DefaultK = 60;
-
     /// <summary>Fuses ranked lists into one ranking, best first.</summary>
     /// <param name="lists">Ranked lists, for example dense then lexical.</param>
     /// <param name="k">Rank constant, at least 0; larger values flatten the contribution of top ranks.</param>
@@ -22,7 +20,7 @@ public static class ReciprocalRankFusion
     /// <exception cref="ArgumentException">The weights do not match the lists, or a weight or <paramref name="k"/> is invalid.</exception>
     public static IReadOnlyList<FusedCandidate> Fuse(
         IReadOnlyList<IReadOnlyList<ScoredChunk>> lists,
-        int k = DefaultK,
+        int k = SearchLimits.RrfK,
         IReadOnlyList<double>? weights = null)
     {
         ArgumentNullException.ThrowIfNull(lists);

@@ -33,7 +33,7 @@ internal sealed partial class CodeGraphRagService(
     TimeProvider time,
     ILogger<CodeGraphRagService> logger) : V1.CodeGraphRag.CodeGraphRagBase
 {
-    private const int ContextSearchTop = 20;
+    private const int ContextSearchTop = Abs.SearchLimits.ContextTop;
     private const int MaxPathLength = 4_096;
 
     public override Task<V1.Repository> RegisterRepository(V1.RegisterRepositoryRequest request, ServerCallContext context)

@@ -1,19 +1,21 @@
 using Grpc.Core;
+using CodeGraphRag.Abstractions.Search;
 
 namespace CodeGraphRag.Server.Api;
 
 /// <summary>The input limits of the proto header; violations are INVALID_ARGUMENT naming the field.</summary>
 internal static class RequestLimits
 {
-    public const int MaxQueryLength = 2_000;
-    public const int DefaultTopK = 10;
-    public const int MaxTopK = 100;
+    public const int MaxQueryLength = SearchLimits.MaxQueryLength;
+    public const int DefaultTopK = SearchLimits.DefaultTop;
+    public const int MaxTopK = SearchLimits.MaxTop;
     public const int DefaultDepth = 1;
-    public const int MaxDepth = 3;
+    public const int MaxDepth = SearchLimits.MaxDepth;
     public const int DefaultMaxPerRelation = 20;
     public const int MaxMaxPerRelation = 200;
-    public const int DefaultTokenBudget = 4_000;
-    public const int MaxTokenBudget = 200_000;
+    public const int MinTokenBudget = SearchLimits.MinTokenBudget;
+    public const int DefaultTokenBudget = SearchLimits.DefaultTokenBudget;
+    public const int MaxTokenBudget = SearchLimits.MaxTokenBudget;
     public const int MaxNameLength = 512;
     public const int MaxCommentLength = 2_000;
     public const int MaxListLength = 100;
