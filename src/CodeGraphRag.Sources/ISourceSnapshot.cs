@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Parsing.Sources;
+namespace CodeGraphRag.Sources;
 
 /// <summary>A repository at one point in time (a working tree or a git commit): its files and their bytes.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Parsing.Sources;
+namespace CodeGraphRag.Sources;
 
 /// <summary>The patterns of one ignore file (or option list), relative to the folder that holds it.</summary>
 internal sealed class IgnoreRules

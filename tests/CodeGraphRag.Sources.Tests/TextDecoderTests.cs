@@ -1,8 +1,7 @@
 using System.Text;
-using CodeGraphRag.Parsing.Sources;
 using CodeGraphRag.TestInfrastructure;
 
-namespace CodeGraphRag.Parsing.Tests.Sources;
+namespace CodeGraphRag.Sources.Tests;
 
 [Trait("Category", TestCategories.Unit)]
 public sealed class TextDecoderTests

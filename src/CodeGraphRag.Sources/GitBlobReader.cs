@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
-namespace CodeGraphRag.Parsing.Sources;
+namespace CodeGraphRag.Sources;
 
 /// <summary>One long-lived <c>git cat-file --batch</c> process serving many blob reads, one at a time.</summary>
 internal sealed class GitBlobReader : IAsyncDisposable

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace CodeGraphRag.Parsing.Sources;
+namespace CodeGraphRag.Sources;
 
 /// <summary>Looks at a file's bytes as they stream past once: binary (NUL), generated header, average line length, and optionally the SHA-256.</summary>
 internal sealed class ContentInspector : IDisposable

@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Parsing.Sources;
+namespace CodeGraphRag.Sources;
 
 /// <summary>
 /// Why a snapshot entry is not indexed. The strings are stable: they are stored and shown by <c>cgr status</c>.

@@ -1,7 +1,6 @@
-using CodeGraphRag.Parsing.Sources;
 using CodeGraphRag.TestInfrastructure;
 
-namespace CodeGraphRag.Parsing.Tests.Sources;
+namespace CodeGraphRag.Sources.Tests;
 
 public sealed class GitMirrorTests
 {

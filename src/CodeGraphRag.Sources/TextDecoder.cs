@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 
-namespace CodeGraphRag.Parsing.Sources;
+namespace CodeGraphRag.Sources;
 
 /// <summary>
 /// Decodes source file bytes: UTF-8/UTF-16/UTF-32 detected by their byte order mark; without one, strict UTF-8, and when

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace CodeGraphRag.Parsing.Sources;
+namespace CodeGraphRag.Sources;
 
 /// <summary>What .NET's public file APIs do not say: whether a path is a regular file (opening a FIFO blocks), and a path's real location.</summary>
 internal static partial class FileSystemProbe

@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Parsing.Sources;
+namespace CodeGraphRag.Sources;
 
 /// <summary>Glob matching with gitignore semantics: <c>*</c>, <c>?</c> and classes never match '/', <c>**</c> between slashes matches any number of folders.</summary>
 internal static class Wildmatch

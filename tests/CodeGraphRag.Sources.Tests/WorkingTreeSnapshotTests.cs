@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using CodeGraphRag.Abstractions.Storage;
-using CodeGraphRag.Parsing.Sources;
 using CodeGraphRag.TestInfrastructure;
 
-namespace CodeGraphRag.Parsing.Tests.Sources;
+namespace CodeGraphRag.Sources.Tests;
 
 [Trait("Category", TestCategories.Unit)]
 public sealed class WorkingTreeSnapshotTests

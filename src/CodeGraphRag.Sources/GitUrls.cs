@@ -1,7 +1,7 @@
-namespace CodeGraphRag.Server.Repositories;
+namespace CodeGraphRag.Sources;
 
-/// <summary>Git URL helpers for the API: validation, a comparable form and a default repository name (credentials are redacted by <see cref="CodeGraphRag.Parsing.Sources.GitMirror.Redact"/>).</summary>
-internal static class GitUrls
+/// <summary>Git URL helpers for the API: validation, a comparable form and a default repository name (credentials are redacted by <see cref="GitMirror.Redact"/>).</summary>
+public static class GitUrls
 {
     /// <summary>
     /// True for https, http, ssh and git URLs and scp-like <c>user@host:path</c>, without whitespace or control

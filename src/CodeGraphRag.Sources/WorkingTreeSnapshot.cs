@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace CodeGraphRag.Parsing.Sources;
+namespace CodeGraphRag.Sources;
 
 /// <summary>The files of a folder on disk, as they are now.</summary>
 /// <remarks>

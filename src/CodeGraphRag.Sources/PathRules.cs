@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Parsing.Sources;
+namespace CodeGraphRag.Sources;
 
 /// <summary>Classification by name alone: binary extensions and generated-file names.</summary>
 internal static class PathRules

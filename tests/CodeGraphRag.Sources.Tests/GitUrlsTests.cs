@@ -1,8 +1,6 @@
-using CodeGraphRag.Server.Repositories;
-using CodeGraphRag.Server.Webhooks;
 using CodeGraphRag.TestInfrastructure;
 
-namespace CodeGraphRag.Server.Tests;
+namespace CodeGraphRag.Sources.Tests;
 
 [Trait("Category", TestCategories.Unit)]
 public sealed class GitUrlsTests
@@ -26,16 +24,4 @@ public sealed class GitUrlsTests
     [InlineData("https://gitlab.example.com/group/sub/repo.git", true)]
     [InlineData("git@gitlab.example.com:group/repo.git", true)]
     public void IsValid_Classifies(string url, bool valid) => Assert.Equal(valid, GitUrls.IsValid(url));
-
-    [Fact]
-    public void GitHubSignature_RoundTrips_AndRejectsTampering()
-    {
-        var body = "{\"ref\":\"refs/heads/main\"}"u8.ToArray();
-        var signature = WebhookVerifier.GitHubSignature("s", body);
-        Assert.True(WebhookVerifier.IsValidGitHubSignature("s", body, signature));
-        Assert.False(WebhookVerifier.IsValidGitHubSignature("t", body, signature));
-        Assert.False(WebhookVerifier.IsValidGitHubSignature("s", [.. body, (byte)' '], signature));
-        Assert.False(WebhookVerifier.IsValidGitHubSignature("s", body, signature.Replace("sha256=", "sha1=", StringComparison.Ordinal)));
-        Assert.False(WebhookVerifier.IsValidGitHubSignature("s", body, null));
-    }
 }

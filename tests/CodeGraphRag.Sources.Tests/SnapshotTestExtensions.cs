@@ -1,6 +1,4 @@
-using CodeGraphRag.Parsing.Sources;
-
-namespace CodeGraphRag.Parsing.Tests.Sources;
+namespace CodeGraphRag.Sources.Tests;
 
 internal static class SnapshotTestExtensions
 {

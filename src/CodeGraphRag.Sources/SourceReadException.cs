@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Parsing.Sources;
+namespace CodeGraphRag.Sources;
 
 /// <summary>A candidate file could not be read; the caller records it as failed and goes on with the run.</summary>
 public sealed class SourceReadException : IOException

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace CodeGraphRag.Parsing.Sources;
+namespace CodeGraphRag.Sources;
 
 /// <summary>Runs the git command line.</summary>
 internal static class GitProcess

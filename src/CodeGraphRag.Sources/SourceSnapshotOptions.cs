@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Parsing.Sources;
+namespace CodeGraphRag.Sources;
 
 /// <summary>Rules shared by <see cref="WorkingTreeSnapshot"/> and <see cref="GitRevisionSnapshot"/>.</summary>
 public sealed record SourceSnapshotOptions

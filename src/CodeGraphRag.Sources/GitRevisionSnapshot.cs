@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace CodeGraphRag.Parsing.Sources;
+namespace CodeGraphRag.Sources;
 
 /// <summary>The files of one git commit (<c>--rev</c>), read through the git command line; the working tree is not touched.</summary>
 /// <remarks>

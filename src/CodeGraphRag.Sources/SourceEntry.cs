@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Parsing.Sources;
+namespace CodeGraphRag.Sources;
 
 /// <summary>One file (or one skipped folder) of a repository snapshot.</summary>
 /// <param name="Path">Repository-relative path with '/' separators, no leading slash.</param>
