@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using CodeGraphRag.Evaluation;
 using CodeGraphRag.Grains.Telemetry;
-using CodeGraphRag.Retrieval.Evaluation;
 
 namespace CodeGraphRag.Cli.Commands;
 

@@ -5,7 +5,7 @@ using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Commands;
 using CodeGraphRag.Cli.Output;
-using CodeGraphRag.Retrieval.Evaluation;
+using CodeGraphRag.Evaluation;
 using CodeGraphRag.Sources;
 using Grpc.Core;
 using V1 = CodeGraphRag.Api.V1;

@@ -1,7 +1,6 @@
-using CodeGraphRag.Retrieval.Evaluation;
 using CodeGraphRag.TestInfrastructure;
 
-namespace CodeGraphRag.Retrieval.Tests.Evaluation;
+namespace CodeGraphRag.Evaluation.Tests;
 
 [Trait("Category", TestCategories.Unit)]
 public sealed class CodeSearchNetAdapterTests

@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Retrieval.Evaluation;
+namespace CodeGraphRag.Evaluation;
 
 /// <summary>One evaluation query with its judged files or spans.</summary>
 /// <param name="Id">Stable id (used for the dev/test split).</param>

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace CodeGraphRag.Retrieval.Evaluation;
+namespace CodeGraphRag.Evaluation;
 
 /// <summary>A deterministic development/test split by a hash of the query id, so tuning never sees the reported queries.</summary>
 /// <remarks>

@@ -1,7 +1,6 @@
-using CodeGraphRag.Retrieval.Evaluation;
 using CodeGraphRag.TestInfrastructure;
 
-namespace CodeGraphRag.Retrieval.Tests.Evaluation;
+namespace CodeGraphRag.Evaluation.Tests;
 
 /// <summary>Parses the real evaluation sets kept gzipped in the repository (docs/eval/codesearchnet, docs/eval/swebench-lite).</summary>
 [Trait("Category", TestCategories.Unit)]

@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Retrieval.Evaluation;
+namespace CodeGraphRag.Evaluation;
 
 /// <summary>An evaluation file that cannot be read; the message names the line and what is wrong.</summary>
 public sealed class EvalFormatException : Exception

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace CodeGraphRag.Retrieval.Evaluation;
+namespace CodeGraphRag.Evaluation;
 
 /// <summary>Reads and writes the evaluation query format: JSON Lines, one query per line.</summary>
 /// <remarks>

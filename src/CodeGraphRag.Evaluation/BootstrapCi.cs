@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Retrieval.Evaluation;
+namespace CodeGraphRag.Evaluation;
 
 /// <summary>Percentile bootstrap confidence intervals for paired per-query metrics.</summary>
 public static class BootstrapCi

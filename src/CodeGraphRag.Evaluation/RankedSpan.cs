@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Retrieval.Evaluation;
+namespace CodeGraphRag.Evaluation;
 
 /// <summary>A retrieved chunk as function-level metrics see it.</summary>
 /// <param name="Path">Repository-relative path.</param>

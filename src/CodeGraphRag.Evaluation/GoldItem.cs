@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Retrieval.Evaluation;
+namespace CodeGraphRag.Evaluation;
 
 /// <summary>A judged file or span of a query.</summary>
 /// <param name="Path">Repository-relative path with <c>/</c>.</param>

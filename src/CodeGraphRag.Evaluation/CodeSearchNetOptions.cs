@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Retrieval.Evaluation;
+namespace CodeGraphRag.Evaluation;
 
 /// <summary>How <see cref="CodeSearchNetAdapter"/> turns judgements into gold.</summary>
 public sealed class CodeSearchNetOptions

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CodeGraphRag.Retrieval.Evaluation;
+namespace CodeGraphRag.Evaluation;
 
 /// <summary>Turns SWE-bench Lite (<c>gold_files_lite.jsonl</c> + <c>swebench_lite.jsonl</c>) into evaluation queries.</summary>
 /// <remarks>

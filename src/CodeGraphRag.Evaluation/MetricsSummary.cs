@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Retrieval.Evaluation;
+namespace CodeGraphRag.Evaluation;
 
 /// <summary>Means of <see cref="QueryMetrics"/> over a set of queries (all 0 when there are none).</summary>
 /// <param name="Queries">Number of queries.</param>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace CodeGraphRag.Retrieval.Evaluation;
+namespace CodeGraphRag.Evaluation;
 
 /// <summary>A small RFC 4180 reader: quoted fields, doubled quotes, CRLF or LF, newlines inside quotes.</summary>
 internal sealed class CsvReader(TextReader reader)

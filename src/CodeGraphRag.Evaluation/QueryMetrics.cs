@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Retrieval.Evaluation;
+namespace CodeGraphRag.Evaluation;
 
 /// <summary>Metrics of one query.</summary>
 /// <param name="K">The cut-off of <paramref name="RecallAtK"/> and <paramref name="NdcgAtK"/>.</param>

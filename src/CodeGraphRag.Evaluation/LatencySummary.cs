@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Retrieval.Evaluation;
+namespace CodeGraphRag.Evaluation;
 
 /// <summary>Latency percentiles (nearest rank) in milliseconds; all 0 when there were no samples.</summary>
 /// <param name="Count">Number of samples.</param>

@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Retrieval.Evaluation;
+namespace CodeGraphRag.Evaluation;
 
 /// <summary>A paired bootstrap estimate of a mean difference.</summary>
 /// <param name="MeanDifference">Observed mean of <c>a[i] - b[i]</c>.</param>

@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Retrieval.Evaluation;
+namespace CodeGraphRag.Evaluation;
 
 /// <summary>Where a relevant gold file (or span) was found.</summary>
 /// <param name="Gold">The gold file path (or <c>path:start-end</c> for span-level metrics).</param>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using CodeGraphRag.Retrieval.Query;
 
-namespace CodeGraphRag.Retrieval.Evaluation;
+namespace CodeGraphRag.Evaluation;
 
 /// <summary>Turns CodeSearchNet's human relevance judgements (<c>qrels_mapped.csv</c>) into evaluation queries.</summary>
 /// <remarks>

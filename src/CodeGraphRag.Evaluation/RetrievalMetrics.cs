@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Retrieval.Evaluation;
+namespace CodeGraphRag.Evaluation;
 
 /// <summary>Ranking metrics: hit@1/5/10, recall@k, MRR and nDCG@k, at file or span level, and their aggregation.</summary>
 /// <remarks>

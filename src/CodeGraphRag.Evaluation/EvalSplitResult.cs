@@ -1,4 +1,4 @@
-namespace CodeGraphRag.Retrieval.Evaluation;
+namespace CodeGraphRag.Evaluation;
 
 /// <summary>A query set divided by <see cref="EvalSplit"/>.</summary>
 /// <param name="Dev">Queries for tuning.</param>
