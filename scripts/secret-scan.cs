@@ -3,11 +3,12 @@
 // Each root is walked like a working tree (default snapshot options), every candidate file is decoded, redacted whole as
 // FileGrain does and parsed with the default parser. Prints one line per redacted line (to classify by hand) and a total.
 #:project ../src/CodeGraphRag.Parsing/CodeGraphRag.Parsing.csproj
+#:project ../src/CodeGraphRag.Sources/CodeGraphRag.Sources.csproj
 #:package Microsoft.Extensions.DependencyInjection
 using System.Globalization;
 using CodeGraphRag.Abstractions.Parsing;
 using CodeGraphRag.Parsing.Secrets;
-using CodeGraphRag.Parsing.Sources;
+using CodeGraphRag.Sources;
 using Microsoft.Extensions.DependencyInjection;
 
 var services = new ServiceCollection();

@@ -34,6 +34,18 @@ public sealed class WebhookVerifierTests
         => Assert.False(WebhookVerifier.IsValidGitHubSignature(secret, Encoding.UTF8.GetBytes(payload), header));
 
     [Fact]
+    public void GitHubSignature_RoundTrips_AndRejectsTampering()
+    {
+        var body = "{\"ref\":\"refs/heads/main\"}"u8.ToArray();
+        var signature = WebhookVerifier.GitHubSignature("s", body);
+        Assert.True(WebhookVerifier.IsValidGitHubSignature("s", body, signature));
+        Assert.False(WebhookVerifier.IsValidGitHubSignature("t", body, signature));
+        Assert.False(WebhookVerifier.IsValidGitHubSignature("s", [.. body, (byte)' '], signature));
+        Assert.False(WebhookVerifier.IsValidGitHubSignature("s", body, signature.Replace("sha256=", "sha1=", StringComparison.Ordinal)));
+        Assert.False(WebhookVerifier.IsValidGitHubSignature("s", body, null));
+    }
+
+    [Fact]
     public void GitHub_OwnSignatureMatchesThePublishedOne()
         => Assert.Equal(GitHubDocsSignature, WebhookVerifier.GitHubSignature(GitHubDocsSecret, GitHubDocsPayload));
 

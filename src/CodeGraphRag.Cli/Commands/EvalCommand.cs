@@ -2,8 +2,8 @@ using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Evaluation;
 using CodeGraphRag.Cli.Output;
-using CodeGraphRag.Parsing.Sources;
-using CodeGraphRag.Retrieval.Evaluation;
+using CodeGraphRag.Evaluation;
+using CodeGraphRag.Sources;
 
 namespace CodeGraphRag.Cli.Commands;
 

@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 using CodeGraphRag.Abstractions.Parsing;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Cli.Output;
-using CodeGraphRag.Retrieval.Evaluation;
+using CodeGraphRag.Evaluation;
 using CodeGraphRag.Storage.Embedded;
 
 namespace CodeGraphRag.Cli.Commands;

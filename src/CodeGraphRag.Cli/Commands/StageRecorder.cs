@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using CodeGraphRag.Abstractions.Telemetry;
+using CodeGraphRag.Evaluation;
 using CodeGraphRag.Grains.Telemetry;
-using CodeGraphRag.Retrieval.Evaluation;
 
 namespace CodeGraphRag.Cli.Commands;
 

@@ -6,7 +6,7 @@ using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Commands;
 using CodeGraphRag.Cli.Output;
-using CodeGraphRag.Retrieval.Evaluation;
+using CodeGraphRag.Evaluation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeGraphRag.Cli.Evaluation;

@@ -1,5 +1,5 @@
 using CodeGraphRag.Abstractions.Search;
-using CodeGraphRag.Retrieval.Evaluation;
+using CodeGraphRag.Evaluation;
 
 namespace CodeGraphRag.Cli.Evaluation;
 

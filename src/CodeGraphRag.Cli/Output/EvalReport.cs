@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Cli.Commands;
-using CodeGraphRag.Retrieval.Evaluation;
+using CodeGraphRag.Evaluation;
 
 namespace CodeGraphRag.Cli.Output;
 

@@ -5,8 +5,8 @@ using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Commands;
 using CodeGraphRag.Cli.Output;
-using CodeGraphRag.Parsing.Sources;
-using CodeGraphRag.Retrieval.Evaluation;
+using CodeGraphRag.Evaluation;
+using CodeGraphRag.Sources;
 using Grpc.Core;
 using V1 = CodeGraphRag.Api.V1;
 

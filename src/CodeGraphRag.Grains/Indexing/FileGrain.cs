@@ -5,7 +5,7 @@ using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Grains.Embedding;
 using CodeGraphRag.Grains.Telemetry;
 using CodeGraphRag.Parsing.Classification;
-using CodeGraphRag.Parsing.Sources;
+using CodeGraphRag.Sources;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Storage;
-using CodeGraphRag.Parsing.Sources;
 using CodeGraphRag.Server.Repositories;
+using CodeGraphRag.Sources;
 using Google.Protobuf.WellKnownTypes;
 using Abs = CodeGraphRag.Abstractions.Search;
 using V1 = global::CodeGraphRag.Api.V1;

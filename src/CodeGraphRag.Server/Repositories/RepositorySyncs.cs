@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Grains.Indexing;
+using CodeGraphRag.Sources;
 
 namespace CodeGraphRag.Server.Repositories;
 

@@ -3,6 +3,7 @@ using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Server.Configuration;
 using CodeGraphRag.Server.Repositories;
 using CodeGraphRag.Server.Telemetry;
+using CodeGraphRag.Sources;
 
 namespace CodeGraphRag.Server.Webhooks;
 

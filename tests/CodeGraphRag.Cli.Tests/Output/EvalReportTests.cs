@@ -1,6 +1,6 @@
 using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Cli.Output;
-using CodeGraphRag.Retrieval.Evaluation;
+using CodeGraphRag.Evaluation;
 using CodeGraphRag.TestInfrastructure;
 
 namespace CodeGraphRag.Cli.Tests.Output;
