@@ -62,9 +62,9 @@ public sealed class DeadlineTests : IAsyncLifetime
     }
 
     /// <summary>Delegates to the real catalog; while armed, listing repositories waits for its token to be cancelled.</summary>
-    private sealed class StallingCatalog(IRepositoryCatalog inner, StallingCatalog.Switch stall) : IRepositoryCatalog
+    private sealed class StallingCatalog(IRepositoryCatalog inner, StallingCatalog.Switch stall) : DelegatingCatalog(inner)
     {
-        public async Task<IReadOnlyList<RepositoryInfo>> ListRepositoriesAsync(CancellationToken cancellationToken = default)
+        public override async Task<IReadOnlyList<RepositoryInfo>> ListRepositoriesAsync(CancellationToken cancellationToken = default)
         {
             if (stall.Armed)
             {
@@ -80,18 +80,9 @@ public sealed class DeadlineTests : IAsyncLifetime
                 }
             }
 
-            return await inner.ListRepositoriesAsync(cancellationToken);
+            return await base.ListRepositoriesAsync(cancellationToken);
         }
 
-        public Task<RepositoryInfo?> GetRepositoryAsync(string name, CancellationToken cancellationToken = default) => inner.GetRepositoryAsync(name, cancellationToken);
-
-        public Task UpsertRepositoryAsync(RepositoryInfo repository, CancellationToken cancellationToken = default) => inner.UpsertRepositoryAsync(repository, cancellationToken);
-
-        public Task<IReadOnlyDictionary<string, FileRecord>> GetManifestAsync(string repository, CancellationToken cancellationToken = default) => inner.GetManifestAsync(repository, cancellationToken);
-
-        public Task<FileRecord?> GetFileAsync(string repository, string path, CancellationToken cancellationToken = default) => inner.GetFileAsync(repository, path, cancellationToken);
-
-        public Task<RepositoryStats> GetStatsAsync(string repository, CancellationToken cancellationToken = default) => inner.GetStatsAsync(repository, cancellationToken);
 
         public sealed class Switch
         {

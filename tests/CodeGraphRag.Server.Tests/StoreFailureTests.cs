@@ -72,20 +72,11 @@ public sealed class StoreFailureTests : IAsyncLifetime
     }
 
     /// <summary>Delegates to the real catalog; while an exception is set, listing repositories throws it.</summary>
-    private sealed class FailingCatalog(IRepositoryCatalog inner, FailingCatalog.Switch failure) : IRepositoryCatalog
+    private sealed class FailingCatalog(IRepositoryCatalog inner, FailingCatalog.Switch failure) : DelegatingCatalog(inner)
     {
-        public Task<IReadOnlyList<RepositoryInfo>> ListRepositoriesAsync(CancellationToken cancellationToken = default) =>
-            failure.Exception is { } exception ? Task.FromException<IReadOnlyList<RepositoryInfo>>(exception) : inner.ListRepositoriesAsync(cancellationToken);
+        public override Task<IReadOnlyList<RepositoryInfo>> ListRepositoriesAsync(CancellationToken cancellationToken = default) =>
+            failure.Exception is { } exception ? Task.FromException<IReadOnlyList<RepositoryInfo>>(exception) : base.ListRepositoriesAsync(cancellationToken);
 
-        public Task<RepositoryInfo?> GetRepositoryAsync(string name, CancellationToken cancellationToken = default) => inner.GetRepositoryAsync(name, cancellationToken);
-
-        public Task UpsertRepositoryAsync(RepositoryInfo repository, CancellationToken cancellationToken = default) => inner.UpsertRepositoryAsync(repository, cancellationToken);
-
-        public Task<IReadOnlyDictionary<string, FileRecord>> GetManifestAsync(string repository, CancellationToken cancellationToken = default) => inner.GetManifestAsync(repository, cancellationToken);
-
-        public Task<FileRecord?> GetFileAsync(string repository, string path, CancellationToken cancellationToken = default) => inner.GetFileAsync(repository, path, cancellationToken);
-
-        public Task<RepositoryStats> GetStatsAsync(string repository, CancellationToken cancellationToken = default) => inner.GetStatsAsync(repository, cancellationToken);
 
         public sealed class Switch
         {
