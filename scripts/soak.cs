@@ -140,22 +140,14 @@ internal sealed class SoakClient : IDisposable
 
     private static readonly string[] Queries =
     [
-        "where are secrets removed before indexing",
-        "reciprocal rank fusion of dense and lexical results",
-        "how does a sync resume after the silo dies",
-        "parse a file with tree-sitter and extract symbols",
-        "write chunks and vectors in one sqlite transaction",
-        "api key authentication handler",
-        "embedding batch size and onnx session",
-        "graph expansion callers callees",
-        "SearchGrain",
-        "RepositoryGrain.StartSyncAsync",
-        "ContextPacker.Pack token budget",
-        "`ClusterFaults.IsUnavailable`",
-        "git mirror fetch branch",
-        "webhook signature verification",
-        "query log feedback triples",
-        "allowed roots path check",
+        "where are secrets removed before indexing", "reciprocal rank fusion of dense and lexical results",
+        "how does a sync resume after the silo dies", "parse a file with tree-sitter and extract symbols",
+        "write chunks and vectors in one sqlite transaction", "api key authentication handler",
+        "embedding batch size and onnx session", "graph expansion callers callees",
+        "SearchGrain", "RepositoryGrain.StartSyncAsync",
+        "ContextPacker.Pack token budget", "`ClusterFaults.IsUnavailable`",
+        "git mirror fetch branch", "webhook signature verification",
+        "query log feedback triples", "allowed roots path check",
     ];
 
     private static readonly V1.SearchMode[] Modes =
@@ -498,16 +490,9 @@ internal static class Report
         return errors.Count > 0 ? 1 : 0;
     }
 
+    /// <summary>Nearest-rank percentile (0 for no values).</summary>
     private static double Percentile(List<double> values, double p)
-    {
-        if (values.Count == 0)
-        {
-            return 0;
-        }
-
-        var sorted = values.Order().ToList();
-        return sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
-    }
+        => values.Count == 0 ? 0 : values.Order().ElementAt(Math.Max(0, (int)Math.Ceiling(p * values.Count) - 1));
 
     private static void Line(FormattableString text) => Console.WriteLine(text.ToString(CultureInfo.InvariantCulture));
 }
