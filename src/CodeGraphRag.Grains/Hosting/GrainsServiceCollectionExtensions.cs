@@ -1,6 +1,6 @@
 using CodeGraphRag.Grains.Embedding;
 using CodeGraphRag.Grains.Indexing;
-using CodeGraphRag.Grains.Search;
+using CodeGraphRag.Retrieval.Search;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -14,6 +14,7 @@ using CodeGraphRag.Retrieval.Graph;
 using CodeGraphRag.Retrieval.Mentions;
 using CodeGraphRag.Retrieval.Priors;
 using CodeGraphRag.Retrieval.Query;
+using CodeGraphRag.Retrieval.Search;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 

@@ -3,7 +3,7 @@ using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Abstractions.Telemetry;
 using CodeGraphRag.Grains.Indexing;
-using CodeGraphRag.Grains.Search;
+using CodeGraphRag.Retrieval.Search;
 using CodeGraphRag.Server.Auth;
 using CodeGraphRag.Server.Configuration;
 using CodeGraphRag.Server.QueryLog;
