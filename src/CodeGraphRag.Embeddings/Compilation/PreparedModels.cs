@@ -59,12 +59,22 @@ public static partial class PreparedModels
         var compiled = ModelCompiler.Compile(source, target);
         try
         {
-            Directory.CreateDirectory(directory);
-            var temporary = path + ".tmp";
-            File.WriteAllBytes(temporary, compiled);
-            File.WriteAllText(sidecar + ".tmp", Convert.ToHexStringLower(SHA256.HashData(compiled)));
-            File.Move(temporary, path, overwrite: true);
-            File.Move(sidecar + ".tmp", sidecar, overwrite: true);
+            // Owner-only like every file of the data directory.
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            // Unique temporary names: two processes (a search beside an index) may prepare the same model at once.
+            var unique = $".{Environment.ProcessId}-{Guid.NewGuid():N}.tmp";
+            WritePrivate(path + unique, compiled);
+            WritePrivate(sidecar + unique, System.Text.Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA256.HashData(compiled))));
+            File.Move(path + unique, path, overwrite: true);
+            File.Move(sidecar + unique, sidecar, overwrite: true);
             var elapsed = TimeProvider.System.GetElapsedTime(started);
             LogCompiled(logger, target.Name, path, elapsed.TotalMilliseconds);
         }
@@ -74,6 +84,18 @@ public static partial class PreparedModels
         }
 
         return compiled;
+    }
+
+    private static void WritePrivate(string path, byte[] bytes)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var stream = new FileStream(path, options);
+        stream.Write(bytes);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Prepared the embedding model for {Target} in {ElapsedMs:0} ms: {Path}")]

@@ -29,6 +29,11 @@ public sealed class PreparedModelsTests : IDisposable
         Assert.Equal(written, File.GetLastWriteTimeUtc(path));
         Assert.Single(log.Lines, l => l.StartsWith("Information Prepared the embedding model for int8-cls", StringComparison.Ordinal));
         Assert.Matches("^[0-9a-f]{16}-int8-cls-v[0-9]+\\.onnx$", Path.GetFileName(path));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path + ".sha256"));
+        }
     }
 
     [Fact]
