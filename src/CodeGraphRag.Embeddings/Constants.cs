@@ -10,6 +10,9 @@ internal static class Constants
     public const string ModelMiniLm = "minilm";
     public const string ModelPath = "path";
 
+    public const string PrecisionFp32 = "fp32";
+    public const string PrecisionInt8 = "int8";
+
     public const string DeviceCpu = "cpu";
     public const string DeviceCuda = "cuda";
 

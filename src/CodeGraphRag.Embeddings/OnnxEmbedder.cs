@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using CodeGraphRag.Abstractions.Embeddings;
+using CodeGraphRag.Embeddings.Compilation;
 using CodeGraphRag.Embeddings.Internals;
+using Microsoft.ML.OnnxRuntime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -46,7 +48,7 @@ public sealed partial class OnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposa
         _tokenizer = new WordPieceTokenizer(_descriptor);
         try
         {
-            _session = new OnnxBertSession(_descriptor.ReadModelBytes(), _descriptor.Pooling, options.IntraOpThreads ?? Environment.ProcessorCount, device);
+            _session = OpenSession(options, device, log);
         }
         catch (Exception ex) when (ex is not EmbeddingException)
         {
@@ -136,6 +138,46 @@ public sealed partial class OnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposa
         text ??= string.Empty;
         return _tokenizer.Encode(prefix.Length == 0 ? text : prefix + text);
     }
+
+    /// <summary>
+    /// Opens the session on the prepared model for the configured precision (pooling and normalisation in the graph). An
+    /// fp32 model the compiler cannot read runs as it is, pooled here; for int8 that is an error. A kept prepared model
+    /// that fails to load is compiled again, once.
+    /// </summary>
+    private OnnxBertSession OpenSession(OnnxEmbeddingOptions options, DeviceSpec device, ILogger log)
+    {
+        var threads = options.IntraOpThreads ?? Environment.ProcessorCount;
+        var source = _descriptor.ReadModelBytes();
+        var int8 = string.Equals(options.Precision.Trim(), Constants.PrecisionInt8, StringComparison.OrdinalIgnoreCase);
+        var target = new ModelTarget(int8 ? ModelPrecision.Int8 : ModelPrecision.Fp32, _descriptor.Pooling);
+        byte[] prepared;
+        try
+        {
+            prepared = PreparedModels.GetOrCompile(source, target, options.PreparedModelDirectory, log);
+        }
+        catch (ModelCompilationException ex) when (!int8)
+        {
+            LogNotPrepared(log, _descriptor.Id, ex.Message);
+            return new OnnxBertSession(source, _descriptor.Pooling, threads, device);
+        }
+        catch (ModelCompilationException ex)
+        {
+            throw new EmbeddingException($"{Constants.ConfigSection}:Precision={Constants.PrecisionInt8}: the model compiler could not prepare {_descriptor.Id}: {ex.Message}", ex);
+        }
+
+        try
+        {
+            return new OnnxBertSession(prepared, _descriptor.Pooling, threads, device);
+        }
+        catch (OnnxRuntimeException) when (!string.IsNullOrEmpty(options.PreparedModelDirectory))
+        {
+            prepared = PreparedModels.GetOrCompile(source, target, options.PreparedModelDirectory, log, rebuild: true);
+            return new OnnxBertSession(prepared, _descriptor.Pooling, threads, device);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding model {ModelId} runs unprepared (token states pooled outside the graph): {Reason}")]
+    private static partial void LogNotPrepared(ILogger logger, string modelId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedding model {ModelId} ({Dimensions} dims) loaded in {ElapsedMs:F0} ms on {Device}")]
     private static partial void LogLoaded(ILogger logger, string modelId, int dimensions, double elapsedMs, string device);

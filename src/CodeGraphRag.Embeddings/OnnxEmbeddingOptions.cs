@@ -54,6 +54,18 @@ public sealed class OnnxEmbeddingOptions
     /// <summary><c>cpu</c> (default), <c>cuda</c> or <c>cuda:N</c>; CUDA needs the cuda build flavour.</summary>
     public string Device { get; set; } = Constants.DeviceCpu;
 
+    /// <summary>
+    /// <c>fp32</c> (default: the model's own weights) or <c>int8</c> (dense layers quantized to int8 by the model compiler;
+    /// faster on CPUs with VNNI, vectors slightly different, so the model id changes and vectors are not mixed).
+    /// </summary>
+    public string Precision { get; set; } = Constants.PrecisionFp32;
+
+    /// <summary>
+    /// Where prepared (compiled) models are kept between starts; null compiles at every start. Hosts set it to
+    /// <c>&lt;data directory&gt;/models</c>.
+    /// </summary>
+    public string? PreparedModelDirectory { get; set; }
+
     /// <summary>Texts that may wait for the model before callers are held back. Default 1024.</summary>
     public int MaxQueue { get; set; } = 1024;
 

@@ -68,6 +68,11 @@ internal sealed class OnnxEmbeddingOptionsValidator : IValidateOptions<OnnxEmbed
             failures.Add($"{Prefix}MaxWait must be between 00:00:00 and 00:00:01 (got {options.MaxWait}).");
         }
 
+        if (!IsPrecision(options.Precision))
+        {
+            failures.Add($"{Prefix}Precision must be '{Constants.PrecisionFp32}' or '{Constants.PrecisionInt8}' (got '{options.Precision}').");
+        }
+
         if (!DeviceSpec.TryParse(options.Device, out var device))
         {
             failures.Add($"{Prefix}Device must be 'cpu', 'cuda' or 'cuda:N' (got '{options.Device}').");
@@ -79,6 +84,11 @@ internal sealed class OnnxEmbeddingOptionsValidator : IValidateOptions<OnnxEmbed
 
         return failures;
     }
+
+    /// <summary>True for the precisions the embedder knows (case-insensitive).</summary>
+    internal static bool IsPrecision(string? precision) =>
+        string.Equals(precision?.Trim(), Constants.PrecisionFp32, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(precision?.Trim(), Constants.PrecisionInt8, StringComparison.OrdinalIgnoreCase);
 
     private static void CheckFile(List<string> failures, string key, string? path, string what)
     {

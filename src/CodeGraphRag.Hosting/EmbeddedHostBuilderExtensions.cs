@@ -36,7 +36,8 @@ public static class EmbeddedHostBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(settings);
         services.AddCodeGraphRagParsing();
-        services.AddCodeGraphRagEmbeddings();
+        // Prepared (compiled) embedding models are kept beside the stores, so later starts load them without compiling.
+        services.AddCodeGraphRagEmbeddings(o => o.PreparedModelDirectory ??= Path.Combine(settings.DataDirectory, "models"));
         services.AddCodeGraphRagEmbeddedStorage(o =>
         {
             o.DataDirectory = settings.DataDirectory;

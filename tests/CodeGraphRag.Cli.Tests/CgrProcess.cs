@@ -16,6 +16,9 @@ internal sealed class CgrProcess : IDisposable
 
     public static string CgrDll { get; } = Path.Combine(AppContext.BaseDirectory, "cgr.dll");
 
+    /// <summary>Where the test processes keep prepared embedding models (shared across tests and runs).</summary>
+    public static string SharedPreparedModels { get; } = Path.Combine(Path.GetTempPath(), "cgr-test-prepared-models");
+
     public string Stdout
     {
         get
@@ -94,6 +97,9 @@ internal sealed class CgrProcess : IDisposable
         }
 
         info.Environment["CGR_DATA_DIR"] = dataDirectory;
+
+        // One prepared embedding model for every test process instead of a 90 MB copy in each test's data directory.
+        info.Environment["CodeGraphRag__Embedding__PreparedModelDirectory"] = SharedPreparedModels;
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;

@@ -52,11 +52,12 @@ public sealed class OnnxEmbeddingOptionsValidatorTests
             MaxQueue = 0,
             MaxWait = TimeSpan.FromSeconds(-1),
             Device = "tpu",
+            Precision = "int4",
         };
 
         var failures = _validator.Validate(null, options).Failures!.ToList();
 
-        string[] keys = ["Model", "MaxTokens", "BatchSize", "IntraOpThreads", "MaxQueue", "MaxWait", "Device"];
+        string[] keys = ["Model", "MaxTokens", "BatchSize", "IntraOpThreads", "MaxQueue", "MaxWait", "Precision", "Device"];
         Assert.Equal(keys.Length, failures.Count);
         foreach (var key in keys)
         {

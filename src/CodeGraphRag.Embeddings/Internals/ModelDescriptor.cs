@@ -45,7 +45,7 @@ internal sealed class ModelDescriptor
             var vocabPath = options.VocabPath!;
             var pooling = options.Pooling!.Value;
             var id = string.IsNullOrWhiteSpace(options.ModelId)
-                ? string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileNameWithoutExtension(modelPath)}@{new FileInfo(modelPath).Length:x}/{PoolingName(pooling)}{WindowSuffix(options.MaxTokens, Constants.BertWindow)}")
+                ? string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileNameWithoutExtension(modelPath)}@{new FileInfo(modelPath).Length:x}/{PoolingName(pooling)}{WindowSuffix(options.MaxTokens, Constants.BertWindow)}{PrecisionSuffix(options.Precision)}")
                 : options.ModelId.Trim();
             return new ModelDescriptor(id, pooling, options.QueryPrefix ?? string.Empty, options.Lowercase, options.MaxTokens, null, () => File.OpenRead(modelPath), () => File.OpenRead(vocabPath));
         }
@@ -60,7 +60,7 @@ internal sealed class ModelDescriptor
         // CGR: the package's model ships as manifest resources of its assembly; only the bytes are used, never its encoder.
         var assembly = Assembly.Load(new AssemblyName(assemblyName));
         var version = PackageVersion(assembly);
-        var fullId = string.Create(CultureInfo.InvariantCulture, $"{name}@{version}/{PoolingName(usedPooling)}{WindowSuffix(options.MaxTokens, Constants.BertWindow)}");
+        var fullId = string.Create(CultureInfo.InvariantCulture, $"{name}@{version}/{PoolingName(usedPooling)}{WindowSuffix(options.MaxTokens, Constants.BertWindow)}{PrecisionSuffix(options.Precision)}");
         return new ModelDescriptor(
             fullId,
             usedPooling,
@@ -83,6 +83,10 @@ internal sealed class ModelDescriptor
 
     /// <summary>Opens the vocabulary as text; the caller disposes it.</summary>
     public TextReader OpenVocabulary() => new StreamReader(_openVocab());
+
+    /// <summary>The id suffix of a precision other than the model's own (vectors of different precisions are never mixed).</summary>
+    private static string PrecisionSuffix(string precision) =>
+        string.Equals(precision.Trim(), Constants.PrecisionInt8, StringComparison.OrdinalIgnoreCase) ? "+int8" : string.Empty;
 
     private static string PoolingName(EmbeddingPooling pooling) => pooling == EmbeddingPooling.Cls ? "cls" : "mean";
 

@@ -1,9 +1,13 @@
 using System.Numerics.Tensors;
+using CodeGraphRag.Embeddings.Compilation;
 using Microsoft.ML.OnnxRuntime;
 
 namespace CodeGraphRag.Embeddings.Internals;
 
-/// <summary>One ONNX Runtime session of a BERT-style encoder: pads a batch to its longest text, runs, pools, normalises.</summary>
+/// <summary>
+/// One ONNX Runtime session of a BERT-style encoder: pads a batch to its longest text and runs it. A prepared model returns
+/// unit vectors; a source model's token states are pooled and normalised here.
+/// </summary>
 /// <remarks>Not thread-safe: its input buffers are reused, so one caller (the batcher's worker) runs it at a time.</remarks>
 internal sealed class OnnxBertSession : IDisposable
 {
@@ -13,6 +17,7 @@ internal sealed class OnnxBertSession : IDisposable
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
     private readonly bool _hasTokenTypes;
+    private readonly bool _pooledInGraph;
     private long[] _ids = [];
     private long[] _mask = [];
     private long[] _types = [];
@@ -61,6 +66,15 @@ internal sealed class OnnxBertSession : IDisposable
             _inputNames = _hasTokenTypes
                 ? [Constants.InputIds, Constants.AttentionMask, Constants.TokenTypeIds]
                 : [Constants.InputIds, Constants.AttentionMask];
+
+            // A prepared model (Compilation.ModelCompiler) pools and normalises inside the graph: [batch, hidden] out.
+            if (_session.OutputMetadata.TryGetValue(ModelCompiler.OutputName, out var pooled) && pooled.Dimensions.Length == 2)
+            {
+                _pooledInGraph = true;
+                _outputNames = [ModelCompiler.OutputName];
+                Dimensions = pooled.Dimensions[1] > 0 ? pooled.Dimensions[1] : Run([[101, 102]])[0].Length;
+                return;
+            }
 
             // CGR: MiniLM also outputs a tanh pooler vector [b, 384]; the sentence vector comes from the token states.
             var output = _session.OutputMetadata.TryGetValue(Constants.LastHiddenState, out var hidden)
@@ -119,6 +133,19 @@ internal sealed class OnnxBertSession : IDisposable
         OrtValue[] inputs = typesValue is null ? [idsValue, maskValue] : [idsValue, maskValue, typesValue];
 
         using var outputs = _session.Run(_runOptions, _inputNames, inputs, _outputNames);
+        if (_pooledInGraph)
+        {
+            var vectors = outputs[0].GetTensorDataAsSpan<float>();
+            var length = vectors.Length / rows;
+            var pooled = new float[rows][];
+            for (var i = 0; i < rows; i++)
+            {
+                pooled[i] = vectors.Slice(i * length, length).ToArray();
+            }
+
+            return pooled;
+        }
+
         var states = outputs[0].GetTensorDataAsSpan<float>();
         var hidden = states.Length / size;
         var result = new float[rows][];
