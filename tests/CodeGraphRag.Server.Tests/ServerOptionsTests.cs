@@ -75,6 +75,25 @@ public sealed class ServerOptionsTests
     }
 
     [Fact]
+    public void Load_SeveralInvalidValues_ReportsEveryKeyAtOnce()
+    {
+        var ex = Assert.Throws<ServerConfigurationException>(() => Load(
+            ("CodeGraphRag:Server:GrpcPort", "70000"),
+            ("CodeGraphRag:Cluster:Clustering", "Zookeeper"),
+            ("CodeGraphRag:Cluster:Roles", "indexer,cook"),
+            ("CodeGraphRag:Auth:Mode", "ApiKey"),
+            ("CodeGraphRag:Server:AllowedRoots:0", "repos")));
+
+        string[] keys = ["CodeGraphRag:Server:GrpcPort", "CodeGraphRag:Cluster:Clustering", "CodeGraphRag:Cluster:Roles", "CodeGraphRag:Auth:ApiKeys", "CodeGraphRag:Server:AllowedRoots:0"];
+        var lines = ex.Message.Split(Environment.NewLine);
+        Assert.Equal(keys.Length, lines.Length);
+        foreach (var key in keys)
+        {
+            Assert.Contains(lines, line => line.Contains(key, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Load_ApiKeys_ParsedWithGroups()
     {
         var settings = Load(
