@@ -82,9 +82,14 @@ public sealed class ServerOptionsTests
             ("CodeGraphRag:Cluster:Clustering", "Zookeeper"),
             ("CodeGraphRag:Cluster:Roles", "indexer,cook"),
             ("CodeGraphRag:Auth:Mode", "ApiKey"),
-            ("CodeGraphRag:Server:AllowedRoots:0", "repos")));
+            ("CodeGraphRag:Server:AllowedRoots:0", "repos"),
+            ("CodeGraphRag:Storage:Milvus:Url", "http://milvus.invalid:19530")));
 
-        string[] keys = ["CodeGraphRag:Server:GrpcPort", "CodeGraphRag:Cluster:Clustering", "CodeGraphRag:Cluster:Roles", "CodeGraphRag:Auth:ApiKeys", "CodeGraphRag:Server:AllowedRoots:0"];
+        string[] keys =
+        [
+            "CodeGraphRag:Server:GrpcPort", "CodeGraphRag:Cluster:Clustering", "CodeGraphRag:Cluster:Roles", "CodeGraphRag:Auth:ApiKeys",
+            "CodeGraphRag:Server:AllowedRoots:0", "CodeGraphRag:Storage:Neo4j:Url",
+        ];
         var lines = ex.Message.Split(Environment.NewLine);
         Assert.Equal(keys.Length, lines.Length);
         foreach (var key in keys)

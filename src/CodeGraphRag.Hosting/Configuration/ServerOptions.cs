@@ -48,6 +48,12 @@ internal sealed class ServerOptions
 
     public bool ReadOnlyStore { get; set; }
 
+    /// <summary>Whether <c>CodeGraphRag:Storage:Milvus:Url</c> is set (the Milvus options themselves are the adapter's).</summary>
+    public bool MilvusConfigured { get; set; }
+
+    /// <summary>Whether <c>CodeGraphRag:Storage:Neo4j:Url</c> is set (the Neo4j options themselves are the adapter's).</summary>
+    public bool Neo4jConfigured { get; set; }
+
     public string? RedisConnectionString { get; set; }
 
     public AuthModes AuthMode { get; set; } = AuthModes.None;

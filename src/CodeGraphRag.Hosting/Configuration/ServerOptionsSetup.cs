@@ -41,6 +41,8 @@ internal sealed class ServerOptionsSetup(IConfiguration configuration) : IConfig
         options.DataDirectory = Hosting.DataDirectory.Resolve(reader.Text("Storage:Embedded:DataDirectory"));
         options.ReadOnlyStore = reader.Bool("Storage:Embedded:ReadOnly");
         options.RedisConnectionString = reader.Text("Storage:Redis:ConnectionString");
+        options.MilvusConfigured = reader.Text("Storage:Milvus:Url") is not null;
+        options.Neo4jConfigured = reader.Text("Storage:Neo4j:Url") is not null;
 
         options.AuthMode = reader.AuthModes("Auth:Mode");
         options.AllowAnonymous = reader.Bool("Auth:AllowAnonymous");

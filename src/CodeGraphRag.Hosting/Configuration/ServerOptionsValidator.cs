@@ -18,6 +18,11 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             failures.Add("CodeGraphRag:Storage:Redis:ConnectionString is required when CodeGraphRag:Cluster:Clustering is Redis.");
         }
 
+        if (options.MilvusConfigured != options.Neo4jConfigured)
+        {
+            failures.Add(UnpairedDistributedStores(options.MilvusConfigured));
+        }
+
         if (options.AuthMode.HasFlag(AuthModes.ApiKey) && options.ApiKeys.Count == 0)
         {
             failures.Add("CodeGraphRag:Auth:Mode includes ApiKey but CodeGraphRag:Auth:ApiKeys lists no keys.");
@@ -40,6 +45,11 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>The failure when only one of Milvus and Neo4j is configured (<paramref name="milvusSet"/>: Milvus is the one).</summary>
+    public static string UnpairedDistributedStores(bool milvusSet) =>
+        "Milvus and Neo4j are used together: set both CodeGraphRag:Storage:Milvus:Url and CodeGraphRag:Storage:Neo4j:Url " +
+        $"(only {(milvusSet ? "Milvus" : "Neo4j")} is set).";
 
     private static void ValidateJwt(ServerOptions options, List<string> failures)
     {

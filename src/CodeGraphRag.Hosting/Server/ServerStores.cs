@@ -55,8 +55,7 @@ internal static class ServerStores
 
         if (string.IsNullOrWhiteSpace(milvus) || string.IsNullOrWhiteSpace(neo4j))
         {
-            throw new ServerConfigurationException(
-                $"Milvus and Neo4j are used together: set both CodeGraphRag:Storage:Milvus:Url and CodeGraphRag:Storage:Neo4j:Url (only {(string.IsNullOrWhiteSpace(milvus) ? "Neo4j" : "Milvus")} is set).");
+            throw new ServerConfigurationException(ServerOptionsValidator.UnpairedDistributedStores(milvusSet: !string.IsNullOrWhiteSpace(milvus)));
         }
 
         services.AddCodeGraphRagMilvus(configuration);
