@@ -6,6 +6,7 @@ using CodeGraphRag.Api.Auth;
 using CodeGraphRag.Api.QueryLog;
 using CodeGraphRag.Api.Repositories;
 using CodeGraphRag.Api.Telemetry;
+using CodeGraphRag.Grains.Indexing;
 using CodeGraphRag.Grains.Search;
 using CodeGraphRag.Hosting.Configuration;
 using CodeGraphRag.Sources;
@@ -512,6 +513,14 @@ internal sealed partial class CodeGraphRagService(
             status = context.Deadline <= time.GetUtcNow().UtcDateTime ? StatusCode.DeadlineExceeded : StatusCode.Cancelled;
             throw new RpcException(new Status(status, status == StatusCode.DeadlineExceeded ? "deadline exceeded" : "cancelled by the caller"));
         }
+        catch (Exception ex) when (ClusterFaults.IsUnavailable(ex))
+        {
+            // CGR: a silo this call needs died and membership has not declared it dead yet (or no silo of the needed role
+            // is up): transient, so UNAVAILABLE, the status gRPC clients retry with backoff, rather than INTERNAL.
+            status = StatusCode.Unavailable;
+            LogSiloUnavailable(logger, operation, ex.Message);
+            throw new RpcException(new Status(StatusCode.Unavailable, $"{operation}: a silo this call needs is unreachable; retry with backoff"));
+        }
         catch (Exception ex)
         {
             var mapped = StoreFailures.Map(ex) ?? new Status(StatusCode.Internal, $"{operation} failed on the server; see its log");
@@ -529,6 +538,9 @@ internal sealed partial class CodeGraphRagService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Operation} failed")]
     private static partial void LogRpcFailed(ILogger logger, string operation, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Operation} answered UNAVAILABLE: {Reason}")]
+    private static partial void LogSiloUnavailable(ILogger logger, string operation, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not append to the query log")]
     private static partial void LogQueryLogFailed(ILogger logger, Exception exception);

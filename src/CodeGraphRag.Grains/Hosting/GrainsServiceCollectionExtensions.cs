@@ -11,7 +11,8 @@ public static class GrainsServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the indexing pipeline helpers, <see cref="IndexingOptions"/> (section <c>CodeGraphRag:Indexing</c>) and
-    /// <see cref="SearchOptions"/> (section <c>CodeGraphRag:Search</c>, validated when the host starts).
+    /// <see cref="SearchOptions"/> (section <c>CodeGraphRag:Search</c>) and <see cref="EmbeddingCallOptions"/> (section
+    /// <c>CodeGraphRag:EmbeddingCalls</c>), both validated when the host starts.
     /// The ports (parser, redactor, stores, embedder) are registered by their own extensions.
     /// </summary>
     public static IServiceCollection AddCodeGraphRagGrains(this IServiceCollection services, Action<IndexingOptions>? configure = null)
@@ -25,6 +26,8 @@ public static class GrainsServiceCollectionExtensions
 
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SearchOptions>, SearchOptionsValidator>());
+        services.AddOptions<EmbeddingCallOptions>().BindConfiguration(EmbeddingCallOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmbeddingCallOptions>, EmbeddingCallOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PipelineVersion>();
         services.TryAddSingleton<EmbeddingModelCache>();

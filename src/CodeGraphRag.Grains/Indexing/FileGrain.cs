@@ -24,6 +24,8 @@ public sealed partial class FileGrain(
     IEmbeddingCache cache,
     EmbeddingModelCache models,
     IOptions<IndexingOptions> options,
+    IOptions<EmbeddingCallOptions> embeddingCalls,
+    TimeProvider time,
     ILogger<FileGrain> logger) : Grain, IFileGrain
 {
     async Task<FileOutcome> IFileGrain.ProcessAsync(FileWorkItem item, CancellationToken cancellationToken)
@@ -102,7 +104,8 @@ public sealed partial class FileGrain(
         for (var i = 0; i < missing.Count; i += batch)
         {
             var slice = missing.GetRange(i, Math.Min(batch, missing.Count - i));
-            var vectors = await embedder.EmbedAsync(slice.Select(k => texts[k]).ToList(), EmbeddingPurpose.Document, cancellationToken);
+            var vectors = await EmbeddingCalls.EmbedAsync(
+                embedder, slice.Select(k => texts[k]).ToList(), EmbeddingPurpose.Document, embeddingCalls.Value, time, cancellationToken);
             for (var j = 0; j < slice.Count; j++)
             {
                 result[slice[j]] = vectors[j];

@@ -4,6 +4,7 @@ using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Parsing;
 using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Grains.Embedding;
 using CodeGraphRag.Grains.Telemetry;
 using CodeGraphRag.Retrieval;
 using CodeGraphRag.Retrieval.Context;
@@ -27,7 +28,8 @@ namespace CodeGraphRag.Grains.Search;
 [StatelessWorker]
 [Reentrant]
 public sealed class SearchGrain(
-    IChunkStore chunks, ICodeGraphStore graph, ILanguageRegistry languages, ITokenCounter tokens, IOptions<SearchOptions> options) : Grain, ISearchGrain
+    IChunkStore chunks, ICodeGraphStore graph, ILanguageRegistry languages, ITokenCounter tokens, IOptions<SearchOptions> options,
+    IOptions<EmbeddingCallOptions> embeddingCalls, TimeProvider time) : Grain, ISearchGrain
 {
     async Task<ContextResponse> ISearchGrain.GetContextAsync(ContextRequest request, CancellationToken cancellationToken)
     {
@@ -158,7 +160,7 @@ public sealed class SearchGrain(
     private async Task<IReadOnlyList<ScoredChunk>> DenseAsync(string text, int pool, ChunkFilter filter, CancellationToken cancellationToken)
     {
         var stage = Stopwatch.StartNew();
-        var vectors = await GrainFactory.GetGrain<IEmbeddingGrain>(0).EmbedAsync([text], EmbeddingPurpose.Query, cancellationToken);
+        var vectors = await EmbeddingCalls.EmbedAsync(GrainFactory.GetGrain<IEmbeddingGrain>(0), [text], EmbeddingPurpose.Query, embeddingCalls.Value, time, cancellationToken);
         PipelineMetrics.SearchStageFinished(SearchStages.Embed, stage.Elapsed);
         stage.Restart();
         var result = await chunks.SearchDenseAsync(vectors[0], pool, filter, cancellationToken);

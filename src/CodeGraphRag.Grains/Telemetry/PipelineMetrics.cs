@@ -18,6 +18,7 @@ public static class PipelineMetrics
     private static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("cgr.embedding.batch.size", "{text}", "Texts per embedding request on an embedder silo.");
     private static readonly Histogram<double> EmbedDuration = Meter.CreateHistogram<double>("cgr.embedding.duration", "s", "Latency of one embedding request on an embedder silo, queueing included.");
     private static readonly UpDownCounter<long> EmbedQueue = Meter.CreateUpDownCounter<long>("cgr.embedding.queue", "{text}", "Texts waiting or being embedded on this silo.");
+    private static readonly Counter<long> EmbedTimeouts = Meter.CreateCounter<long>("cgr.embedding.call.timeouts", "{call}", "Calls to the embedding grain given up on after EmbeddingCalls' timeout, by purpose.");
     private static readonly UpDownCounter<long> FilesInFlight = Meter.CreateUpDownCounter<long>("cgr.files.in_flight", "{file}", "Files sent to file grains and not finished yet.");
     private static readonly Histogram<double> SyncDuration = Meter.CreateHistogram<double>("cgr.sync.duration", "s", "Repository sync duration by outcome.");
     private static readonly Histogram<double> SearchStageDuration = Meter.CreateHistogram<double>(SearchStageInstrument, "s", "Duration of one stage of the query pipeline, by stage.");
@@ -49,6 +50,9 @@ public static class PipelineMetrics
         EmbedQueue.Add(texts);
         return new EmbeddingScope(texts, Stopwatch.GetTimestamp());
     }
+
+    /// <summary>A call to the embedding grain was given up on after its timeout.</summary>
+    public static void EmbeddingCallTimedOut(string purpose) => EmbedTimeouts.Add(1, new KeyValuePair<string, object?>("purpose", purpose));
 
     /// <summary>Files handed to (positive) or returned from (negative) file grains.</summary>
     public static void FilesInFlightChanged(int delta) => FilesInFlight.Add(delta);

@@ -41,12 +41,14 @@ internal sealed class IndexHarness : IAsyncDisposable
 
     public BumpableParser Parser => (BumpableParser)Services.GetRequiredService<ICodeParser>();
 
-    public static async Task<IndexHarness> StartAsync(string dataDirectory, SiloRoles roles = SiloRoles.All, Action<CodeGraphRag.Grains.Indexing.IndexingOptions>? indexing = null)
+    public static async Task<IndexHarness> StartAsync(
+        string dataDirectory, SiloRoles roles = SiloRoles.All, Action<CodeGraphRag.Grains.Indexing.IndexingOptions>? indexing = null,
+        IEmbedder? embedder = null, Action<CodeGraphRag.Grains.Embedding.EmbeddingCallOptions>? embeddingCalls = null)
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSiloHost((_, host) =>
         {
-            host.Services.AddSingleton<IEmbedder>(SharedEmbedder.Instance);
+            host.Services.AddSingleton(embedder ?? SharedEmbedder.Instance);
             host.Services.AddSingleton<ITokenCounter>(SharedEmbedder.Instance);
             host.Services.AddSingleton<IIndexWriter>(sp => new GatedWriter(sp.GetRequiredService<EmbeddedStore>()));
             host.Services.AddSingleton<ICodeParser>(sp => new BumpableParser(ActivatorUtilities.CreateInstance<CodeParser>(sp)));
@@ -54,6 +56,11 @@ internal sealed class IndexHarness : IAsyncDisposable
             if (indexing is not null)
             {
                 host.Services.Configure(indexing);
+            }
+
+            if (embeddingCalls is not null)
+            {
+                host.Services.Configure(embeddingCalls);
             }
         });
         builder.ConfigureSilo((_, silo) => silo.AddCodeGraphRagSiloDefaults().AddCodeGraphRagRoles(roles));
