@@ -1,8 +1,8 @@
 using CodeGraphRag.Grains.Embedding;
 using CodeGraphRag.Grains.Indexing;
-using CodeGraphRag.Grains.Search;
-using Microsoft.Extensions.Options;
+using CodeGraphRag.Retrieval.Search;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

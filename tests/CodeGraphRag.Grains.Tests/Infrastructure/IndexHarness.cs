@@ -33,7 +33,7 @@ internal sealed class IndexHarness : IAsyncDisposable
     private IServiceProvider Services => _cluster.Silos[0].ServiceProvider;
 
     /// <summary>The silo's search settings; a test may change them for one search and must put them back.</summary>
-    public CodeGraphRag.Grains.Search.SearchOptions SearchOptions => Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CodeGraphRag.Grains.Search.SearchOptions>>().Value;
+    public CodeGraphRag.Retrieval.Search.SearchOptions SearchOptions => Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CodeGraphRag.Retrieval.Search.SearchOptions>>().Value;
 
     public EmbeddedStore Store => Services.GetRequiredService<EmbeddedStore>();
 

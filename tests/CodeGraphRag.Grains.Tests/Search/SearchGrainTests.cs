@@ -1,8 +1,8 @@
 using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Abstractions.Storage;
-using CodeGraphRag.Grains.Search;
 using CodeGraphRag.Grains.Tests.Infrastructure;
 using CodeGraphRag.Retrieval.Priors;
+using CodeGraphRag.Retrieval.Search;
 using CodeGraphRag.TestInfrastructure;
 
 namespace CodeGraphRag.Grains.Tests.Search;

@@ -1,5 +1,5 @@
-using CodeGraphRag.Grains.Search;
 using CodeGraphRag.Retrieval.Priors;
+using CodeGraphRag.Retrieval.Search;
 using CodeGraphRag.TestInfrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

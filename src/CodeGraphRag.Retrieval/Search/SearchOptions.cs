@@ -1,8 +1,8 @@
+using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Retrieval.Graph;
 using CodeGraphRag.Retrieval.Priors;
-using CodeGraphRag.Abstractions.Search;
 
-namespace CodeGraphRag.Grains.Search;
+namespace CodeGraphRag.Retrieval.Search;
 
 /// <summary>Query pipeline settings, section <c>CodeGraphRag:Search</c>.</summary>
 public sealed class SearchOptions
@@ -65,7 +65,7 @@ public sealed class SearchOptions
     public int MaxChunksPerMentionedFile { get; set; } = 3;
 
     /// <summary>
-    /// In the hybrid modes, each identifier the query names (<see cref="Retrieval.Mentions.SymbolMentions"/>: backticked,
+    /// In the hybrid modes, each identifier the query names (<see cref="Mentions.SymbolMentions"/>: backticked,
     /// dotted, called, camelCase or snake_case names) that resolves to definitions in at most <see cref="MaxFilesPerSymbol"/>
     /// files adds a fused list: the defining symbols' chunks, then their callers'. The first identifier's list has this
     /// weight divided by its number of defining files, the next <see cref="MentionDecay"/> times as much; 0 turns it off.

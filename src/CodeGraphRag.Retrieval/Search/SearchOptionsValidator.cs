@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Options;
 
-namespace CodeGraphRag.Grains.Search;
+namespace CodeGraphRag.Retrieval.Search;
 
 /// <summary>Checks <see cref="SearchOptions"/>; each failure names its configuration key.</summary>
-internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
+public sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
 {
+    /// <inheritdoc/>
     public ValidateOptionsResult Validate(string? name, SearchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
