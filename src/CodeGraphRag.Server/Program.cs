@@ -1,1 +1,1 @@
-return await CodeGraphRag.Server.CodeGraphRagServer.RunAsync(args);
+return await CodeGraphRag.Api.CodeGraphRagServer.RunAsync(args);

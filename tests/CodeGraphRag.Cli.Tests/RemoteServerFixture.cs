@@ -1,4 +1,4 @@
-using CodeGraphRag.Server;
+using CodeGraphRag.Api;
 using CodeGraphRag.TestInfrastructure;
 using Grpc.Core;
 using Grpc.Net.Client;

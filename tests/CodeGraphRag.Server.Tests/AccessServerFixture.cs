@@ -1,5 +1,5 @@
+using CodeGraphRag.Api.Webhooks;
 using CodeGraphRag.Server.Tests.Infrastructure;
-using CodeGraphRag.Server.Webhooks;
 using CodeGraphRag.TestInfrastructure;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using System.Net;
-using CodeGraphRag.Server.QueryLog;
+using CodeGraphRag.Api.QueryLog;
 using CodeGraphRag.Server.Tests.Infrastructure;
 using CodeGraphRag.TestInfrastructure;
 using Grpc.Core;

@@ -1,4 +1,4 @@
-using CodeGraphRag.Server.Repositories;
+using CodeGraphRag.Hosting.Configuration;
 using CodeGraphRag.TestInfrastructure;
 
 namespace CodeGraphRag.Server.Tests;

@@ -1,7 +1,7 @@
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Hosting;
-using CodeGraphRag.Server.Configuration;
-using CodeGraphRag.Server.Hosting;
+using CodeGraphRag.Hosting.Configuration;
+using CodeGraphRag.Hosting.Server;
 using CodeGraphRag.Storage.Milvus;
 using CodeGraphRag.Storage.Neo4j;
 using CodeGraphRag.TestInfrastructure;

@@ -1,4 +1,4 @@
-using CodeGraphRag.Server.QueryLog;
+using CodeGraphRag.Api.QueryLog;
 using CodeGraphRag.TestInfrastructure;
 
 namespace CodeGraphRag.Server.Tests;

@@ -1,4 +1,4 @@
-using CodeGraphRag.Server.Webhooks;
+using CodeGraphRag.Api.Webhooks;
 using CodeGraphRag.TestInfrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 

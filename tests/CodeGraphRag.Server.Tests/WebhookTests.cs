@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
+using CodeGraphRag.Api.Webhooks;
 using CodeGraphRag.Server.Tests.Infrastructure;
-using CodeGraphRag.Server.Webhooks;
 using CodeGraphRag.TestInfrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static CodeGraphRag.Server.Tests.AccessServerFixture;

@@ -1,5 +1,5 @@
 using System.Text;
-using CodeGraphRag.Server.Webhooks;
+using CodeGraphRag.Api.Webhooks;
 using CodeGraphRag.TestInfrastructure;
 
 namespace CodeGraphRag.Server.Tests;

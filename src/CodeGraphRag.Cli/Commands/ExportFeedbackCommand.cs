@@ -1,7 +1,7 @@
 using System.Globalization;
 using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Api.QueryLog;
 using CodeGraphRag.Cli.CommandLine;
-using CodeGraphRag.Server.QueryLog;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeGraphRag.Cli.Commands;

@@ -1,4 +1,4 @@
-using CodeGraphRag.Server;
+using CodeGraphRag.Api;
 
 namespace CodeGraphRag.Cli.Commands;
 

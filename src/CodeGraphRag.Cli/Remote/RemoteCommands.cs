@@ -1,15 +1,15 @@
 using System.Globalization;
 using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Parsing;
+using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Api.QueryLog;
 using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Commands;
 using CodeGraphRag.Cli.Output;
-using CodeGraphRag.Server.QueryLog;
 using CodeGraphRag.Sources;
 using Grpc.Core;
 using V1 = CodeGraphRag.Api.V1;
-using CodeGraphRag.Abstractions.Search;
 
 namespace CodeGraphRag.Cli.Remote;
 

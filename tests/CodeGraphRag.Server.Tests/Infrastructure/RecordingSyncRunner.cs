@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using CodeGraphRag.Server.Webhooks;
+using CodeGraphRag.Api.Webhooks;
 
 namespace CodeGraphRag.Server.Tests.Infrastructure;
 

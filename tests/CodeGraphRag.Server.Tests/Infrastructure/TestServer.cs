@@ -1,3 +1,5 @@
+using CodeGraphRag.Api;
+using CodeGraphRag.Hosting.Server;
 using CodeGraphRag.TestInfrastructure;
 using Grpc.Core;
 using Grpc.Net.Client;

@@ -1,0 +1,106 @@
+using CodeGraphRag.Api.Auth;
+using CodeGraphRag.Api.QueryLog;
+using CodeGraphRag.Api.Repositories;
+using CodeGraphRag.Api.Services;
+using CodeGraphRag.Api.Telemetry;
+using CodeGraphRag.Api.Webhooks;
+using CodeGraphRag.Hosting.Configuration;
+using CodeGraphRag.Hosting.Server;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CodeGraphRag.Api;
+
+/// <summary>
+/// The CodeGraphRag server: one ASP.NET Core host that is an Orleans silo, serves the codegraphrag.v1 gRPC API (with
+/// gRPC health and reflection) on <c>CodeGraphRag:Server:GrpcPort</c>, and health endpoints and webhooks on
+/// <c>CodeGraphRag:Server:HttpPort</c>. The host itself (options, listeners, stores, silo, health, telemetry) is composed by
+/// CodeGraphRag.Hosting; this adds the API. <c>CodeGraphRag.Server</c>, <c>cgr serve</c> and tests host it through these methods.
+/// </summary>
+public static class CodeGraphRagServer
+{
+    /// <summary>
+    /// A builder with the default configuration sources (appsettings.json, environment variables, then
+    /// <paramref name="args"/>, e.g. <c>--CodeGraphRag:Server:GrpcPort=0</c>) and every server service registered.
+    /// </summary>
+    /// <exception cref="ServerConfigurationException">The configuration is invalid (the message names every bad key).</exception>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        ConfigureServices(builder);
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers the server on a builder whose configuration is complete: the host of CodeGraphRag.Hosting (validated
+    /// options, Kestrel's two listeners, the stores, the silo, health checks, OpenTelemetry), then gRPC, authentication,
+    /// audit, the query log and webhooks.
+    /// </summary>
+    /// <exception cref="ServerConfigurationException">The configuration is invalid (the message names every bad key).</exception>
+    public static void ConfigureServices(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var settings = ServerHost.Add(builder);
+        var services = builder.Services;
+        services.AddGrpc(o => o.EnableDetailedErrors = false);
+        services.AddGrpcReflection();
+        services.AddServerAuthentication(settings);
+        services.AddSingleton<ServerTelemetry>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<RepositorySources>();
+        services.AddSingleton<RepositorySyncs>();
+        services.AddSingleton<QueryLogStore>();
+        services.TryAddSingleton<IWebhookSyncRunner, GrainWebhookSyncRunner>();
+        services.AddSingleton<WebhookSyncScheduler>();
+    }
+
+    /// <summary>Builds the application and maps every endpoint (<see cref="Map"/>).</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var app = builder.Build();
+        Map(app);
+        return app;
+    }
+
+    /// <summary>Maps the gRPC service, gRPC health and reflection, <c>/health/{startup,ready,live}</c> and the webhooks.</summary>
+    public static void Map(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var settings = app.Services.GetRequiredService<ServerOptions>();
+        if (settings.AuthMode != AuthModes.None)
+        {
+            app.UseAuthentication();
+        }
+
+        app.MapGrpcService<CodeGraphRagService>();
+        app.MapGrpcReflectionService();
+        WebhookEndpoints.Map(app);
+        ServerHost.Map(app);
+    }
+
+    /// <summary>The bound endpoints of a started server (ports chosen by the OS when configured as 0).</summary>
+    /// <exception cref="InvalidOperationException">The server has not started.</exception>
+    public static ServerEndpoints GetEndpoints(WebApplication app) => ServerHost.GetEndpoints(app);
+
+    /// <summary>Runs the server until shutdown (Ctrl-C, SIGTERM); returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(CreateBuilder(args));
+        }
+        catch (ServerConfigurationException ex)
+        {
+            await Console.Error.WriteLineAsync("codegraphrag-server: configuration error: " + ex.Message);
+            return 2;
+        }
+
+        await using (app)
+        {
+            await app.RunAsync(cancellationToken);
+        }
+
+        return 0;
+    }
+}
