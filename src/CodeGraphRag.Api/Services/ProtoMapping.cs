@@ -37,16 +37,8 @@ internal static class ProtoMapping
         var flags = GraphRelation.None;
         foreach (var r in relations)
         {
-            flags |= r switch
-            {
-                V1.Relation.Caller => GraphRelation.Caller,
-                V1.Relation.Callee => GraphRelation.Callee,
-                V1.Relation.Parent => GraphRelation.Parent,
-                V1.Relation.Imports => GraphRelation.Imports,
-                V1.Relation.BaseType => GraphRelation.BaseType,
-                V1.Relation.DerivedType => GraphRelation.DerivedType,
-                _ => throw RequestLimits.Invalid(field, $"unknown relation {(int)r}"),
-            };
+            var relation = ProtoRelations.ToGraphRelation(r);
+            flags |= relation != GraphRelation.None ? relation : throw RequestLimits.Invalid(field, $"unknown relation {(int)r}");
         }
 
         return flags;

@@ -2,8 +2,8 @@ using System.Globalization;
 using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Parsing;
 using CodeGraphRag.Abstractions.Search;
-using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Api.QueryLog;
+using CodeGraphRag.Api.Services;
 using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Commands;
 using CodeGraphRag.Cli.Output;
@@ -310,24 +310,13 @@ internal static class RemoteCommands
     private static Abstractions.Search.SearchHit FromHit(V1.SearchHit h) => new(
         h.Rank, h.ChunkId, h.Repository, h.Path, h.StartLine, h.EndLine, h.Symbol, ParseKind(h.Kind), h.Language, h.Score,
         h.Scores.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal), h.Text,
-        [.. h.Related.Select(r => new Abstractions.Search.RelatedCode(FromRelation(r.Relation), r.Repository, r.Path, r.Symbol, r.StartLine, r.EndLine))],
+        [.. h.Related.Select(r => new Abstractions.Search.RelatedCode(ProtoRelations.ToGraphRelation(r.Relation), r.Repository, r.Path, r.Symbol, r.StartLine, r.EndLine))],
         Abstractions.Storage.FileClasses.ParseStored(h.FileClass));
 
     private static ChunkKind ParseKind(string kind) =>
         Enum.TryParse<ChunkKind>(kind.Replace("_", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var parsed)
             ? parsed
             : ChunkKind.TopLevel;
-
-    private static GraphRelation FromRelation(V1.Relation relation) => relation switch
-    {
-        V1.Relation.Caller => GraphRelation.Caller,
-        V1.Relation.Callee => GraphRelation.Callee,
-        V1.Relation.Parent => GraphRelation.Parent,
-        V1.Relation.Imports => GraphRelation.Imports,
-        V1.Relation.BaseType => GraphRelation.BaseType,
-        V1.Relation.DerivedType => GraphRelation.DerivedType,
-        _ => GraphRelation.None,
-    };
 
     internal static SyncProgress ToProgress(V1.SyncProgress p) => new()
     {
