@@ -39,6 +39,21 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Bench_EmbedWithInt8Precision_NamesThePreparedModelAndMeasuresIt()
+    {
+        var corpus = Path.Combine(_temp.Path, "acme");
+        Fixtures.CopyTo("sample-repo", corpus);
+        var int8 = new Dictionary<string, string> { ["CodeGraphRag__Embedding__Precision"] = "int8" };
+
+        var (code, stdout, stderr) = await CgrProcess.RunAsync(
+            Path.Combine(_temp.Path, "data"), int8, "bench", "--corpus", corpus, "--embed", "8", "--skip-index", "--data-dir", Path.Combine(_temp.Path, "bench-data"));
+
+        Assert.True(code == 0, stderr);
+        Assert.Matches(@"embedding \(snowflake-arctic-embed-xs@[^ ]+/cls\+int8\): 8 chunks, \d+ tokens/chunk: [\d.]+ chunks/s, \d+ tokens/s, [\d.]+ GFLOP/s = [\d.]+ % of the [\d.]+ GFLOP/s fp32 bound", stdout);
+        Assert.Single(Directory.GetFiles(CgrProcess.SharedPreparedModels, "*-int8-cls-v*.onnx"));
+    }
+
+    [Fact]
     public async Task Bench_Json_StdoutIsOneObjectWithMultiRepoScopesPerStrategy()
     {
         var (code, stdout, stderr) = await CgrProcess.RunAsync(

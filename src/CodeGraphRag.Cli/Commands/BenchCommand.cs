@@ -93,13 +93,14 @@ internal static class BenchCommand
             if (embedCount > 0 && texts.Count > 0)
             {
                 var sample = texts.Take(embedCount).ToList();
-                var result = await EmbeddingThroughput.MeasureAsync(session.Services.GetRequiredService<IEmbedder>(), sample, cancellationToken: cancellationToken);
+                var embedder = session.Services.GetRequiredService<IEmbedder>();
+                var result = await EmbeddingThroughput.MeasureAsync(embedder, sample, cancellationToken: cancellationToken);
                 var embedding = session.Services.GetRequiredService<IOptions<OnnxEmbeddingOptions>>().Value;
                 var bound = embedding.UsesCuda
                     ? $" on {embedding.Device} (the CPU FLOP bound does not apply)"
-                    : string.Create(Inv, $" = {result.RatioOfBound:P1} of the {result.BoundGflops:F1} GFLOP/s bound (process got {result.CpuShare:P0} of the cores)");
+                    : string.Create(Inv, $" = {result.RatioOfBound:P1} of the {result.BoundGflops:F1} GFLOP/s fp32 bound (process got {result.CpuShare:P0} of the cores)");
                 stdout.WriteLine(string.Create(Inv,
-                    $"embedding: {result.Chunks} chunks, {result.Tokens / (double)result.Chunks:F0} tokens/chunk: {result.ChunksPerSecond:F1} chunks/s, {result.TokensPerSecond:F0} tokens/s, {result.AchievedGflops:F1} GFLOP/s{bound}"));
+                    $"embedding ({embedder.Model.Id}): {result.Chunks} chunks, {result.Tokens / (double)result.Chunks:F0} tokens/chunk: {result.ChunksPerSecond:F1} chunks/s, {result.TokensPerSecond:F0} tokens/s, {result.AchievedGflops:F1} GFLOP/s{bound}"));
             }
 
             if (!args.Flag("skip-index"))
