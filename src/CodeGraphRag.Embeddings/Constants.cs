@@ -10,6 +10,7 @@ internal static class Constants
     public const string ModelMiniLm = "minilm";
     public const string ModelPath = "path";
 
+    public const string PrecisionAuto = "auto";
     public const string PrecisionFp32 = "fp32";
     public const string PrecisionInt8 = "int8";
 

@@ -55,14 +55,17 @@ public sealed partial class OnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposa
             throw new EmbeddingException($"Could not load embedding model {_descriptor.Id}: {ex.Message}", ex);
         }
 
-        Model = new EmbeddingModelInfo(_descriptor.Id, _session.Dimensions, _descriptor.MaxTokens);
+        Model = new EmbeddingModelInfo(_descriptor.Id, _session.Dimensions, _descriptor.MaxTokens, Precision);
         _batcher = new EmbeddingBatcher(_session.Run, options.EffectiveBatchSize, options.MaxQueue, options.MaxWait, timeProvider ?? TimeProvider.System);
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        LogLoaded(log, Model.Id, Model.Dimensions, elapsedMs, device.IsCuda ? Constants.DeviceCuda : Constants.DeviceCpu);
+        LogLoaded(log, Model.Id, Model.Dimensions, elapsedMs, device.IsCuda ? Constants.DeviceCuda : Constants.DeviceCpu, Precision);
     }
 
     /// <inheritdoc/>
     public EmbeddingModelInfo Model { get; }
+
+    /// <summary>The precision the model runs at: <c>fp32</c> or <c>int8</c> (the <c>Precision</c> setting resolved; <c>auto</c> never).</summary>
+    public string Precision => PrecisionChoice.Name(_descriptor.Precision);
 
     /// <summary>The prefix put before <see cref="EmbeddingPurpose.Query"/> texts (empty when the model has none).</summary>
     public string QueryPrefix => _descriptor.QueryPrefix;
@@ -148,8 +151,8 @@ public sealed partial class OnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposa
     {
         var threads = options.IntraOpThreads ?? Environment.ProcessorCount;
         var source = _descriptor.ReadModelBytes();
-        var int8 = string.Equals(options.Precision.Trim(), Constants.PrecisionInt8, StringComparison.OrdinalIgnoreCase);
-        var target = new ModelTarget(int8 ? ModelPrecision.Int8 : ModelPrecision.Fp32, _descriptor.Pooling);
+        var int8 = _descriptor.Precision == ModelPrecision.Int8;
+        var target = new ModelTarget(_descriptor.Precision, _descriptor.Pooling);
         byte[] prepared;
         try
         {
@@ -179,6 +182,6 @@ public sealed partial class OnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposa
     [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding model {ModelId} runs unprepared (token states pooled outside the graph): {Reason}")]
     private static partial void LogNotPrepared(ILogger logger, string modelId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Embedding model {ModelId} ({Dimensions} dims) loaded in {ElapsedMs:F0} ms on {Device}")]
-    private static partial void LogLoaded(ILogger logger, string modelId, int dimensions, double elapsedMs, string device);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedding model {ModelId} ({Dimensions} dims) loaded in {ElapsedMs:F0} ms on {Device} at {Precision}")]
+    private static partial void LogLoaded(ILogger logger, string modelId, int dimensions, double elapsedMs, string device, string precision);
 }

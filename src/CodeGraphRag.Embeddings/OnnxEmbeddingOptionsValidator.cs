@@ -68,9 +68,9 @@ internal sealed class OnnxEmbeddingOptionsValidator : IValidateOptions<OnnxEmbed
             failures.Add($"{Prefix}MaxWait must be between 00:00:00 and 00:00:01 (got {options.MaxWait}).");
         }
 
-        if (!IsPrecision(options.Precision))
+        if (!PrecisionChoice.IsKnown(options.Precision))
         {
-            failures.Add($"{Prefix}Precision must be '{Constants.PrecisionFp32}' or '{Constants.PrecisionInt8}' (got '{options.Precision}').");
+            failures.Add($"{Prefix}Precision must be {PrecisionChoice.Accepted} (got '{options.Precision}').");
         }
 
         if (!DeviceSpec.TryParse(options.Device, out var device))
@@ -84,11 +84,6 @@ internal sealed class OnnxEmbeddingOptionsValidator : IValidateOptions<OnnxEmbed
 
         return failures;
     }
-
-    /// <summary>True for the precisions the embedder knows (case-insensitive).</summary>
-    internal static bool IsPrecision(string? precision) =>
-        string.Equals(precision?.Trim(), Constants.PrecisionFp32, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(precision?.Trim(), Constants.PrecisionInt8, StringComparison.OrdinalIgnoreCase);
 
     private static void CheckFile(List<string> failures, string key, string? path, string what)
     {

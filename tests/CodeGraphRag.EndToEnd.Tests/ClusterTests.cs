@@ -127,6 +127,34 @@ public sealed class ClusterTests : IDisposable
         Assert.Equal(expected, await IndexExport.ExportAsync(cluster.DataDirectory, Repo));
     }
 
+    [Fact]
+    public async Task EmbedderSiloWithAnotherModel_SyncAndDenseSearchRefusedNamingBothModels_LexicalStillAnswers()
+    {
+        var tree = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "tree"));
+        await using var cluster = await LocalCluster.StartRedisAsync(Path.Combine(_temp.Path, "data"), Ct);
+        var indexer = await cluster.StartSiloAsync("a", "indexer,query");
+        // A window other than the indexer's own gives the embedder silo another model id, as another precision would.
+        cluster.Settings["CodeGraphRag__Embedding__MaxTokens"] = "256";
+        await cluster.StartSiloAsync("e", "embedder");
+        var client = cluster.ClientFor(indexer);
+        await client.RegisterRepositoryAsync(new RegisterRepositoryRequest { Name = Repo, LocalPath = tree }, cancellationToken: Ct);
+
+        var sync = await Assert.ThrowsAsync<RpcException>(() => LocalCluster.SyncAsync(client, Repo, cancellationToken: Ct));
+        Assert.True(sync.StatusCode == StatusCode.FailedPrecondition, $"{sync.Status}\n{cluster.Logs}");
+        Assert.Contains("embedding model mismatch", sync.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("snowflake-arctic-embed-xs@", sync.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("/cls/max256'", sync.Status.Detail, StringComparison.Ordinal);
+        var status = await client.StatusAsync(new StatusRequest { Repository = Repo }, cancellationToken: Ct);
+        Assert.Equal(0, status.Chunks);
+
+        var dense = await Assert.ThrowsAsync<RpcException>(async () =>
+            await client.SearchAsync(new SearchRequest { Query = "invoice total rounding", Mode = SearchMode.Dense }, cancellationToken: Ct));
+        Assert.True(dense.StatusCode == StatusCode.FailedPrecondition, $"{dense.Status}\n{cluster.Logs}");
+        Assert.Contains("/cls/max256'", dense.Status.Detail, StringComparison.Ordinal);
+        var lexical = await client.SearchAsync(new SearchRequest { Query = "invoice total rounding", Mode = SearchMode.Lexical }, cancellationToken: Ct);
+        Assert.Empty(lexical.Hits);
+    }
+
     public void Dispose() => _temp.Dispose();
 
     /// <summary>The logical content of a clean embedded index of <paramref name="tree"/> (the reference for every fault test).</summary>

@@ -10,7 +10,10 @@ public interface IEmbeddingGrain : IGrainWithIntegerKey
     [Alias("GetModel")]
     Task<EmbeddingModelInfo> GetModelAsync();
 
-    /// <summary>One unit vector per text, in order.</summary>
+    /// <summary>
+    /// One unit vector per text, in order, of the model <paramref name="modelId"/>: the model the caller stores or searches
+    /// vectors of. An embedder that runs another model refuses (a cluster must not mix vector spaces).
+    /// </summary>
     [Alias("Embed")]
-    Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, EmbeddingPurpose purpose, CancellationToken cancellationToken = default);
+    Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, EmbeddingPurpose purpose, string modelId, CancellationToken cancellationToken = default);
 }

@@ -344,6 +344,11 @@ internal sealed partial class CodeGraphRagService(
             return StatusCode.Unavailable;
         }
 
+        if (failed.ErrorCode == SyncErrorCodes.EmbeddingModelMismatch)
+        {
+            return StatusCode.FailedPrecondition;
+        }
+
         return !RepositorySyncs.IsGitSource(info.Source) && !Directory.Exists(info.Source) ? StatusCode.FailedPrecondition : StatusCode.Internal;
     }
 

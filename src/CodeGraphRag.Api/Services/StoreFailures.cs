@@ -1,3 +1,4 @@
+using CodeGraphRag.Grains.Embedding;
 using CodeGraphRag.Storage.Embedded;
 using Grpc.Core;
 using Microsoft.Data.Sqlite;
@@ -29,6 +30,8 @@ internal static class StoreFailures
                 case DataDirectoryLockedException:
                     return new Status(StatusCode.FailedPrecondition,
                         "the server's data directory is held by another writer (an 'index --watch' or a second server); see the server's log");
+                case EmbeddingModelMismatchException mismatch:
+                    return new Status(StatusCode.FailedPrecondition, mismatch.Message);
                 case IOException { HResult: NoSpaceErrno }:
                     return new Status(StatusCode.ResourceExhausted, "the server's disk is full; see the server's log");
             }

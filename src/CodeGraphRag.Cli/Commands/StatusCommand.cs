@@ -1,7 +1,10 @@
 using System.Globalization;
+using CodeGraphRag.Abstractions.Embeddings;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Cli.CommandLine;
+using CodeGraphRag.Embeddings;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CodeGraphRag.Cli.Commands;
 
@@ -18,6 +21,8 @@ internal static class StatusCommand
         var names = await SearchArguments.CheckRepositoriesAsync(catalog, args.Values("repo"), cancellationToken)
             ?? (await catalog.ListRepositoriesAsync(cancellationToken)).Select(r => r.Name).ToList();
         stdout.WriteLine($"data directory: {session.DataDirectory}");
+        var embedding = session.Services.GetRequiredService<IOptions<OnnxEmbeddingOptions>>().Value;
+        stdout.WriteLine($"embedding: {session.Services.GetRequiredService<IEmbedder>().Model.Id} at {embedding.DescribePrecision()} on {embedding.Device}");
         if (args.Flag("check"))
         {
             // A damaged database throws: the command then fails with the one line that names the file and 'cgr repair'.

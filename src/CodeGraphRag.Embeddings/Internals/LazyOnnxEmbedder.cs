@@ -31,7 +31,7 @@ internal sealed class LazyOnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposabl
 
     public EmbeddingModelInfo Model => _embedder.IsValueCreated || _descriptor.Value.Dimensions is null
         ? _embedder.Value.Model
-        : new EmbeddingModelInfo(_descriptor.Value.Id, _descriptor.Value.Dimensions.Value, _descriptor.Value.MaxTokens);
+        : new EmbeddingModelInfo(_descriptor.Value.Id, _descriptor.Value.Dimensions.Value, _descriptor.Value.MaxTokens, PrecisionChoice.Name(_descriptor.Value.Precision));
 
     /// <summary>True once the ONNX model has been loaded.</summary>
     public bool IsLoaded => _embedder.IsValueCreated;

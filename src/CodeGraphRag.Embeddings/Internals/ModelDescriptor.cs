@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using CodeGraphRag.Embeddings.Compilation;
 
 namespace CodeGraphRag.Embeddings.Internals;
 
@@ -9,9 +10,10 @@ internal sealed class ModelDescriptor
     private readonly Func<Stream> _openModel;
     private readonly Func<Stream> _openVocab;
 
-    private ModelDescriptor(string id, EmbeddingPooling pooling, string queryPrefix, bool lowercase, int maxTokens, int? dimensions, Func<Stream> openModel, Func<Stream> openVocab)
+    private ModelDescriptor(string id, ModelPrecision precision, EmbeddingPooling pooling, string queryPrefix, bool lowercase, int maxTokens, int? dimensions, Func<Stream> openModel, Func<Stream> openVocab)
     {
         Id = id;
+        Precision = precision;
         Pooling = pooling;
         QueryPrefix = queryPrefix;
         Lowercase = lowercase;
@@ -23,6 +25,9 @@ internal sealed class ModelDescriptor
 
     /// <summary>Model id: name, version and pooling (and the window when it is not the model's own).</summary>
     public string Id { get; }
+
+    /// <summary>The precision the model runs at (the <c>Precision</c> setting resolved for the device).</summary>
+    public ModelPrecision Precision { get; }
 
     public EmbeddingPooling Pooling { get; }
 
@@ -38,6 +43,8 @@ internal sealed class ModelDescriptor
     /// <summary>Resolves the options (assumed valid) to a model.</summary>
     public static ModelDescriptor From(OnnxEmbeddingOptions options)
     {
+        _ = DeviceSpec.TryParse(options.Device, out var device);
+        var precision = PrecisionChoice.Resolve(options.Precision, device);
         var model = options.Model.Trim();
         if (model.Equals(Constants.ModelPath, StringComparison.OrdinalIgnoreCase))
         {
@@ -45,9 +52,9 @@ internal sealed class ModelDescriptor
             var vocabPath = options.VocabPath!;
             var pooling = options.Pooling!.Value;
             var id = string.IsNullOrWhiteSpace(options.ModelId)
-                ? string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileNameWithoutExtension(modelPath)}@{new FileInfo(modelPath).Length:x}/{PoolingName(pooling)}{WindowSuffix(options.MaxTokens, Constants.BertWindow)}{PrecisionSuffix(options.Precision)}")
+                ? string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileNameWithoutExtension(modelPath)}@{new FileInfo(modelPath).Length:x}/{PoolingName(pooling)}{WindowSuffix(options.MaxTokens, Constants.BertWindow)}{PrecisionSuffix(precision)}")
                 : options.ModelId.Trim();
-            return new ModelDescriptor(id, pooling, options.QueryPrefix ?? string.Empty, options.Lowercase, options.MaxTokens, null, () => File.OpenRead(modelPath), () => File.OpenRead(vocabPath));
+            return new ModelDescriptor(id, precision, pooling, options.QueryPrefix ?? string.Empty, options.Lowercase, options.MaxTokens, null, () => File.OpenRead(modelPath), () => File.OpenRead(vocabPath));
         }
 
         var arctic = model.Equals(Constants.ModelArcticXs, StringComparison.OrdinalIgnoreCase);
@@ -60,9 +67,10 @@ internal sealed class ModelDescriptor
         // CGR: the package's model ships as manifest resources of its assembly; only the bytes are used, never its encoder.
         var assembly = Assembly.Load(new AssemblyName(assemblyName));
         var version = PackageVersion(assembly);
-        var fullId = string.Create(CultureInfo.InvariantCulture, $"{name}@{version}/{PoolingName(usedPooling)}{WindowSuffix(options.MaxTokens, Constants.BertWindow)}{PrecisionSuffix(options.Precision)}");
+        var fullId = string.Create(CultureInfo.InvariantCulture, $"{name}@{version}/{PoolingName(usedPooling)}{WindowSuffix(options.MaxTokens, Constants.BertWindow)}{PrecisionSuffix(precision)}");
         return new ModelDescriptor(
             fullId,
+            precision,
             usedPooling,
             prefix,
             options.Lowercase,
@@ -85,8 +93,7 @@ internal sealed class ModelDescriptor
     public TextReader OpenVocabulary() => new StreamReader(_openVocab());
 
     /// <summary>The id suffix of a precision other than the model's own (vectors of different precisions are never mixed).</summary>
-    private static string PrecisionSuffix(string precision) =>
-        string.Equals(precision.Trim(), Constants.PrecisionInt8, StringComparison.OrdinalIgnoreCase) ? "+int8" : string.Empty;
+    private static string PrecisionSuffix(ModelPrecision precision) => precision == ModelPrecision.Int8 ? "+int8" : string.Empty;
 
     private static string PoolingName(EmbeddingPooling pooling) => pooling == EmbeddingPooling.Cls ? "cls" : "mean";
 

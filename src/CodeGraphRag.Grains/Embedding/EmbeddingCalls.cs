@@ -8,12 +8,12 @@ namespace CodeGraphRag.Grains.Embedding;
 public static class EmbeddingCalls
 {
     /// <summary>
-    /// Embeds <paramref name="texts"/>, waiting at most the purpose's timeout for each of <see cref="EmbeddingCallOptions.Attempts"/>
+    /// Embeds <paramref name="texts"/> with the model <paramref name="modelId"/>, waiting at most the purpose's timeout for each of <see cref="EmbeddingCallOptions.Attempts"/>
     /// calls. A call given up on is left to Orleans (its answer, if one comes, is dropped).
     /// </summary>
     /// <exception cref="EmbedderTimeoutException">No attempt answered in time.</exception>
     public static async Task<float[][]> EmbedAsync(
-        IEmbeddingGrain embedder, IReadOnlyList<string> texts, EmbeddingPurpose purpose, EmbeddingCallOptions options,
+        IEmbeddingGrain embedder, IReadOnlyList<string> texts, EmbeddingPurpose purpose, string modelId, EmbeddingCallOptions options,
         TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(embedder);
@@ -25,7 +25,7 @@ public static class EmbeddingCalls
         {
             try
             {
-                return await embedder.EmbedAsync(texts, purpose, cancellationToken).WaitAsync(timeout, time, cancellationToken);
+                return await embedder.EmbedAsync(texts, purpose, modelId, cancellationToken).WaitAsync(timeout, time, cancellationToken);
             }
             catch (TimeoutException) when (!cancellationToken.IsCancellationRequested && attempt < attempts)
             {

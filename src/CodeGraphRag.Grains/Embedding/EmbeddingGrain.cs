@@ -16,8 +16,13 @@ public sealed class EmbeddingGrain(IEmbedder embedder) : Grain, IEmbeddingGrain
 {
     Task<EmbeddingModelInfo> IEmbeddingGrain.GetModelAsync() => Task.FromResult(embedder.Model);
 
-    async Task<float[][]> IEmbeddingGrain.EmbedAsync(IReadOnlyList<string> texts, EmbeddingPurpose purpose, CancellationToken cancellationToken)
+    async Task<float[][]> IEmbeddingGrain.EmbedAsync(IReadOnlyList<string> texts, EmbeddingPurpose purpose, string modelId, CancellationToken cancellationToken)
     {
+        if (!string.Equals(modelId, embedder.Model.Id, StringComparison.Ordinal))
+        {
+            throw EmbeddingModelMismatchException.Between(modelId, embedder.Model.Id);
+        }
+
         using var measured = PipelineMetrics.EmbeddingRequest(texts.Count);
         using var activity = CodeGraphRagTelemetry.Source.StartActivity("cgr.embed");
         activity?.SetTag("cgr.texts", texts.Count);

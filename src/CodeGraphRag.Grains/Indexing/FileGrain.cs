@@ -105,7 +105,7 @@ public sealed partial class FileGrain(
         {
             var slice = missing.GetRange(i, Math.Min(batch, missing.Count - i));
             var vectors = await EmbeddingCalls.EmbedAsync(
-                embedder, slice.Select(k => texts[k]).ToList(), EmbeddingPurpose.Document, embeddingCalls.Value, time, cancellationToken);
+                embedder, slice.Select(k => texts[k]).ToList(), EmbeddingPurpose.Document, modelId, embeddingCalls.Value, time, cancellationToken);
             for (var j = 0; j < slice.Count; j++)
             {
                 result[slice[j]] = vectors[j];

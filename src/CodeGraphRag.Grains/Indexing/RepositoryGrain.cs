@@ -119,7 +119,13 @@ public sealed partial class RepositoryGrain(
         catch (Exception ex)
         {
             LogSyncFailed(logger, Name, ex);
-            _progress = _progress with { Phase = SyncPhase.Failed, Error = ex.Message, Elapsed = clock.Elapsed };
+            _progress = _progress with
+            {
+                Phase = SyncPhase.Failed,
+                Error = ex.Message,
+                ErrorCode = ex is EmbeddingModelMismatchException ? SyncErrorCodes.EmbeddingModelMismatch : null,
+                Elapsed = clock.Elapsed,
+            };
         }
     }
 

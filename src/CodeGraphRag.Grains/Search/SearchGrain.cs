@@ -28,7 +28,7 @@ namespace CodeGraphRag.Grains.Search;
 [Reentrant]
 public sealed class SearchGrain(
     IChunkStore chunks, ICodeGraphStore graph, ILanguageRegistry languages, ITokenCounter tokens, IOptions<SearchOptions> options,
-    IOptions<EmbeddingCallOptions> embeddingCalls, TimeProvider time) : Grain, ISearchGrain
+    IOptions<EmbeddingCallOptions> embeddingCalls, EmbeddingModelCache models, TimeProvider time) : Grain, ISearchGrain
 {
     async Task<ContextResponse> ISearchGrain.GetContextAsync(ContextRequest request, CancellationToken cancellationToken)
     {
@@ -106,7 +106,8 @@ public sealed class SearchGrain(
     private async Task<IReadOnlyList<ScoredChunk>> DenseAsync(SearchPlan plan, ChunkFilter filter, CancellationToken cancellationToken)
     {
         var stage = Stopwatch.StartNew();
-        var vectors = await EmbeddingCalls.EmbedAsync(GrainFactory.GetGrain<IEmbeddingGrain>(0), [plan.Searched], EmbeddingPurpose.Query, embeddingCalls.Value, time, cancellationToken);
+        var model = await models.GetAsync();
+        var vectors = await EmbeddingCalls.EmbedAsync(GrainFactory.GetGrain<IEmbeddingGrain>(0), [plan.Searched], EmbeddingPurpose.Query, model.Id, embeddingCalls.Value, time, cancellationToken);
         PipelineMetrics.SearchStageFinished(SearchStages.Embed, stage.Elapsed);
         stage.Restart();
         var result = await chunks.SearchDenseAsync(vectors[0], plan.Pool, filter, cancellationToken);
