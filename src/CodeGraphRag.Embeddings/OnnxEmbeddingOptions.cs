@@ -70,6 +70,14 @@ public sealed class OnnxEmbeddingOptions
         ? PrecisionChoice.Name(PrecisionChoice.Resolve(Precision, device))
         : Precision;
 
+    /// <summary>A copy of these options with <see cref="Precision"/> set to <paramref name="precision"/> (to run precisions side by side).</summary>
+    public OnnxEmbeddingOptions WithPrecision(string precision)
+    {
+        var copy = (OnnxEmbeddingOptions)MemberwiseClone();
+        copy.Precision = precision;
+        return copy;
+    }
+
     /// <summary>One line for status output: the precision in effect and, for <c>auto</c>, why.</summary>
     public string DescribePrecision() =>
         PrecisionChoice.IsKnown(Precision) && !string.Equals(Precision.Trim(), EffectivePrecision, StringComparison.OrdinalIgnoreCase)

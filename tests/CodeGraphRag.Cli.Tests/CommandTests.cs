@@ -185,6 +185,7 @@ public sealed class CommandTests(IndexedSampleRepository repo) : IClassFixture<I
         var repos = await CgrProcess.RunAsync(repo.DataDirectory, "repos");
 
         Assert.Equal(0, status.ExitCode);
+        Assert.Matches(@"\nembedding: snowflake-arctic-embed-xs@[^ ]+/cls at fp32 on cpu\n", status.Stdout);
         Assert.Contains("files: 8 indexed, 0 skipped, 0 failed", status.Stdout, StringComparison.Ordinal);
         Assert.Contains("python 2", status.Stdout, StringComparison.Ordinal);
         Assert.Equal(0, repos.ExitCode);

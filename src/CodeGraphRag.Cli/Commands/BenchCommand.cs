@@ -21,19 +21,20 @@ using Microsoft.Extensions.Options;
 namespace CodeGraphRag.Cli.Commands;
 
 /// <summary>
-/// <c>cgr bench --corpus &lt;dir&gt; [--corpus &lt;dir&gt; ...] [--files N] [--embed N] [--queries N] [--doc-vectors real|synthetic]
-/// [--multi-repo-chunks N] [--skip-parse] [--skip-index] [--json]</c>: parse + chunk throughput per language, embedding
-/// throughput against the CPU's FLOP bound, cold index, warm unchanged re-sync, one-file re-sync, query latency percentiles
+/// <c>cgr bench --corpus &lt;dir&gt; [--corpus &lt;dir&gt; ...] [--files N] [--embed N] [--precision p1,p2] [--queries N]
+/// [--doc-vectors real|synthetic] [--multi-repo-chunks N] [--skip-parse] [--skip-index] [--json]</c>: parse + chunk throughput
+/// per language, embedding throughput against the CPU's FLOP bound (per listed precision, on the same chunks, with each
+/// precision's agreement with fp32), cold index, warm unchanged re-sync, one-file re-sync, query latency percentiles
 /// (whole query and per stage) and ANN recall, on a private copy of each corpus (one repository per corpus); then filtered
 /// dense search in a synthetic multi-repository store (<see cref="MultiRepositoryBench"/>; 0 chunks skips it). With
 /// <c>--json</c> the text goes to stderr and stdout gets one JSON object with the sections that have a JSON form
-/// (<c>multi_repo</c>). The data directory is a throwaway one
+/// (<c>embedding</c>, <c>agreement</c>, <c>multi_repo</c>). The data directory is a throwaway one
 /// unless <c>--data-dir</c> is given explicitly (never <c>CGR_DATA_DIR</c>, which may hold a real index): then it is
 /// kept, and a later run with the same corpora re-syncs it instead of rebuilding (so a 100k-chunk index is built once).
 /// </summary>
 internal static class BenchCommand
 {
-    public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "corpus", "files", "embed", "queries", "doc-vectors", "multi-repo-chunks" };
+    public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "corpus", "files", "embed", "precision", "queries", "doc-vectors", "multi-repo-chunks" };
     public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "skip-index", "skip-parse", "json" };
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -61,6 +62,7 @@ internal static class BenchCommand
         };
         var maxFiles = args.Int("files", 400, 1, 1_000_000);
         var embedCount = args.Int("embed", 256, 0, 100_000);
+        var precisions = ParsePrecisions(args.Value("precision"));
         var queryCount = args.Int("queries", 50, 1, 10_000);
         var multiRepoChunks = args.Int("multi-repo-chunks", MultiRepositoryBench.DefaultChunks, 0, 10_000_000);
         MultiRepoDocument? multiRepo = null;
@@ -90,17 +92,11 @@ internal static class BenchCommand
             await using var session = await EmbeddedSession.StartAsync(sessionArgs, readOnly: false, cancellationToken, synthetic ? UseSyntheticDocumentVectors : null);
             var allFiles = repositories.SelectMany(r => r.Files).ToList();
             var texts = args.Flag("skip-parse") ? [] : ParseBenchmark(session.Services.GetRequiredService<ICodeParser>(), allFiles, stdout, cancellationToken);
+            IReadOnlyList<EmbeddingBenchDocument>? embedding = null;
+            IReadOnlyDictionary<string, AgreementDocument>? agreement = null;
             if (embedCount > 0 && texts.Count > 0)
             {
-                var sample = texts.Take(embedCount).ToList();
-                var embedder = session.Services.GetRequiredService<IEmbedder>();
-                var result = await EmbeddingThroughput.MeasureAsync(embedder, sample, cancellationToken: cancellationToken);
-                var embedding = session.Services.GetRequiredService<IOptions<OnnxEmbeddingOptions>>().Value;
-                var bound = embedding.UsesCuda
-                    ? $" on {embedding.Device} (the CPU FLOP bound does not apply)"
-                    : string.Create(Inv, $" = {result.RatioOfBound:P1} of the {result.BoundGflops:F1} GFLOP/s fp32 bound (process got {result.CpuShare:P0} of the cores)");
-                stdout.WriteLine(string.Create(Inv,
-                    $"embedding ({embedder.Model.Id}): {result.Chunks} chunks, {result.Tokens / (double)result.Chunks:F0} tokens/chunk: {result.ChunksPerSecond:F1} chunks/s, {result.TokensPerSecond:F0} tokens/s, {result.AchievedGflops:F1} GFLOP/s{bound}"));
+                (embedding, agreement) = await EmbeddingBenchmarkAsync(session, texts.Take(embedCount).ToList(), precisions, dataDir, stdout, cancellationToken);
             }
 
             if (!args.Flag("skip-index"))
@@ -116,7 +112,7 @@ internal static class BenchCommand
             if (json)
             {
                 var machine = new BenchMachineDocument(Environment.ProcessorCount, DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", Inv));
-                jsonOut.WriteLine(JsonSerializer.Serialize(new BenchDocument(multiRepo, machine), BenchJsonContext.Default.BenchDocument));
+                jsonOut.WriteLine(JsonSerializer.Serialize(new BenchDocument(embedding, agreement, multiRepo, machine), BenchJsonContext.Default.BenchDocument));
             }
         }
         finally
@@ -131,6 +127,90 @@ internal static class BenchCommand
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// The <c>--precision</c> list (comma separated, each measured once, in order), or null to measure the configured
+    /// embedder. Each value must be one the <c>Precision</c> setting accepts.
+    /// </summary>
+    private static List<string>? ParsePrecisions(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var list = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        foreach (var precision in list)
+        {
+            // An unknown setting stays as written; a known one resolves to a precision the embedder runs.
+            if (new OnnxEmbeddingOptions { Precision = precision }.EffectivePrecision is not ("fp32" or "int8"))
+            {
+                throw CliException.Usage($"--precision takes a comma list of 'auto', 'fp32' and 'int8' (got '{precision}')");
+            }
+        }
+
+        return list.Count > 0 ? list : throw CliException.Usage("--precision needs at least one precision, e.g. --precision fp32,int8");
+    }
+
+    /// <summary>
+    /// Times embedding <paramref name="sample"/> with the configured embedder, or with one embedder per listed precision
+    /// (the configured model and device, prepared models kept in the bench data directory), and compares each non-fp32
+    /// precision's vectors with fp32's.
+    /// </summary>
+    private static async Task<(List<EmbeddingBenchDocument> Documents, Dictionary<string, AgreementDocument>? Agreement)> EmbeddingBenchmarkAsync(
+        EmbeddedSession session, List<string> sample, List<string>? precisions, string dataDir, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var configured = session.Services.GetRequiredService<IOptions<OnnxEmbeddingOptions>>().Value;
+        var measured = new List<(string Precision, string ModelId, EmbeddingThroughputResult Result)>();
+        if (precisions is null)
+        {
+            var embedder = session.Services.GetRequiredService<IEmbedder>();
+            var result = await EmbeddingThroughput.MeasureAsync(embedder, sample, cancellationToken: cancellationToken);
+            WriteEmbeddingLine(stdout, embedder.Model.Id, configured, result);
+            measured.Add((configured.EffectivePrecision, embedder.Model.Id, result));
+        }
+        else
+        {
+            foreach (var precision in precisions)
+            {
+                var options = configured.WithPrecision(precision);
+                options.PreparedModelDirectory ??= Path.Combine(dataDir, "models");
+                await using var embedder = new OnnxEmbedder(options);
+                var result = await EmbeddingThroughput.MeasureAsync(embedder, sample, cancellationToken: cancellationToken);
+                WriteEmbeddingLine(stdout, embedder.Model.Id, options, result);
+                measured.Add((embedder.Precision, embedder.Model.Id, result));
+            }
+        }
+
+        var documents = measured.Select(m => new EmbeddingBenchDocument(
+            m.Precision, configured.Device, m.ModelId, m.Result.Chunks,
+            Math.Round(m.Result.ChunksPerSecond, 2), Math.Round(m.Result.TokensPerSecond, 1), configured.UsesCuda ? null : Math.Round(m.Result.RatioOfBound, 4))).ToList();
+        var reference = measured.FirstOrDefault(m => m.Precision == "fp32").Result;
+        if (reference is null || measured.Count < 2)
+        {
+            return (documents, null);
+        }
+
+        var agreement = new Dictionary<string, AgreementDocument>(StringComparer.Ordinal);
+        foreach (var (precision, _, result) in measured.Where(m => m.Precision != "fp32"))
+        {
+            var cosines = reference.Vectors.Zip(result.Vectors, (a, b) => (double)System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(a, b)).ToList();
+            agreement[precision] = new AgreementDocument(cosines.Count, Math.Round(cosines.Average(), 6), Math.Round(cosines.Min(), 6));
+            stdout.WriteLine(string.Create(Inv,
+                $"embedding {precision} / fp32 in this run: {result.ChunksPerSecond / reference.ChunksPerSecond:F2}x chunks/s; vectors against fp32 over {cosines.Count} chunks: mean cosine {cosines.Average():F4}, min {cosines.Min():F4}"));
+        }
+
+        return (documents, agreement);
+    }
+
+    private static void WriteEmbeddingLine(TextWriter stdout, string modelId, OnnxEmbeddingOptions options, EmbeddingThroughputResult result)
+    {
+        var bound = options.UsesCuda
+            ? $" on {options.Device} (the CPU FLOP bound does not apply)"
+            : string.Create(Inv, $" = {result.RatioOfBound:P1} of the {result.BoundGflops:F1} GFLOP/s fp32 bound (process got {result.CpuShare:P0} of the cores)");
+        stdout.WriteLine(string.Create(Inv,
+            $"embedding ({modelId}): {result.Chunks} chunks, {result.Tokens / (double)result.Chunks:F0} tokens/chunk: {result.ChunksPerSecond:F1} chunks/s, {result.TokensPerSecond:F0} tokens/s, {result.AchievedGflops:F1} GFLOP/s{bound}"));
     }
 
     /// <summary>Replaces the document embedder with <see cref="SyntheticDocumentEmbedder"/> around the configured one.</summary>

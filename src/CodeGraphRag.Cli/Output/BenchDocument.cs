@@ -3,11 +3,31 @@ using System.Text.Json.Serialization;
 namespace CodeGraphRag.Cli.Output;
 
 /// <summary>The <c>cgr bench --json</c> object: the sections that have a JSON form, then the machine.</summary>
+/// <param name="Embedding">Embedding throughput per measured precision; absent when embedding was not measured.</param>
+/// <param name="Agreement">Each non-fp32 precision's vectors against fp32's on the same chunks; absent unless fp32 and another precision were measured.</param>
 /// <param name="MultiRepo">The multi-repository dense search section; absent when it was skipped (0 chunks).</param>
 /// <param name="Machine">Where the benchmark ran.</param>
 internal sealed record BenchDocument(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EmbeddingBenchDocument>? Embedding,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, AgreementDocument>? Agreement,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MultiRepoDocument? MultiRepo,
     BenchMachineDocument Machine);
+
+/// <summary>
+/// One precision's embedding throughput on the benchmark's chunks; <c>share_of_bound</c> is the achieved share of the
+/// CPU's fp32 FLOP bound (null on CUDA, where that bound does not apply).
+/// </summary>
+internal sealed record EmbeddingBenchDocument(
+    string Precision,
+    string Device,
+    string ModelId,
+    int Chunks,
+    double ChunksPerS,
+    double TokensPerS,
+    double? ShareOfBound);
+
+/// <summary>Cosine of one precision's vector with fp32's for the same chunk: mean and minimum over the chunks.</summary>
+internal sealed record AgreementDocument(int Chunks, double MeanCosine, double MinCosine);
 
 /// <summary>Core count and UTC date (<c>yyyy-MM-dd</c>) of the run.</summary>
 internal sealed record BenchMachineDocument(int Cores, string Date);

@@ -44,10 +44,10 @@ public static class EmbeddingThroughput
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
-        await embedder.EmbedAsync(texts, EmbeddingPurpose.Document, cancellationToken).ConfigureAwait(false);
+        var vectors = await embedder.EmbedAsync(texts, EmbeddingPurpose.Document, cancellationToken).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
-        return new EmbeddingThroughputResult(texts.Count, tokens, elapsed, flops / elapsed.TotalSeconds / 1e9, bound, cpu);
+        return new EmbeddingThroughputResult(texts.Count, tokens, elapsed, flops / elapsed.TotalSeconds / 1e9, bound, cpu) { Vectors = vectors };
     }
 }

@@ -11,6 +11,9 @@ namespace CodeGraphRag.Embeddings.Benchmarks;
 /// <param name="ProcessCpuTime">CPU time this process used during the timed run (all threads).</param>
 public sealed record EmbeddingThroughputResult(int Chunks, long Tokens, TimeSpan Elapsed, double AchievedGflops, CpuFlopBound Bound, TimeSpan ProcessCpuTime)
 {
+    /// <summary>The vectors of the timed run, one per text in order (for comparing precisions on the same texts).</summary>
+    public IReadOnlyList<float[]> Vectors { get; init; } = [];
+
     /// <summary>Texts per second.</summary>
     public double ChunksPerSecond => Chunks / Elapsed.TotalSeconds;
 
