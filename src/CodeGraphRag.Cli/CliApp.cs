@@ -22,7 +22,7 @@ internal static class CliApp
           cgr remove <repo>
           cgr eval --queries <file.jsonl[.gz]> --repo <name> [--mode all|<mode>] [--k 10] [--json]
           cgr eval --codesearchnet <corpus-dir> ... | --swebench <checkout-root> ...   (see docs/eval.md)
-          cgr bench [--corpus <path> ...] [--files N] [--embed N] [--queries N] [--doc-vectors real|synthetic] [--multi-repo-chunks N] [--skip-parse] [--skip-index] [--json]
+          cgr bench [--corpus <path> ...] [--files N] [--embed N] [--precision fp32,int8] [--queries N] [--doc-vectors real|synthetic] [--multi-repo-chunks N] [--skip-parse] [--skip-index] [--json]
           cgr export-feedback [--texts]   (the server's query log + feedback as (query, positive, hard negative) JSONL)
           cgr serve [--data-dir <dir>] [--CodeGraphRag:Server:GrpcPort=5000 ...]   (the gRPC server; see docs/deployment.md)
 
