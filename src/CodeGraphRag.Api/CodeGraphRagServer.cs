@@ -1,4 +1,5 @@
 using CodeGraphRag.Api.Auth;
+using CodeGraphRag.Api.Mcp;
 using CodeGraphRag.Api.QueryLog;
 using CodeGraphRag.Api.Repositories;
 using CodeGraphRag.Api.Services;
@@ -18,6 +19,9 @@ namespace CodeGraphRag.Api;
 /// </summary>
 public static class CodeGraphRagServer
 {
+    /// <summary>Where MCP clients connect (streamable HTTP) on the HTTP port.</summary>
+    public const string McpPath = "/mcp";
+
     /// <summary>
     /// A builder with the default configuration sources (appsettings.json, environment variables, then
     /// <paramref name="args"/>, e.g. <c>--CodeGraphRag:Server:GrpcPort=0</c>) and every server service registered.
@@ -51,6 +55,20 @@ public static class CodeGraphRagServer
         services.AddSingleton<QueryLogStore>();
         services.TryAddSingleton<IWebhookSyncRunner, GrainWebhookSyncRunner>();
         services.AddSingleton<WebhookSyncScheduler>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IMcpIndex, ServerMcpIndex>();
+        services.AddMcpServer(o =>
+            {
+                o.ServerInfo = CodeGraphRagMcpServerBuilderExtensions.ServerInfo;
+                o.ServerInstructions = CodeGraphRagMcpServerBuilderExtensions.Instructions;
+            })
+            // CGR: stateless, so any silo behind a load balancer answers any request (no session affinity).
+            .WithHttpTransport(o => o.Stateless = true)
+            .WithCodeGraphRagTools();
+        if (settings.AuthMode != AuthModes.None)
+        {
+            services.AddAuthorization();
+        }
     }
 
     /// <summary>Builds the application and maps every endpoint (<see cref="Map"/>).</summary>
@@ -62,7 +80,10 @@ public static class CodeGraphRagServer
         return app;
     }
 
-    /// <summary>Maps the gRPC service, gRPC health and reflection, <c>/health/{startup,ready,live}</c> and the webhooks.</summary>
+    /// <summary>
+    /// Maps the gRPC service, gRPC health and reflection, MCP at <c>/mcp</c> (streamable HTTP; authenticated like gRPC when
+    /// authentication is on), <c>/health/{startup,ready,live}</c> and the webhooks.
+    /// </summary>
     public static void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -70,10 +91,18 @@ public static class CodeGraphRagServer
         if (settings.AuthMode != AuthModes.None)
         {
             app.UseAuthentication();
+            app.UseAuthorization();
         }
 
         app.MapGrpcService<CodeGraphRagService>();
         app.MapGrpcReflectionService();
+        var mcp = app.MapMcp(McpPath);
+        if (settings.AuthMode != AuthModes.None)
+        {
+            // CGR: the same API keys and JWTs as gRPC; without them 401 before any MCP message is read.
+            mcp.RequireAuthorization();
+        }
+
         WebhookEndpoints.Map(app);
         ServerHost.Map(app);
     }

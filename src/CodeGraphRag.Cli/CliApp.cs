@@ -24,6 +24,7 @@ internal static class CliApp
           cgr eval --codesearchnet <corpus-dir> ... | --swebench <checkout-root> ...   (see docs/eval.md)
           cgr bench [--corpus <path> ...] [--files N] [--embed N] [--precision fp32,int8] [--queries N] [--doc-vectors real|synthetic] [--multi-repo-chunks N] [--skip-parse] [--skip-index] [--json]
           cgr export-feedback [--texts]   (the server's query log + feedback as (query, positive, hard negative) JSONL)
+          cgr mcp [--data-dir <dir>]   (an MCP server on stdio for coding agents: search_code, get_context, get_symbol, list_repositories, index_status)
           cgr serve [--data-dir <dir>] [--CodeGraphRag:Server:GrpcPort=5000 ...]   (the gRPC server; see docs/deployment.md)
 
         Every command accepts --data-dir <dir> (default: $CGR_DATA_DIR, else ~/.local/share/codegraphrag) and --verbose.
@@ -187,8 +188,9 @@ internal static class CliApp
                 "remove" => await RemoveCommand.RunAsync(ParsedArgs.Parse(rest, None, None), stdout, cts.Token),
                 "eval" => await EvalCommand.RunAsync(ParsedArgs.Parse(rest, EvalCommand.Values, EvalCommand.Flags), stdout, cts.Token),
                 "export-feedback" => await ExportFeedbackCommand.RunAsync(ParsedArgs.Parse(rest, ExportFeedbackCommand.Values, ExportFeedbackCommand.Flags), stdout, cts.Token),
+                "mcp" => await McpCommand.RunAsync(ParsedArgs.Parse(rest, McpCommand.Values, McpCommand.Flags), cts.Token),
                 "bench" => await BenchCommand.RunAsync(ParsedArgs.Parse(rest, BenchCommand.Values, BenchCommand.Flags), stdout, cts.Token),
-                _ => throw CliException.Usage($"unknown command '{command}'; commands: index, search, context, status, repair, repos, remove, eval, bench, serve, export-feedback"),
+                _ => throw CliException.Usage($"unknown command '{command}'; commands: index, search, context, status, repair, repos, remove, eval, bench, mcp, serve, export-feedback"),
             };
         }
         catch (CliException ex)

@@ -94,7 +94,8 @@ internal sealed class EmbeddedSession : IAsyncDisposable
         }
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging, bool verbose)
+    /// <summary>Logs to stderr only: brief warnings, or everything from Information with <c>--verbose</c>.</summary>
+    internal static void ConfigureLogging(ILoggingBuilder logging, bool verbose)
     {
         logging.ClearProviders();
         // CGR: logs always go to stderr so --json output on stdout stays one clean document.

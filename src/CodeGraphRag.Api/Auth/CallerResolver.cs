@@ -7,18 +7,23 @@ namespace CodeGraphRag.Api.Auth;
 internal sealed class CallerResolver(ServerOptions settings)
 {
     /// <exception cref="RpcException">UNAUTHENTICATED.</exception>
-    public Caller Resolve(ServerCallContext context)
+    public Caller Resolve(ServerCallContext context) =>
+        TryResolve(context.GetHttpContext()) ?? throw new RpcException(new Status(StatusCode.Unauthenticated,
+            "missing or invalid credentials: send metadata 'x-api-key: <key>' or 'authorization: Bearer <jwt>'"));
+
+    /// <summary>The caller of an HTTP request (gRPC or not); null when authentication is on and the request carries no valid credentials.</summary>
+    public Caller? TryResolve(HttpContext http)
     {
+        ArgumentNullException.ThrowIfNull(http);
         if (settings.AuthMode == AuthModes.None)
         {
             return Caller.Anonymous;
         }
 
-        var user = context.GetHttpContext().User;
+        var user = http.User;
         if (user.Identity is not { IsAuthenticated: true } || user.FindFirst(ServerClaims.Principal) is not { } principal)
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated,
-                "missing or invalid credentials: send metadata 'x-api-key: <key>' or 'authorization: Bearer <jwt>'"));
+            return null;
         }
 
         var groups = user.FindAll(ServerClaims.Group).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
