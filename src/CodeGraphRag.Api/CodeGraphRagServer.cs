@@ -52,6 +52,7 @@ public static class CodeGraphRagServer
         services.AddSingleton<AuditLog>();
         services.AddSingleton<RepositorySources>();
         services.AddSingleton<RepositorySyncs>();
+        services.AddSingleton<RepositoryRegistration>();
         services.AddSingleton<QueryLogStore>();
         services.TryAddSingleton<IWebhookSyncRunner, GrainWebhookSyncRunner>();
         services.AddSingleton<WebhookSyncScheduler>();

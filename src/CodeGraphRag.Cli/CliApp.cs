@@ -24,7 +24,7 @@ internal static class CliApp
           cgr eval --codesearchnet <corpus-dir> ... | --swebench <checkout-root> ...   (see docs/eval.md)
           cgr bench [--corpus <path> ...] [--files N] [--embed N] [--precision fp32,int8] [--queries N] [--doc-vectors real|synthetic] [--multi-repo-chunks N] [--skip-parse] [--skip-index] [--json]
           cgr export-feedback [--texts]   (the server's query log + feedback as (query, positive, hard negative) JSONL)
-          cgr mcp [--data-dir <dir>]   (an MCP server on stdio for coding agents: search_code, get_context, get_symbol, list_repositories, index_status)
+          cgr mcp [--data-dir <dir>]   (an MCP server on stdio for coding agents: search_code, get_context, get_symbol, list_repositories, index_status, index_repository, sync_repository)
           cgr serve [--data-dir <dir>] [--CodeGraphRag:Server:GrpcPort=5000 ...]   (the gRPC server; see docs/deployment.md)
 
         Every command accepts --data-dir <dir> (default: $CGR_DATA_DIR, else ~/.local/share/codegraphrag) and --verbose.

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using CodeGraphRag.TestInfrastructure;
 using Json.Schema;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -11,12 +12,14 @@ namespace CodeGraphRag.Cli.Tests;
 [Collection(CliCollection.Name)]
 public sealed class McpCommandTests(IndexedSampleRepository repo) : IClassFixture<IndexedSampleRepository>
 {
-    private static readonly string[] ToolNames = ["get_context", "get_symbol", "index_status", "list_repositories", "search_code"];
+    private static readonly string[] ReadTools = ["get_context", "get_symbol", "index_status", "list_repositories", "search_code"];
+
+    private static readonly string[] AdminTools = ["index_repository", "sync_repository"];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task ListTools_FiveReadOnlyToolsEachWithDescriptionInputAndOutputSchema()
+    public async Task ListTools_FiveReadOnlyAndTwoAdminToolsEachWithDescriptionInputAndOutputSchema()
     {
         await using var client = await ConnectAsync(repo.DataDirectory);
 
@@ -24,13 +27,14 @@ public sealed class McpCommandTests(IndexedSampleRepository repo) : IClassFixtur
 
         Assert.Equal("codegraphrag", client.ServerInfo?.Name);
         Assert.Contains("search_code", client.ServerInstructions ?? string.Empty, StringComparison.Ordinal);
-        Assert.Equal(ToolNames, tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(AdminTools.Concat(ReadTools).Order(StringComparer.Ordinal), tools.Select(t => t.Name).Order(StringComparer.Ordinal));
         foreach (var tool in tools)
         {
             Assert.True(tool.Description.Length > 60, $"{tool.Name}: description too short for an LLM to act on");
             Assert.Equal(JsonValueKind.Object, tool.ProtocolTool.InputSchema.ValueKind);
             Assert.True(tool.ProtocolTool.OutputSchema is { ValueKind: JsonValueKind.Object }, $"{tool.Name} has no output schema");
-            Assert.True(tool.ProtocolTool.Annotations?.ReadOnlyHint, $"{tool.Name} is not marked read-only");
+            Assert.Equal(ReadTools.Contains(tool.Name), tool.ProtocolTool.Annotations?.ReadOnlyHint);
+            Assert.NotEqual(true, tool.ProtocolTool.Annotations?.DestructiveHint);
         }
 
         var search = tools.Single(t => t.Name == "search_code").ProtocolTool.InputSchema;
@@ -182,6 +186,40 @@ public sealed class McpCommandTests(IndexedSampleRepository repo) : IClassFixtur
     }
 
     [Fact]
+    public async Task IndexAndSyncRepository_ThroughTheTools_ProgressNotifiedAndOnlyChangedFilesReread()
+    {
+        using var temp = new TempDirectory("cgr-mcp");
+        var data = Path.Combine(temp.Path, "data");
+        var tree = Fixtures.CopyTo("sample-repo", Path.Combine(temp.Path, "acme"));
+        await using var client = await ConnectAsync(data);
+        var tools = await client.ListToolsAsync(cancellationToken: Ct);
+        var notifications = new List<ProgressNotificationValue>();
+        var progress = new SynchronousProgress(notifications);
+
+        var indexed = await client.CallToolAsync("index_repository", new Dictionary<string, object?> { ["source"] = tree }, progress, cancellationToken: Ct);
+        var found = await CallAsync(client, "search_code", new() { ["query"] = "retry with exponential backoff", ["top"] = 1 });
+        File.AppendAllText(Path.Combine(tree, "util", "RetryPolicy.java"), "\n// jitter keeps clients apart\n");
+        File.Delete(Path.Combine(tree, "storage", "cache.go"));
+        var synced = await CallAsync(client, "sync_repository", new() { ["repo"] = "acme" });
+        var unknown = await CallAsync(client, "sync_repository", new() { ["repo"] = "nope" });
+        var gitUrl = await CallAsync(client, "index_repository", new() { ["source"] = "https://example.com/acme/tools.git" });
+
+        Assert.NotEqual(true, indexed.IsError);
+        AssertMatchesSchema(tools.Single(t => t.Name == "index_repository").ProtocolTool.OutputSchema!.Value, indexed.StructuredContent!.Value);
+        Assert.Equal("acme", indexed.StructuredContent!.Value.GetProperty("repository").GetString());
+        Assert.Equal(8, indexed.StructuredContent!.Value.GetProperty("filesIndexed").GetInt32());
+        Assert.StartsWith("acme: synced in ", Text(indexed), StringComparison.Ordinal);
+        Assert.NotEmpty(notifications);
+        Assert.All(notifications, n => Assert.False(string.IsNullOrEmpty(n.Message)));
+        Assert.Equal("util/RetryPolicy.java", found.StructuredContent!.Value.GetProperty("hits")[0].GetProperty("path").GetString());
+        Assert.NotEqual(true, synced.IsError);
+        var sync = synced.StructuredContent!.Value;
+        Assert.Equal((1, 6, 1), (sync.GetProperty("filesIndexed").GetInt32(), sync.GetProperty("filesUnchanged").GetInt32(), sync.GetProperty("filesDeleted").GetInt32()));
+        AssertToolError(unknown, "unknown repository 'nope'");
+        AssertToolError(gitUrl, "cgr mcp indexes folders on this machine");
+    }
+
+    [Fact]
     public async Task RawStdio_StdoutCarriesOnlyJsonRpc_AndTheServerExitsCleanlyWhenStdinCloses()
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -232,6 +270,18 @@ public sealed class McpCommandTests(IndexedSampleRepository repo) : IClassFixtur
             },
         });
         return await McpClient.CreateAsync(transport, cancellationToken: Ct);
+    }
+
+    /// <summary>Collects progress as it is reported (Progress&lt;T&gt; would post to the thread pool and lose the order).</summary>
+    private sealed class SynchronousProgress(List<ProgressNotificationValue> values) : IProgress<ProgressNotificationValue>
+    {
+        public void Report(ProgressNotificationValue value)
+        {
+            lock (values)
+            {
+                values.Add(value);
+            }
+        }
     }
 
     private static Task<CallToolResult> CallAsync(McpClient client, string tool, Dictionary<string, object?> arguments) =>

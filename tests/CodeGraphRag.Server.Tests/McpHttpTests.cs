@@ -95,6 +95,56 @@ public sealed class McpHttpTests(AccessServerFixture fixture) : IClassFixture<Ac
         Assert.Equal([Billing, Shop], list.StructuredContent!.Value.GetProperty("repositories").EnumerateArray().Select(r => r.GetProperty("name").GetString()));
     }
 
+    [Fact]
+    public async Task AdminTools_AdminIndexesAndSyncsWithProgress_OthersRefused_FoldersOnlyUnderTheAllowedRoots()
+    {
+        var tree = Path.Combine(fixture.Trees, "tools");
+        Directory.CreateDirectory(tree);
+        File.WriteAllText(Path.Combine(tree, "slug.py"), "def slugify(title):\n    \"\"\"Turns a title into a URL slug.\"\"\"\n    return title.lower().replace(' ', '-')\n");
+        await using var admin = await ConnectAsync(("x-api-key", AdminKey));
+        await using var teamA = await ConnectAsync(("x-api-key", TeamAKey));
+        var notifications = new List<ModelContextProtocol.ProgressNotificationValue>();
+
+        var refusedIndex = await CallAsync(teamA, "index_repository", new() { ["source"] = tree });
+        var refusedSync = await CallAsync(teamA, "sync_repository", new() { ["repo"] = Shop });
+        var outside = await CallAsync(admin, "index_repository", new() { ["source"] = "/etc" });
+        var indexed = await admin.CallToolAsync("index_repository", new Dictionary<string, object?> { ["source"] = tree, ["readGroups"] = "admins" },
+            new Collecting(notifications), cancellationToken: Ct);
+        File.AppendAllText(Path.Combine(tree, "slug.py"), "\n\ndef unslugify(slug):\n    return slug.replace('-', ' ')\n");
+        var synced = await CallAsync(admin, "sync_repository", new() { ["repo"] = "tools" });
+        var hiddenFromTeamA = await CallAsync(teamA, "list_repositories", []);
+
+        Assert.True(refusedIndex.IsError);
+        Assert.Contains("needs the admin group", Text(refusedIndex), StringComparison.Ordinal);
+        Assert.True(refusedSync.IsError);
+        Assert.True(outside.IsError);
+        Assert.Contains("outside the folders this server may index", Text(outside), StringComparison.Ordinal);
+        Assert.NotEqual(true, indexed.IsError);
+        Assert.Equal("tools", indexed.StructuredContent!.Value.GetProperty("repository").GetString());
+        Assert.Equal(1, indexed.StructuredContent!.Value.GetProperty("filesIndexed").GetInt32());
+        Assert.NotEmpty(notifications);
+        Assert.NotEqual(true, synced.IsError);
+        Assert.Equal(1, synced.StructuredContent!.Value.GetProperty("filesIndexed").GetInt32());
+        Assert.DoesNotContain("tools", hiddenFromTeamA.StructuredContent!.Value.GetProperty("repositories").EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+        Assert.Contains(fixture.Server.Audit.Entries, e => e.Contains("principal=alice operation=mcp/index_repository", StringComparison.Ordinal)
+            && e.Contains("status=PermissionDenied", StringComparison.Ordinal));
+        Assert.Contains(fixture.Server.Audit.Entries, e => e.Contains("principal=ops operation=mcp/index_repository", StringComparison.Ordinal)
+            && e.Contains("status=PermissionDenied", StringComparison.Ordinal));
+        Assert.Contains(fixture.Server.Audit.Entries, e => e.Contains("principal=ops operation=mcp/sync_repository repositories=tools", StringComparison.Ordinal)
+            && e.Contains("status=OK", StringComparison.Ordinal));
+    }
+
+    private sealed class Collecting(List<ModelContextProtocol.ProgressNotificationValue> values) : IProgress<ModelContextProtocol.ProgressNotificationValue>
+    {
+        public void Report(ModelContextProtocol.ProgressNotificationValue value)
+        {
+            lock (values)
+            {
+                values.Add(value);
+            }
+        }
+    }
+
     private async Task<HttpStatusCode> PostInitializeAsync((string Header, string Value)? credentials)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new StringContent(Initialize, Encoding.UTF8, "application/json") };

@@ -10,11 +10,13 @@ public static class CodeGraphRagMcpServerBuilderExtensions
     public const string Instructions = """
         CodeGraphRag indexes code repositories and answers with the right code plus the code around it. Start with
         search_code (or get_context to get prompt-ready code within a token budget); follow a hit with get_symbol for its
-        callers, callees and parents; list_repositories gives the names the repo arguments take.
+        callers, callees and parents; list_repositories gives the names the repo arguments take. Administrators can index a
+        folder with index_repository and bring one up to date with sync_repository.
         """;
 
     /// <summary>
-    /// Adds the tools (search_code, get_context, get_symbol, list_repositories, index_status); they read the index through the
+    /// Adds the tools (search_code, get_context, get_symbol, list_repositories, index_status, and for administrators
+    /// index_repository and sync_repository); they reach the index through the
     /// <see cref="IMcpIndex"/> the host registers.
     /// </summary>
     public static IMcpServerBuilder WithCodeGraphRagTools(this IMcpServerBuilder builder)

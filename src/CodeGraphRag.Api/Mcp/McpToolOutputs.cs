@@ -117,3 +117,16 @@ public sealed record McpRepositoryStatus(
 /// <param name="FilesToProcess">Changed files to process.</param>
 /// <param name="Error">Why it stopped, when it failed.</param>
 public sealed record McpSyncState(string Phase, int FilesProcessed, int FilesToProcess, string? Error);
+
+/// <summary>The structured result of <c>index_repository</c> and <c>sync_repository</c>.</summary>
+/// <param name="Repository">The repository's name.</param>
+/// <param name="Phase">completed (failures and cancellations are tool errors).</param>
+/// <param name="FilesIndexed">Files (re)indexed.</param>
+/// <param name="FilesUnchanged">Files whose content had not changed (nothing to do).</param>
+/// <param name="FilesDeleted">Files removed from the index because they left the tree.</param>
+/// <param name="FilesFailed">Files that failed (index_status lists them).</param>
+/// <param name="ChunksWritten">Chunks inserted or changed.</param>
+/// <param name="ChunksEmbedded">Chunks embedded.</param>
+/// <param name="Seconds">How long the sync took.</param>
+public sealed record SyncOutput(
+    string Repository, string Phase, int FilesIndexed, int FilesUnchanged, int FilesDeleted, int FilesFailed, long ChunksWritten, long ChunksEmbedded, double Seconds);

@@ -7,9 +7,7 @@ using CodeGraphRag.Api.QueryLog;
 using CodeGraphRag.Api.Repositories;
 using CodeGraphRag.Api.Telemetry;
 using CodeGraphRag.Grains.Indexing;
-using CodeGraphRag.Hosting.Configuration;
 using CodeGraphRag.Retrieval.Search;
-using CodeGraphRag.Sources;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Abs = CodeGraphRag.Abstractions.Search;
@@ -26,10 +24,10 @@ internal sealed partial class CodeGraphRagService(
     CallerResolver callers,
     RepositorySources sources,
     RepositorySyncs syncs,
+    RepositoryRegistration registration,
     QueryLogStore queryLog,
     AuditLog audit,
     ServerTelemetry telemetry,
-    ServerOptions settings,
     TimeProvider time,
     ILogger<CodeGraphRagService> logger) : V1.CodeGraphRag.CodeGraphRagBase
 {
@@ -40,56 +38,11 @@ internal sealed partial class CodeGraphRagService(
         => RunAsync("RegisterRepository", context, async (caller, entry, ct) =>
         {
             RequireAdmin(caller);
-            string source;
-            string defaultName;
-            switch (request.SourceCase)
-            {
-                case V1.RegisterRepositoryRequest.SourceOneofCase.LocalPath:
-                    source = request.LocalPath;
-                    if (!Path.IsPathFullyQualified(source))
-                    {
-                        throw RequestLimits.Invalid("local_path", $"'{source}' is not an absolute path");
-                    }
-
-                    // CGR: the allowed roots are checked on the real path (no "..", links followed), and the real path is what
-                    // gets stored and read, so a link inside an allowed folder cannot lead the server elsewhere.
-                    source = AllowedServerPath(source, "local_path");
-                    if (!Directory.Exists(source))
-                    {
-                        throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                            $"local_path: '{source}' does not exist on the server (a path must be readable by the server; use git_url for remote sources)"));
-                    }
-
-                    defaultName = new DirectoryInfo(source).Name;
-                    break;
-                case V1.RegisterRepositoryRequest.SourceOneofCase.GitUrl:
-                    source = request.GitUrl.Trim();
-                    if (!GitUrls.IsValid(source))
-                    {
-                        throw RequestLimits.Invalid("git_url", $"'{GitMirror.Redact(source)}' is not an https, ssh or git URL");
-                    }
-
-                    defaultName = GitUrls.DefaultName(source);
-                    break;
-                default:
-                    throw RequestLimits.Invalid("source", "set local_path or git_url");
-            }
-
-            var name = RequestLimits.RepositoryName(string.IsNullOrWhiteSpace(request.Name) ? defaultName : request.Name, "name");
-            var branch = RequestLimits.Optional(request.Branch, 256, "branch");
-            if (branch is not null && request.SourceCase != V1.RegisterRepositoryRequest.SourceOneofCase.GitUrl)
-            {
-                throw RequestLimits.Invalid("branch", "applies to git_url sources only");
-            }
-
-            var groups = RequestLimits.Names(request.ReadGroups, "read_groups").Distinct(StringComparer.Ordinal).ToList();
-            entry.Repositories.Add(name);
-            var existing = await catalog.GetRepositoryAsync(name, ct);
-            var sameSource = existing is not null && existing.Source == source;
-            var info = new RepositoryInfo(name, source, sameSource ? existing!.Revision : null, existing?.LastSyncStarted,
-                sameSource ? existing!.LastSyncCompleted : null, groups);
-            await catalog.UpsertRepositoryAsync(info, ct);
-            await sources.SetBranchAsync(name, branch, ct);
+            var (info, branch) = await registration.RegisterAsync(
+                request.SourceCase == V1.RegisterRepositoryRequest.SourceOneofCase.LocalPath ? request.LocalPath : null,
+                request.SourceCase == V1.RegisterRepositoryRequest.SourceOneofCase.GitUrl ? request.GitUrl : null,
+                request.Name, request.Branch, request.ReadGroups, RegistrationFields.Grpc, ct);
+            entry.Repositories.Add(info.Name);
             entry.ResultCount = 1;
             return ProtoMapping.Repository(info, branch, showServerPath: true);
         });
@@ -105,7 +58,7 @@ internal sealed partial class CodeGraphRagService(
             if (!RepositorySyncs.IsGitSource(info.Source))
             {
                 // CGR: registered before the roots were restricted, or a link changed since: checked again on every sync.
-                AllowedServerPath(info.Source, "repository");
+                registration.AllowedServerPath(info.Source, "repository");
             }
 
             var syncRequest = await syncs.RequestForAsync(info, revision, ct);
@@ -360,29 +313,6 @@ internal sealed partial class CodeGraphRagService(
         entry.Repositories.Add(name);
         _ = await catalog.GetRepositoryAsync(name, ct) ?? throw RequestLimits.NotFound($"repository '{name}' not found");
         return name;
-    }
-
-    /// <summary>The real form of a server path inside <see cref="ServerOptions.AllowedRoots"/>, else PERMISSION_DENIED.</summary>
-    private string AllowedServerPath(string path, string field)
-    {
-        string real;
-        try
-        {
-            real = ServerPaths.RealPath(path);
-        }
-        catch (IOException ex)
-        {
-            throw RequestLimits.Invalid(field, ex.Message);
-        }
-
-        if (ServerPaths.IsUnder(real, settings.AllowedRoots))
-        {
-            return real;
-        }
-
-        throw new RpcException(new Status(StatusCode.PermissionDenied, settings.AllowedRoots.Count == 0
-            ? $"{field}: this server indexes git URLs only; an administrator may allow server folders with CodeGraphRag:Server:AllowedRoots"
-            : $"{field}: '{path}' is outside the folders this server may index (CodeGraphRag:Server:AllowedRoots)"));
     }
 
     /// <summary>The progress with the repository's server path removed from its error text (for callers who are not administrators).</summary>

@@ -1,3 +1,5 @@
+using CodeGraphRag.Abstractions.Grains;
+using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Api.Mcp;
 using CodeGraphRag.Cli.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,6 +55,9 @@ internal sealed class EmbeddedMcpIndex(ParsedArgs args) : IMcpIndex, IAsyncDispo
     private McpIndexView? _view;
 
     /// <inheritdoc/>
+    public string Principal => Environment.UserName;
+
+    /// <inheritdoc/>
     public async ValueTask<McpIndexView> OpenAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _view) is { } open)
@@ -82,6 +87,94 @@ internal sealed class EmbeddedMcpIndex(ParsedArgs args) : IMcpIndex, IAsyncDispo
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Indexes in this process like <c>cgr index</c>: a writing session on the same data directory for the length of the sync,
+    /// so it takes the writer lock (a running <c>cgr index</c> makes this a tool error) while searches go on.
+    /// </remarks>
+    public async Task<McpSyncResult> SyncAsync(McpSyncRequest request, IProgress<SyncProgress> progress, CancellationToken cancellationToken)
+    {
+        if (request.ReadGroups.Count > 0 || request.Branch is not null)
+        {
+            throw new McpException("readGroups and branch apply on a server (cgr serve); the local index has no groups and reads folders");
+        }
+
+        string? source = null;
+        if (request.Source is { } requested)
+        {
+            if (!Directory.Exists(requested) && CodeGraphRag.Sources.GitUrls.IsValid(requested))
+            {
+                throw new McpException("cgr mcp indexes folders on this machine; clone the repository first, or register git URLs on a server (cgr serve)");
+            }
+
+            source = Path.GetFullPath(requested);
+            if (!Directory.Exists(source))
+            {
+                throw new McpException($"cannot index '{source}': no such directory");
+            }
+        }
+
+        EmbeddedSession writer;
+        try
+        {
+            writer = await EmbeddedSession.StartAsync(args, readOnly: false, cancellationToken);
+        }
+        catch (CliException ex)
+        {
+            throw new McpException(ex.Message, ex);
+        }
+
+        await using (writer)
+        {
+            var catalog = writer.Services.GetRequiredService<IRepositoryCatalog>();
+            string name;
+            if (source is null)
+            {
+                name = request.Repository!;
+                source = (await catalog.GetRepositoryAsync(name, cancellationToken))?.Source ?? throw new McpException($"unknown repository '{name}'");
+            }
+            else
+            {
+                try
+                {
+                    name = await IndexCommand.NameForAsync(catalog, source, request.Name, replace: false, cancellationToken);
+                }
+                catch (CliException ex)
+                {
+                    throw new McpException(ex.Message, ex);
+                }
+            }
+
+            var grain = writer.Client.GetGrain<IRepositoryGrain>(GrainKeys.Repository(name));
+            var state = await grain.StartSyncAsync(new SyncRequest(source, request.Revision));
+            progress.Report(state);
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+            var cancelled = false;
+            while (!state.IsFinished)
+            {
+                try
+                {
+                    await timer.WaitForNextTickAsync(cancelled ? CancellationToken.None : cancellationToken);
+                }
+                catch (OperationCanceledException) when (!cancelled)
+                {
+                    // The client cancelled the call: stop between files (the next sync resumes) and report how it ended.
+                    cancelled = true;
+                    await grain.CancelAsync();
+                }
+
+                var next = await grain.GetProgressAsync();
+                if (next != state)
+                {
+                    state = next;
+                    progress.Report(state);
+                }
+            }
+
+            return new McpSyncResult(name, state);
         }
     }
 
