@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Commands;
+using CodeGraphRag.Cli.Daemon;
 using CodeGraphRag.Cli.Remote;
 
 namespace CodeGraphRag.Cli;
@@ -22,8 +23,9 @@ internal static class CliApp
           cgr remove <repo>
           cgr eval --queries <file.jsonl[.gz]> --repo <name> [--mode all|<mode>] [--k 10] [--json]
           cgr eval --codesearchnet <corpus-dir> ... | --swebench <checkout-root> ...   (see docs/eval.md)
-          cgr bench [--corpus <path> ...] [--files N] [--embed N] [--precision fp32,int8] [--queries N] [--doc-vectors real|synthetic] [--multi-repo-chunks N] [--skip-parse] [--skip-index] [--json]
+          cgr bench [--corpus <path> ...] [--files N] [--embed N] [--precision fp32,int8] [--queries N] [--doc-vectors real|synthetic] [--multi-repo-chunks N] [--process-queries N] [--skip-parse] [--skip-index] [--json]
           cgr export-feedback [--texts]   (the server's query log + feedback as (query, positive, hard negative) JSONL)
+          cgr daemon status|stop   (the background server that answers search, context, status and repos in milliseconds; --no-daemon or CGR_DAEMON=off answers in-process)
           cgr mcp [--data-dir <dir>]   (an MCP server on stdio for coding agents: search_code, get_context, get_symbol, list_repositories, index_status, index_repository, sync_repository)
           cgr serve [--data-dir <dir>] [--CodeGraphRag:Server:GrpcPort=5000 ...]   (the gRPC server; see docs/deployment.md)
 
@@ -143,7 +145,6 @@ internal static class CliApp
             }
         });
 
-        var verbose = args.Contains("--verbose");
         var stdout = Console.Out;
         try
         {
@@ -177,46 +178,76 @@ internal static class CliApp
                 throw CliException.Usage("--cancel stops a sync running on a server (with --server); in embedded mode press Ctrl-C in the running 'cgr index' (the next run resumes)");
             }
 
+            if (ReadCommands.Contains(command))
+            {
+                // The background server of this data directory answers in milliseconds; started on first use (see Daemon/).
+                return await DaemonClient.TryRunAsync(command, rest, stdout, Console.Error, cts.Token)
+                    ?? await RunReadCommandAsync(command, rest, stdout, Console.Error, null, cts.Token);
+            }
+
+            if (command == "repair")
+            {
+                // CGR: repair may move the database a background server holds open aside; it stops first and starts again on demand.
+                await DaemonClient.StopAsync(rest, cts.Token);
+            }
+
             return command switch
             {
                 "index" => await IndexCommand.RunAsync(ParsedArgs.Parse(rest, IndexCommand.Values, IndexCommand.Flags), stdout, cts.Token),
-                "search" => await SearchCommand.RunAsync(ParsedArgs.Parse(rest, SearchCommand.Values, SearchCommand.Flags), stdout, cts.Token),
-                "context" => await ContextCommand.RunAsync(ParsedArgs.Parse(rest, ContextCommand.Values, ContextCommand.Flags), stdout, cts.Token),
-                "status" => await StatusCommand.StatusAsync(ParsedArgs.Parse(rest, StatusCommand.Values, StatusCommand.Flags), stdout, cts.Token),
-                "repos" => await StatusCommand.ReposAsync(ParsedArgs.Parse(rest, None, None), stdout, cts.Token),
+                "daemon" => await DaemonCommand.RunAsync(ParsedArgs.Parse(rest, DaemonCommand.Values, DaemonCommand.Flags), stdout, cts.Token),
                 "repair" => await RepairCommand.RunAsync(ParsedArgs.Parse(rest, RepairCommand.Values, RepairCommand.Flags), stdout, cts.Token),
                 "remove" => await RemoveCommand.RunAsync(ParsedArgs.Parse(rest, None, None), stdout, cts.Token),
                 "eval" => await EvalCommand.RunAsync(ParsedArgs.Parse(rest, EvalCommand.Values, EvalCommand.Flags), stdout, cts.Token),
                 "export-feedback" => await ExportFeedbackCommand.RunAsync(ParsedArgs.Parse(rest, ExportFeedbackCommand.Values, ExportFeedbackCommand.Flags), stdout, cts.Token),
                 "mcp" => await McpCommand.RunAsync(ParsedArgs.Parse(rest, McpCommand.Values, McpCommand.Flags), cts.Token),
                 "bench" => await BenchCommand.RunAsync(ParsedArgs.Parse(rest, BenchCommand.Values, BenchCommand.Flags), stdout, cts.Token),
-                _ => throw CliException.Usage($"unknown command '{command}'; commands: index, search, context, status, repair, repos, remove, eval, bench, mcp, serve, export-feedback"),
+                _ => throw CliException.Usage($"unknown command '{command}'; commands: index, search, context, status, repair, repos, remove, eval, bench, mcp, daemon, serve, export-feedback"),
             };
-        }
-        catch (CliException ex)
-        {
-            Console.Error.WriteLine($"cgr: {ex.Message}");
-            return ex.ExitCode;
-        }
-        catch (OperationCanceledException) when (cts.IsCancellationRequested)
-        {
-            Console.Error.WriteLine("cgr: cancelled");
-            return 130;
         }
         catch (Exception ex)
         {
-            var known = ErrorMessages.Describe(ex, DataDirectoryArgument(args));
-            Console.Error.WriteLine($"cgr: {known ?? ex.GetBaseException().Message}");
-            if (verbose)
-            {
-                Console.Error.WriteLine(ex);
-            }
-            else if (known is null)
-            {
-                Console.Error.WriteLine("cgr: run again with --verbose for details");
-            }
+            return Report(ex, Console.Error, args, cts.IsCancellationRequested);
+        }
+    }
 
-            return 1;
+    /// <summary>The commands that only read the index: a background server may answer them.</summary>
+    internal static readonly IReadOnlySet<string> ReadCommands = new HashSet<string>(StringComparer.Ordinal) { "search", "context", "status", "repos" };
+
+    /// <summary>Runs a read-only command on <paramref name="resident"/> (the background server's session) or a session of its own.</summary>
+    internal static async Task<int> RunReadCommandAsync(string command, string[] rest, TextWriter stdout, TextWriter stderr, EmbeddedSession? resident, CancellationToken cancellationToken)
+        => command switch
+        {
+            "search" => await SearchCommand.RunAsync(ParsedArgs.Parse(rest, SearchCommand.Values, SearchCommand.Flags), stdout, cancellationToken, resident),
+            "context" => await ContextCommand.RunAsync(ParsedArgs.Parse(rest, ContextCommand.Values, ContextCommand.Flags), stdout, stderr, cancellationToken, resident),
+            "status" => await StatusCommand.StatusAsync(ParsedArgs.Parse(rest, StatusCommand.Values, StatusCommand.Flags), stdout, cancellationToken, resident),
+            "repos" => await StatusCommand.ReposAsync(ParsedArgs.Parse(rest, None, None), stdout, cancellationToken, resident),
+            _ => throw new ArgumentException($"'{command}' is not a read-only command", nameof(command)),
+        };
+
+    /// <summary>Writes a failed command's one line (two with a hint) to <paramref name="stderr"/> and returns its exit code.</summary>
+    internal static int Report(Exception exception, TextWriter stderr, string[] args, bool cancelled)
+    {
+        switch (exception)
+        {
+            case CliException ex:
+                stderr.WriteLine($"cgr: {ex.Message}");
+                return ex.ExitCode;
+            case OperationCanceledException when cancelled:
+                stderr.WriteLine("cgr: cancelled");
+                return 130;
+            default:
+                var known = ErrorMessages.Describe(exception, DataDirectoryArgument(args));
+                stderr.WriteLine($"cgr: {known ?? exception.GetBaseException().Message}");
+                if (args.Contains("--verbose"))
+                {
+                    stderr.WriteLine(exception);
+                }
+                else if (known is null)
+                {
+                    stderr.WriteLine("cgr: run again with --verbose for details");
+                }
+
+                return 1;
         }
     }
 }

@@ -98,6 +98,9 @@ internal sealed class CgrProcess : IDisposable
 
         info.Environment["CGR_DATA_DIR"] = dataDirectory;
 
+        // Each call answers in its own process unless a test asks for the background server (CGR_DAEMON=on).
+        info.Environment["CGR_DAEMON"] = "off";
+
         // One prepared embedding model for every test process instead of a 90 MB copy in each test's data directory.
         info.Environment["CodeGraphRag__Embedding__PreparedModelDirectory"] = SharedPreparedModels;
         foreach (var (name, value) in environment)

@@ -10,7 +10,7 @@ internal sealed class ParsedArgs
     public static readonly IReadOnlySet<string> GlobalValueOptions = new HashSet<string>(StringComparer.Ordinal) { "data-dir", "server", "api-key", "token" };
 
     /// <summary>Flags every command accepts.</summary>
-    public static readonly IReadOnlySet<string> GlobalFlags = new HashSet<string>(StringComparer.Ordinal) { "verbose", "help" };
+    public static readonly IReadOnlySet<string> GlobalFlags = new HashSet<string>(StringComparer.Ordinal) { "verbose", "help", "no-daemon" };
 
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);

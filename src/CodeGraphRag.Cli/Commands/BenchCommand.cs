@@ -34,7 +34,7 @@ namespace CodeGraphRag.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
-    public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "corpus", "files", "embed", "precision", "queries", "doc-vectors", "multi-repo-chunks" };
+    public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "corpus", "files", "embed", "precision", "queries", "doc-vectors", "multi-repo-chunks", "process-queries" };
     public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "skip-index", "skip-parse", "json" };
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -64,6 +64,7 @@ internal static class BenchCommand
         var embedCount = args.Int("embed", 256, 0, 100_000);
         var precisions = ParsePrecisions(args.Value("precision"));
         var queryCount = args.Int("queries", 50, 1, 10_000);
+        var processQueries = args.Int("process-queries", 0, 0, 1_000);
         var multiRepoChunks = args.Int("multi-repo-chunks", MultiRepositoryBench.DefaultChunks, 0, 10_000_000);
         MultiRepoDocument? multiRepo = null;
         var work = Path.Combine(Path.GetTempPath(), "cgr-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -102,6 +103,10 @@ internal static class BenchCommand
             if (!args.Flag("skip-index"))
             {
                 await IndexBenchmarkAsync(session, repositories, queryCount, synthetic, stdout, cancellationToken);
+                if (processQueries > 0 && !synthetic)
+                {
+                    await ProcessLatencyAsync(dataDir, repositories, processQueries, stdout, cancellationToken);
+                }
             }
 
             if (multiRepoChunks > 0)
@@ -398,6 +403,60 @@ internal static class BenchCommand
 
         var recall = await store.MeasureAnnRecallAsync(cancellationToken: cancellationToken);
         stdout.WriteLine(string.Create(Inv, $"ANN recall@10 vs exact on the stored vectors: {recall:F4} (the store uses {(store.UsesAnnIndex ? "the ANN index" : "exact search")} at this size)"));
+    }
+
+    /// <summary>
+    /// What a person at a terminal waits for: whole <c>cgr search</c> processes (hybrid+graph, default top), each started
+    /// and timed to its exit, answering in-process (<c>--no-daemon</c>: silo, model and index loaded per call) and through
+    /// the data directory's background server (started by one untimed call first, stopped afterwards).
+    /// </summary>
+    private static async Task ProcessLatencyAsync(string dataDir, List<BenchRepository> repositories, int count, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var queries = BenchQueries(repositories.SelectMany(r => r.Files).ToList(), count + 1);
+        var repository = repositories[0].Name;
+        async Task<TimeSpan> RunAsync(string query, bool daemon)
+        {
+            var command = Daemon.DaemonClient.CgrCommandLine();
+            var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var part in command.Skip(1).Concat(["search", query, "--repo", repository, "--data-dir", dataDir]))
+            {
+                info.ArgumentList.Add(part);
+            }
+
+            info.Environment["CGR_DAEMON"] = daemon ? "on" : "off";
+            var clock = Stopwatch.StartNew();
+            using var process = Process.Start(info)!;
+            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            var elapsed = clock.Elapsed;
+            if (process.ExitCode != 0)
+            {
+                throw new CliException($"bench: 'cgr search' exited with {process.ExitCode}: {(await errors).Trim()}");
+            }
+
+            _ = await output;
+            return elapsed;
+        }
+
+        var cold = new List<TimeSpan>();
+        foreach (var query in queries.Take(count))
+        {
+            cold.Add(await RunAsync(query, daemon: false));
+        }
+
+        var start = await RunAsync(queries[^1], daemon: true);
+        var warm = new List<TimeSpan>();
+        foreach (var query in queries.Take(count))
+        {
+            warm.Add(await RunAsync(query, daemon: true));
+        }
+
+        _ = await Daemon.DaemonClient.StopAsync(["--data-dir", dataDir], cancellationToken);
+        var c = RetrievalMetrics.Latency(cold);
+        var w = RetrievalMetrics.Latency(warm);
+        stdout.WriteLine(string.Create(Inv,
+            $"whole-process cgr search (hybrid+graph): in-process (--no-daemon) p50 {c.P50Ms:F0} ms, p95 {c.P95Ms:F0} ms; background server p50 {w.P50Ms:F0} ms, p95 {w.P95Ms:F0} ms over {count} queries each; the call that started the server {start.TotalMilliseconds:F0} ms"));
     }
 
     /// <summary>

@@ -13,7 +13,8 @@ internal static class SearchCommand
     public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "repo", "top", "mode", "lang", "path" };
     public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "json", "files" };
 
-    public static async Task<int> RunAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
+    /// <summary>Runs the command on <paramref name="resident"/> (the background server's session) or, when null, on a session of its own.</summary>
+    public static async Task<int> RunAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken, EmbeddedSession? resident = null)
     {
         var query = args.Single("query");
         if (string.IsNullOrWhiteSpace(query))
@@ -23,7 +24,8 @@ internal static class SearchCommand
 
         var top = args.Int("top", SearchLimits.DefaultTop, 1, SearchLimits.MaxTop);
         var mode = SearchArguments.ParseMode(args.Value("mode"));
-        await using var session = await EmbeddedSession.StartAsync(args, readOnly: true, cancellationToken);
+        await using var owned = resident is null ? await EmbeddedSession.StartAsync(args, readOnly: true, cancellationToken) : null;
+        var session = resident ?? owned!;
         var repositories = await SearchArguments.CheckRepositoriesAsync(session.Services.GetRequiredService<IRepositoryCatalog>(), args.Values("repo"), cancellationToken);
         var request = new SearchRequest(query, repositories, args.Values("lang") is { Count: > 0 } l ? l : null, args.Value("path"), mode, top, Files: args.Flag("files"));
         var response = await RunSearchAsync(session.Client, request, cancellationToken);

@@ -14,9 +14,10 @@ internal static class StatusCommand
     public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "repo" };
     public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "check" };
 
-    public static async Task<int> StatusAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
+    public static async Task<int> StatusAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken, EmbeddedSession? resident = null)
     {
-        await using var session = await EmbeddedSession.StartAsync(args, readOnly: true, cancellationToken);
+        await using var owned = resident is null ? await EmbeddedSession.StartAsync(args, readOnly: true, cancellationToken) : null;
+        var session = resident ?? owned!;
         var catalog = session.Services.GetRequiredService<IRepositoryCatalog>();
         var names = await SearchArguments.CheckRepositoriesAsync(catalog, args.Values("repo"), cancellationToken)
             ?? (await catalog.ListRepositoriesAsync(cancellationToken)).Select(r => r.Name).ToList();
@@ -66,9 +67,10 @@ internal static class StatusCommand
         return 0;
     }
 
-    public static async Task<int> ReposAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
+    public static async Task<int> ReposAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken, EmbeddedSession? resident = null)
     {
-        await using var session = await EmbeddedSession.StartAsync(args, readOnly: true, cancellationToken);
+        await using var owned = resident is null ? await EmbeddedSession.StartAsync(args, readOnly: true, cancellationToken) : null;
+        var session = resident ?? owned!;
         var repositories = await session.Services.GetRequiredService<IRepositoryCatalog>().ListRepositoriesAsync(cancellationToken);
         foreach (var repo in repositories)
         {
