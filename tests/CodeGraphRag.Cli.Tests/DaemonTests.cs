@@ -79,6 +79,19 @@ public sealed class DaemonTests(IndexedDataTemplate template) : IClassFixture<In
     }
 
     [Fact]
+    public async Task ThreeFirstCallsAtOnce_OneServerStarts_AndAnswersThemAll()
+    {
+        var data = NewData();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => RunAsync(data, On, "repos")));
+
+        Assert.All(answers, a => Assert.Equal((0, answers[0].Stdout, string.Empty), (a.Code, a.Stdout, a.Stderr)));
+        Assert.StartsWith("acme\t", answers[0].Stdout, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(Path.Combine(data, "run"), "*.sock"));
+        Assert.Contains("3 commands answered", await DaemonStatusAsync(data), StringComparison.Ordinal);
+    }
+
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Socket_InAFolderOnlyItsOwnerMayEnter_AndOwnerOnlyItself()
     {
