@@ -38,6 +38,7 @@ internal static class DaemonClient
             return null;
         }
 
+        DaemonResponse? response;
         try
         {
             await using var stream = await ConnectOrStartAsync(endpoint, stderr, cancellationToken);
@@ -47,20 +48,23 @@ internal static class DaemonClient
             }
 
             await DaemonProtocol.WriteAsync(stream, new DaemonRequest("run", [command, .. args]), cancellationToken);
-            if (await DaemonProtocol.ReadResponseAsync(stream, cancellationToken) is not { } response)
-            {
-                return null;
-            }
-
-            await stdout.WriteAsync(response.Stdout);
-            await stderr.WriteAsync(response.Stderr);
-            return response.ExitCode;
+            response = await DaemonProtocol.ReadResponseAsync(stream, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or System.Text.Json.JsonException)
         {
             // The server went away mid-request (idle exit, stop, kill): nothing was written yet, so answer here.
             return null;
         }
+
+        if (response is null)
+        {
+            return null;
+        }
+
+        // Written outside the fallback: a failed write to stdout must not run the command a second time.
+        await stdout.WriteAsync(response.Stdout);
+        await stderr.WriteAsync(response.Stderr);
+        return response.ExitCode;
     }
 
     /// <summary>The running server's state, or null when none serves the data directory.</summary>
