@@ -74,47 +74,14 @@ internal static class CliApp
 
     /// <summary><c>--server</c> (in any position) or <c>CGR_SERVER</c>; null means embedded mode.</summary>
     private static string? ServerArgument(string[] args)
+        => ParsedArgs.LastOption(args, "server") ?? (Environment.GetEnvironmentVariable("CGR_SERVER") is { Length: > 0 } env ? env : null);
+
+    /// <summary>The data directory the command used (<c>--data-dir</c>, else the default), full; null when it cannot be resolved.</summary>
+    internal static string? DataDirectoryArgument(IReadOnlyList<string> args)
     {
-        string? server = null;
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--")
-            {
-                break;
-            }
-
-            if (args[i] == "--server" && i + 1 < args.Length)
-            {
-                server = args[++i];
-            }
-            else if (args[i].StartsWith("--server=", StringComparison.Ordinal))
-            {
-                server = args[i]["--server=".Length..];
-            }
-        }
-
-        return server ?? (Environment.GetEnvironmentVariable("CGR_SERVER") is { Length: > 0 } env ? env : null);
-    }
-
-    /// <summary>The data directory the command used (<c>--data-dir</c>, else the default), for error lines; null when it cannot be resolved.</summary>
-    private static string? DataDirectoryArgument(string[] args)
-    {
-        string? chosen = null;
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--data-dir" && i + 1 < args.Length)
-            {
-                chosen = args[++i];
-            }
-            else if (args[i].StartsWith("--data-dir=", StringComparison.Ordinal))
-            {
-                chosen = args[i]["--data-dir=".Length..];
-            }
-        }
-
         try
         {
-            return Path.GetFullPath(CodeGraphRag.Hosting.DataDirectory.Resolve(chosen));
+            return Path.GetFullPath(CodeGraphRag.Hosting.DataDirectory.Resolve(ParsedArgs.LastOption(args, "data-dir")));
         }
         catch (Exception ex) when (ex is ArgumentException or IOException or NotSupportedException)
         {

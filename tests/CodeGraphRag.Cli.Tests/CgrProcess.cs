@@ -79,6 +79,18 @@ internal sealed class CgrProcess : IDisposable
         }
     }
 
+    /// <summary>The environment every test's cgr process gets for <paramref name="dataDirectory"/>.</summary>
+    public static Dictionary<string, string?> EnvironmentFor(string dataDirectory) => new()
+    {
+        ["CGR_DATA_DIR"] = dataDirectory,
+
+        // Each call answers in its own process unless a test asks for the background server (CGR_DAEMON=on).
+        ["CGR_DAEMON"] = "off",
+
+        // One prepared embedding model for every test process instead of a 90 MB copy in each test's data directory.
+        ["CodeGraphRag__Embedding__PreparedModelDirectory"] = SharedPreparedModels,
+    };
+
     public static CgrProcess Start(string dataDirectory, params string[] args) => Start(dataDirectory, new Dictionary<string, string>(), args);
 
     /// <summary>Starts cgr with extra environment variables (configuration such as <c>CodeGraphRag__Storage__Embedded__...</c>).</summary>
@@ -96,13 +108,11 @@ internal sealed class CgrProcess : IDisposable
             info.ArgumentList.Add(a);
         }
 
-        info.Environment["CGR_DATA_DIR"] = dataDirectory;
+        foreach (var (name, value) in EnvironmentFor(dataDirectory))
+        {
+            info.Environment[name] = value;
+        }
 
-        // Each call answers in its own process unless a test asks for the background server (CGR_DAEMON=on).
-        info.Environment["CGR_DAEMON"] = "off";
-
-        // One prepared embedding model for every test process instead of a 90 MB copy in each test's data directory.
-        info.Environment["CodeGraphRag__Embedding__PreparedModelDirectory"] = SharedPreparedModels;
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;

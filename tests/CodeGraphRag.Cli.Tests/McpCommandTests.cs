@@ -225,8 +225,10 @@ public sealed class McpCommandTests(IndexedSampleRepository repo) : IClassFixtur
         var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(CgrProcess.CgrDll);
         info.ArgumentList.Add("mcp");
-        info.Environment["CGR_DATA_DIR"] = repo.DataDirectory;
-        info.Environment["CodeGraphRag__Embedding__PreparedModelDirectory"] = CgrProcess.SharedPreparedModels;
+        foreach (var (name, value) in CgrProcess.EnvironmentFor(repo.DataDirectory))
+        {
+            info.Environment[name] = value;
+        }
         using var process = Process.Start(info)!;
         var stderr = process.StandardError.ReadToEndAsync(Ct);
         await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""");
@@ -263,11 +265,7 @@ public sealed class McpCommandTests(IndexedSampleRepository repo) : IClassFixtur
             Name = "cgr",
             Command = "dotnet",
             Arguments = [CgrProcess.CgrDll, "mcp"],
-            EnvironmentVariables = new Dictionary<string, string?>
-            {
-                ["CGR_DATA_DIR"] = dataDirectory,
-                ["CodeGraphRag__Embedding__PreparedModelDirectory"] = CgrProcess.SharedPreparedModels,
-            },
+            EnvironmentVariables = CgrProcess.EnvironmentFor(dataDirectory),
         });
         return await McpClient.CreateAsync(transport, cancellationToken: Ct);
     }

@@ -75,7 +75,7 @@ internal sealed partial class CodeGraphRagTools
                 : $"the sync of '{name}' failed: {finished.Error}");
         }
 
-        var output = new SyncOutput(name, Camel(finished.Phase.ToString()), finished.FilesIndexed, finished.FilesUnchanged, finished.FilesDeleted,
+        var output = new SyncOutput(name, ProtoMapping.Camel(finished.Phase.ToString()), finished.FilesIndexed, finished.FilesUnchanged, finished.FilesDeleted,
             finished.FilesFailed, finished.ChunksWritten, finished.ChunksEmbedded, Math.Round(finished.Elapsed.TotalSeconds, 2));
         var text = string.Create(CultureInfo.InvariantCulture,
             $"{name}: synced in {output.Seconds:0.0}s; files: {output.FilesIndexed} indexed, {output.FilesUnchanged} unchanged, {output.FilesDeleted} deleted, {output.FilesFailed} failed; chunks: {output.ChunksWritten} written, {output.ChunksEmbedded} embedded");
@@ -90,7 +90,7 @@ internal sealed partial class CodeGraphRagTools
             Progress = value.FilesProcessed,
             Total = value.FilesToProcess > 0 ? value.FilesToProcess : null,
             Message = string.Create(CultureInfo.InvariantCulture,
-                $"{Camel(value.Phase.ToString())}: {value.FilesProcessed}/{value.FilesToProcess} changed files of {value.FilesTotal}"),
+                $"{ProtoMapping.Camel(value.Phase.ToString())}: {value.FilesProcessed}/{value.FilesToProcess} changed files of {value.FilesTotal}"),
         });
     }
 }

@@ -138,14 +138,8 @@ internal sealed partial class CodeGraphRagTools
         return items.Count == 0 ? null : items;
     }
 
-    internal static SearchMode ParseMode(string? mode) => mode?.Trim().ToLowerInvariant() switch
-    {
-        null or "" or "hybrid+graph" or "hybrid-graph" or "graph" => SearchMode.HybridGraph,
-        "hybrid" => SearchMode.Hybrid,
-        "dense" => SearchMode.Dense,
-        "lexical" => SearchMode.Lexical,
-        _ => throw new McpException($"mode '{mode}' is not one of hybrid+graph, hybrid, dense, lexical"),
-    };
+    internal static SearchMode ParseMode(string? mode) =>
+        SearchModes.TryParse(mode, out var parsed) ? parsed : throw new McpException($"mode '{mode}' is not one of {SearchModes.AllNames}");
 
     internal static GraphRelation ParseRelations(string? relations)
     {
@@ -189,7 +183,7 @@ internal sealed partial class CodeGraphRagTools
     private static IRepositoryCatalog Catalog(McpIndexView view) => view.Services.GetRequiredService<IRepositoryCatalog>();
 
     private static McpHit Hit(SearchHit hit, bool withText) => new(hit.Rank, hit.Repository, hit.Path, hit.StartLine, hit.EndLine, hit.Symbol,
-        Camel(hit.Kind.ToString()), hit.Language, hit.Class.Name(), Math.Round(hit.Score, 6),
+        ProtoMapping.Camel(hit.Kind.ToString()), hit.Language, hit.Class.Name(), Math.Round(hit.Score, 6),
         [.. hit.Related.Select(r => new McpRelated(RelationName(r.Relation), r.Repository, r.Path, r.Symbol, r.StartLine, r.EndLine))],
         withText ? hit.Text : null);
 
@@ -220,8 +214,6 @@ internal sealed partial class CodeGraphRagTools
 
     private static string Display(string symbol, string path) => symbol.Length > 0 ? symbol : path;
 
-    private static string ModeName(SearchMode mode) => mode == SearchMode.HybridGraph ? "hybrid+graph" : mode.ToString().ToLowerInvariant();
-
     internal static string RelationName(GraphRelation relation) => relation switch
     {
         GraphRelation.Caller => "caller",
@@ -232,8 +224,6 @@ internal sealed partial class CodeGraphRagTools
         GraphRelation.DerivedType => "derived_type",
         _ => relation.ToString().ToLowerInvariant(),
     };
-
-    private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
     private static string Format(DateTimeOffset? at) => at?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "never";
 

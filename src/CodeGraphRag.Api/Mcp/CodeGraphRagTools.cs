@@ -58,7 +58,7 @@ internal sealed partial class CodeGraphRagTools(IMcpIndex index, ILogger<CodeGra
             var text = new StringBuilder();
             if (hits.Count == 0)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"No code matched '{request.Query}' ({ModeName(response.Mode)}).");
+                text.AppendLine(CultureInfo.InvariantCulture, $"No code matched '{request.Query}' ({SearchModes.Name(response.Mode)}).");
             }
 
             foreach (var hit in hits)
@@ -66,7 +66,7 @@ internal sealed partial class CodeGraphRagTools(IMcpIndex index, ILogger<CodeGra
                 AppendHit(text, hit);
             }
 
-            return Result(text.ToString(), new SearchCodeOutput(ModeName(response.Mode), hits));
+            return Result(text.ToString(), new SearchCodeOutput(SearchModes.Name(response.Mode), hits));
         });
 
     [McpServerTool(Name = "get_context", Title = "Get context for a prompt", ReadOnly = true, Idempotent = true, OpenWorld = false,
@@ -147,9 +147,9 @@ internal sealed partial class CodeGraphRagTools(IMcpIndex index, ILogger<CodeGra
             var options = view.Services.GetRequiredService<IOptions<SearchOptions>>().Value;
             var query = new NeighborQuery(follow, RequestLimits.DefaultMaxPerRelation, options.Graph.MaxCandidatesPerName, readable.Allowed, hops);
             var neighbors = await graph.GetNeighborsAsync([.. chosen.Select(d => d.Symbol)], query, cancellationToken);
-            var symbols = chosen.Select(d => new McpSymbol(d.Symbol.Repository, d.Symbol.Path, d.Symbol.QualifiedName, Camel(d.Kind.ToString()),
+            var symbols = chosen.Select(d => new McpSymbol(d.Symbol.Repository, d.Symbol.Path, d.Symbol.QualifiedName, ProtoMapping.Camel(d.Kind.ToString()),
                 [.. neighbors.Where(n => n.From == d.Symbol).OrderBy(n => n.Depth).ThenBy(n => n.Relation).Select(n => new McpNeighbor(
-                    RelationName(n.Relation), n.Neighbor.Repository, n.Neighbor.Path, n.Neighbor.QualifiedName, Camel(n.Kind.ToString()), n.StartLine, n.EndLine, n.Depth))])).ToList();
+                    RelationName(n.Relation), n.Neighbor.Repository, n.Neighbor.Path, n.Neighbor.QualifiedName, ProtoMapping.Camel(n.Kind.ToString()), n.StartLine, n.EndLine, n.Depth))])).ToList();
             var text = new StringBuilder();
             foreach (var symbol in symbols)
             {
@@ -233,7 +233,7 @@ internal sealed partial class CodeGraphRagTools(IMcpIndex index, ILogger<CodeGra
                 var stats = await catalog.GetStatsAsync(name, cancellationToken);
                 var progress = await grains.GetGrain<IRepositoryGrain>(GrainKeys.Repository(name)).GetProgressAsync();
                 var sync = progress.Phase == SyncPhase.Idle ? null
-                    : new McpSyncState(Camel(progress.Phase.ToString()), progress.FilesProcessed, progress.FilesToProcess, progress.Error);
+                    : new McpSyncState(ProtoMapping.Camel(progress.Phase.ToString()), progress.FilesProcessed, progress.FilesToProcess, progress.Error);
                 var status = new McpRepositoryStatus(name, info.LastSyncCompleted, stats.Files.GetValueOrDefault(FileStatus.Indexed),
                     stats.Files.GetValueOrDefault(FileStatus.Skipped), stats.Files.GetValueOrDefault(FileStatus.Failed),
                     stats.Chunks, stats.Symbols, stats.References, stats.Languages, sync);

@@ -20,6 +20,34 @@ internal sealed class ParsedArgs
     /// <summary>Positional arguments in order.</summary>
     public IReadOnlyList<string> Positionals { get; }
 
+    /// <summary>
+    /// The last value of <c>--<paramref name="name"/> value</c> or <c>--<paramref name="name"/>=value</c> before any <c>--</c>,
+    /// read before a command parses its arguments (the server and data directory decide how it runs); null when absent.
+    /// </summary>
+    public static string? LastOption(IReadOnlyList<string> args, string name)
+    {
+        string? value = null;
+        var option = "--" + name;
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] == "--")
+            {
+                break;
+            }
+
+            if (args[i] == option && i + 1 < args.Count)
+            {
+                value = args[++i];
+            }
+            else if (args[i].StartsWith(option + "=", StringComparison.Ordinal))
+            {
+                value = args[i][(option.Length + 1)..];
+            }
+        }
+
+        return value;
+    }
+
     /// <summary>Parses <paramref name="args"/> for a command that accepts the given options.</summary>
     public static ParsedArgs Parse(IReadOnlyList<string> args, IReadOnlySet<string> valueOptions, IReadOnlySet<string> flags)
     {

@@ -94,6 +94,17 @@ internal static class IndexCommand
     /// <summary>Starts a sync and follows it to the end; Ctrl-C cancels it between files.</summary>
     internal static async Task<SyncProgress> SyncOnceAsync(IRepositoryGrain grain, SyncRequest request, ProgressRenderer renderer, CancellationToken cancellationToken)
     {
+        var progress = await FollowSyncAsync(grain, request, renderer.Update, cancellationToken);
+        renderer.Done(progress);
+        return progress;
+    }
+
+    /// <summary>
+    /// Starts a sync and polls it to the end, passing each poll to <paramref name="update"/>. Cancellation asks the sync
+    /// to stop between files (the next sync resumes) and then ends the wait with <see cref="OperationCanceledException"/>.
+    /// </summary>
+    internal static async Task<SyncProgress> FollowSyncAsync(IRepositoryGrain grain, SyncRequest request, Action<SyncProgress> update, CancellationToken cancellationToken)
+    {
         var progress = await grain.StartSyncAsync(request);
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(150));
         var cancelled = false;
@@ -110,10 +121,9 @@ internal static class IndexCommand
             }
 
             progress = await grain.GetProgressAsync();
-            renderer.Update(progress);
+            update(progress);
         }
 
-        renderer.Done(progress);
         return progress;
     }
 

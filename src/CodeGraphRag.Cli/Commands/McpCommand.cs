@@ -148,32 +148,19 @@ internal sealed class EmbeddedMcpIndex(ParsedArgs args) : IMcpIndex, IAsyncDispo
                 }
             }
 
-            var grain = writer.Client.GetGrain<IRepositoryGrain>(GrainKeys.Repository(name));
-            var state = await grain.StartSyncAsync(new SyncRequest(source, request.Revision));
-            progress.Report(state);
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
-            var cancelled = false;
-            while (!state.IsFinished)
+            SyncProgress? reported = null;
+            void Report(SyncProgress state)
             {
-                try
+                if (state != reported)
                 {
-                    await timer.WaitForNextTickAsync(cancelled ? CancellationToken.None : cancellationToken);
-                }
-                catch (OperationCanceledException) when (!cancelled)
-                {
-                    // The client cancelled the call: stop between files (the next sync resumes) and report how it ended.
-                    cancelled = true;
-                    await grain.CancelAsync();
-                }
-
-                var next = await grain.GetProgressAsync();
-                if (next != state)
-                {
-                    state = next;
+                    reported = state;
                     progress.Report(state);
                 }
             }
 
+            var grain = writer.Client.GetGrain<IRepositoryGrain>(GrainKeys.Repository(name));
+            var state = await IndexCommand.FollowSyncAsync(grain, new SyncRequest(source, request.Revision), Report, cancellationToken);
+            Report(state);
             return new McpSyncResult(name, state);
         }
     }

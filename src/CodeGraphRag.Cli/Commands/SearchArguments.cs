@@ -8,21 +8,11 @@ namespace CodeGraphRag.Cli.Commands;
 internal static class SearchArguments
 {
     /// <summary>Parses a <c>--mode</c> value.</summary>
-    public static SearchMode ParseMode(string? raw) => raw?.ToLowerInvariant() switch
-    {
-        null or "hybrid+graph" or "hybrid-graph" or "graph" => SearchMode.HybridGraph,
-        "hybrid" => SearchMode.Hybrid,
-        "dense" => SearchMode.Dense,
-        "lexical" => SearchMode.Lexical,
-        _ => throw CliException.Usage($"--mode '{raw}' is not one of lexical, dense, hybrid, hybrid+graph"),
-    };
+    public static SearchMode ParseMode(string? raw) =>
+        SearchModes.TryParse(raw, out var mode) ? mode : throw CliException.Usage($"--mode '{raw}' is not one of {SearchModes.AllNames}");
 
     /// <summary>The user-facing name of a mode.</summary>
-    public static string Name(SearchMode mode) => mode switch
-    {
-        SearchMode.HybridGraph => "hybrid+graph",
-        _ => mode.ToString().ToLowerInvariant(),
-    };
+    public static string Name(SearchMode mode) => SearchModes.Name(mode);
 
     /// <summary>Checks that every named repository is indexed; an unknown one is a one-line error.</summary>
     public static async Task<IReadOnlyList<string>?> CheckRepositoriesAsync(IRepositoryCatalog catalog, IReadOnlyList<string> names, CancellationToken cancellationToken)

@@ -89,8 +89,12 @@ internal static class DaemonClient
     }
 
     private static async Task<DaemonResponse?> SendAsync(string[] args, string kind, CancellationToken cancellationToken)
+        => Endpoint(args) is { } endpoint ? await SendAsync(endpoint.Socket, kind, cancellationToken) : null;
+
+    /// <summary>Sends a request that carries no command; null when no server listens on <paramref name="socketPath"/> or it went away.</summary>
+    private static async Task<DaemonResponse?> SendAsync(string socketPath, string kind, CancellationToken cancellationToken)
     {
-        if (Endpoint(args) is not { } endpoint || await ConnectAsync(endpoint.Socket, cancellationToken) is not { } stream)
+        if (await ConnectAsync(socketPath, cancellationToken) is not { } stream)
         {
             return null;
         }
@@ -110,34 +114,7 @@ internal static class DaemonClient
     }
 
     private static DaemonEndpoint? Endpoint(IReadOnlyList<string> args)
-    {
-        string? chosen = null;
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (args[i] == "--")
-            {
-                break;
-            }
-
-            if (args[i] == "--data-dir" && i + 1 < args.Count)
-            {
-                chosen = args[++i];
-            }
-            else if (args[i].StartsWith("--data-dir=", StringComparison.Ordinal))
-            {
-                chosen = args[i]["--data-dir=".Length..];
-            }
-        }
-
-        try
-        {
-            return DaemonEndpoint.For(CodeGraphRag.Hosting.DataDirectory.Resolve(chosen));
-        }
-        catch (Exception ex) when (ex is ArgumentException or IOException or NotSupportedException)
-        {
-            return null;
-        }
-    }
+        => CliApp.DataDirectoryArgument(args) is { } dataDirectory ? DaemonEndpoint.For(dataDirectory) : null;
 
     private static async Task<NetworkStream?> ConnectOrStartAsync(DaemonEndpoint endpoint, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -190,23 +167,10 @@ internal static class DaemonClient
     {
         foreach (var other in Directory.EnumerateFiles(Path.GetDirectoryName(endpoint.Socket)!, "*.sock").Where(s => s != endpoint.Socket))
         {
-            if (await ConnectAsync(other, cancellationToken) is not { } stream)
+            if (await SendAsync(other, "stop", cancellationToken) is null)
             {
+                // Nothing listens there: a dead server's socket.
                 File.Delete(other);
-                continue;
-            }
-
-            await using (stream)
-            {
-                try
-                {
-                    await DaemonProtocol.WriteAsync(stream, new DaemonRequest("stop", []), cancellationToken);
-                    _ = await DaemonProtocol.ReadResponseAsync(stream, cancellationToken);
-                }
-                catch (Exception ex) when (ex is IOException or SocketException)
-                {
-                    // It went away by itself.
-                }
             }
         }
     }
