@@ -6,20 +6,29 @@ cd "$root"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 
-# The cluster and cache tests run a real Redis (their own redis-server unless CGR_REDIS_URL names one): install it
-# with apt-get when this machine can (root or passwordless sudo), else say so before building anything.
-if [ -z "${CGR_REDIS_URL:-}" ] && ! command -v redis-server >/dev/null; then
+# What the tests need from the system: a real Redis for the cluster and cache tests (their own redis-server unless
+# CGR_REDIS_URL names one) and Chromium for the search page tests (unless CGR_CHROMIUM names one). Installed with apt-get
+# when this machine can (root or passwordless sudo), else said before building anything.
+need=()
+[ -z "${CGR_REDIS_URL:-}" ] && ! command -v redis-server >/dev/null && need+=(redis-server)
+[ -z "${CGR_CHROMIUM:-}" ] && ! command -v chromium >/dev/null && need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && sudo -n true 2>/dev/null && sudo="sudo -n"
   if command -v apt-get >/dev/null && { [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; }; then
-    echo "installing redis-server (the cluster and cache tests need a real Redis)"
-    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
+    echo "installing ${need[*]} (the cluster and cache tests need a real Redis, the search page tests a browser)"
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
   fi
-  if ! command -v redis-server >/dev/null; then
-    echo "redis-server is not installed and could not be installed here: install it (Debian/Ubuntu: sudo apt-get install redis-server) or set CGR_REDIS_URL"
-    echo "0 passed, 1 failed, 0 skipped"
-    exit 1
-  fi
+  for package in "${need[@]}"; do
+    if ! command -v "$package" >/dev/null; then
+      case "$package" in
+        redis-server) echo "redis-server is not installed and could not be installed here: install it (Debian/Ubuntu: sudo apt-get install redis-server) or set CGR_REDIS_URL" ;;
+        chromium) echo "chromium is not installed and could not be installed here: install it (Debian: sudo apt-get install chromium) or set CGR_CHROMIUM to a Chromium or Chrome executable" ;;
+      esac
+      echo "0 passed, 1 failed, 0 skipped"
+      exit 1
+    fi
+  done
 fi
 
 dotnet build CodeGraphRag.sln -c Debug --nologo -v quiet -clp:ErrorsOnly

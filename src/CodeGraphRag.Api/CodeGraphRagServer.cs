@@ -4,6 +4,7 @@ using CodeGraphRag.Api.QueryLog;
 using CodeGraphRag.Api.Repositories;
 using CodeGraphRag.Api.Services;
 using CodeGraphRag.Api.Telemetry;
+using CodeGraphRag.Api.Web;
 using CodeGraphRag.Api.Webhooks;
 using CodeGraphRag.Hosting.Configuration;
 using CodeGraphRag.Hosting.Server;
@@ -13,7 +14,7 @@ namespace CodeGraphRag.Api;
 
 /// <summary>
 /// The CodeGraphRag server: one ASP.NET Core host that is an Orleans silo, serves the codegraphrag.v1 gRPC API (with
-/// gRPC health and reflection) on <c>CodeGraphRag:Server:GrpcPort</c>, and health endpoints and webhooks on
+/// gRPC health and reflection) on <c>CodeGraphRag:Server:GrpcPort</c>, and the same API as HTTP/JSON, MCP, the search page, health endpoints and webhooks on
 /// <c>CodeGraphRag:Server:HttpPort</c>. The host itself (options, listeners, stores, silo, health, telemetry) is composed by
 /// CodeGraphRag.Hosting; this adds the API. <c>CodeGraphRag.Server</c>, <c>cgr serve</c> and tests host it through these methods.
 /// </summary>
@@ -45,7 +46,8 @@ public static class CodeGraphRagServer
         ArgumentNullException.ThrowIfNull(builder);
         var settings = ServerHost.Add(builder);
         var services = builder.Services;
-        services.AddGrpc(o => o.EnableDetailedErrors = false);
+        // CGR: every RPC also as HTTP/JSON at its google.api.http route (same service code, auth, ACLs and audit).
+        services.AddGrpc(o => o.EnableDetailedErrors = false).AddJsonTranscoding();
         services.AddGrpcReflection();
         services.AddServerAuthentication(settings);
         services.AddSingleton<ServerTelemetry>();
@@ -82,8 +84,9 @@ public static class CodeGraphRagServer
     }
 
     /// <summary>
-    /// Maps the gRPC service, gRPC health and reflection, MCP at <c>/mcp</c> (streamable HTTP; authenticated like gRPC when
-    /// authentication is on), <c>/health/{startup,ready,live}</c> and the webhooks.
+    /// Maps the gRPC service (also as HTTP/JSON at <c>/v1/...</c>, gRPC JSON transcoding), gRPC health and reflection, MCP
+    /// at <c>/mcp</c> (streamable HTTP; authenticated like gRPC when authentication is on), the search page at <c>/</c>,
+    /// <c>/health/{startup,ready,live}</c> and the webhooks.
     /// </summary>
     public static void Map(WebApplication app)
     {
@@ -105,6 +108,7 @@ public static class CodeGraphRagServer
         }
 
         WebhookEndpoints.Map(app);
+        SearchPage.Map(app);
         ServerHost.Map(app);
     }
 

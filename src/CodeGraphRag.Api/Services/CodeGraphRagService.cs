@@ -189,20 +189,11 @@ internal sealed partial class CodeGraphRagService(
         => RunAsync("GetSymbolNeighbors", context, async (caller, entry, ct) =>
         {
             var symbol = request.Symbol ?? throw RequestLimits.Invalid("symbol", "is required");
-            var repository = RequestLimits.RepositoryName(symbol.Repository, "symbol.repository");
-            if (string.IsNullOrWhiteSpace(symbol.Path))
-            {
-                throw RequestLimits.Invalid("symbol.path", "is empty");
-            }
-
-            RequestLimits.Optional(symbol.Path, MaxPathLength, "symbol.path");
-            RequestLimits.Optional(symbol.Symbol, RequestLimits.MaxQueryLength, "symbol.symbol");
             var depth = RequestLimits.Range(request.Depth, RequestLimits.DefaultDepth, RequestLimits.MaxDepth, "depth");
             var perRelation = RequestLimits.Range(request.MaxPerRelation, RequestLimits.DefaultMaxPerRelation, RequestLimits.MaxMaxPerRelation, "max_per_relation");
             var relations = ProtoMapping.Relations(request.Relations, "relations");
-            entry.Repositories.Add(repository);
             var readable = await ReadableRepositories.LoadAsync(catalog, caller, ct);
-            _ = readable.Find(repository) ?? throw RequestLimits.NotFound($"repository '{repository}' not found");
+            var repository = ReadableSymbolRepository(readable, symbol, entry);
             var query = new NeighborQuery(relations, perRelation, searchOptions.Value.Graph.MaxCandidatesPerName, readable.Allowed, depth);
             var neighbors = await graph.GetNeighborsAsync([new SymbolKey(repository, symbol.Path, symbol.Symbol)], query, ct);
             var response = new V1.GetSymbolNeighborsResponse();
@@ -217,6 +208,18 @@ internal sealed partial class CodeGraphRagService(
                 Depth = n.Depth,
             }));
             entry.ResultCount = response.Neighbors.Count;
+            return response;
+        });
+
+    public override Task<V1.GetSymbolCodeResponse> GetSymbolCode(V1.GetSymbolCodeRequest request, ServerCallContext context)
+        => RunAsync("GetSymbolCode", context, async (caller, entry, ct) =>
+        {
+            var symbol = request.Symbol ?? throw RequestLimits.Invalid("symbol", "is required");
+            var repository = await ReadableSymbolRepositoryAsync(caller, symbol, entry, ct);
+            var records = await chunks.GetSymbolChunksAsync(repository, symbol.Path, symbol.Symbol, ct);
+            var response = new V1.GetSymbolCodeResponse();
+            response.Chunks.AddRange(records.OrderBy(r => r.StartLine).ThenBy(r => r.EndLine).Select(ProtoMapping.Chunk));
+            entry.ResultCount = response.Chunks.Count;
             return response;
         });
 
@@ -425,6 +428,25 @@ internal sealed partial class CodeGraphRagService(
             LogQueryLogFailed(logger, ex);
         }
     }
+
+    /// <summary>Validates a symbol reference and returns its repository, which the caller must be able to read (else NOT_FOUND).</summary>
+    private static string ReadableSymbolRepository(ReadableRepositories readable, V1.SymbolRef symbol, AuditEntry entry)
+    {
+        var repository = RequestLimits.RepositoryName(symbol.Repository, "symbol.repository");
+        if (string.IsNullOrWhiteSpace(symbol.Path))
+        {
+            throw RequestLimits.Invalid("symbol.path", "is empty");
+        }
+
+        RequestLimits.Optional(symbol.Path, MaxPathLength, "symbol.path");
+        RequestLimits.Optional(symbol.Symbol, RequestLimits.MaxQueryLength, "symbol.symbol");
+        entry.Repositories.Add(repository);
+        _ = readable.Find(repository) ?? throw RequestLimits.NotFound($"repository '{repository}' not found");
+        return repository;
+    }
+
+    private async Task<string> ReadableSymbolRepositoryAsync(Caller caller, V1.SymbolRef symbol, AuditEntry entry, CancellationToken ct)
+        => ReadableSymbolRepository(await ReadableRepositories.LoadAsync(catalog, caller, ct), symbol, entry);
 
     private async Task<T> RunAsync<T>(string operation, ServerCallContext context, Func<Caller, AuditEntry, CancellationToken, Task<T>> body)
     {

@@ -75,6 +75,21 @@ internal static class ProtoMapping
         return message;
     }
 
+    /// <summary>A stored chunk as a hit without rank or scores (for code fetched by symbol rather than found by a search).</summary>
+    public static V1.SearchHit Chunk(ChunkRecord chunk) => new()
+    {
+        ChunkId = chunk.Id,
+        Repository = chunk.Repository,
+        Path = chunk.Path,
+        StartLine = chunk.StartLine,
+        EndLine = chunk.EndLine,
+        Symbol = chunk.SymbolPath,
+        Kind = Camel(chunk.Kind.ToString()),
+        Language = chunk.Language,
+        FileClass = chunk.Class.Name(),
+        Text = chunk.Text,
+    };
+
     public static V1.SearchHit Hit(Abs.SearchHit hit)
     {
         var message = new V1.SearchHit
