@@ -34,6 +34,11 @@ public sealed partial class EmbeddedStore
             var hits = _dense.Search(query, k, FilterSql.From(filter));
             if (hits.Count == 0)
             {
+                if (_dense.Count == 0)
+                {
+                    WarnOnceOfOtherModelsVectors();
+                }
+
                 return [];
             }
 

@@ -27,6 +27,7 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
     private readonly DenseVectorIndex _dense;
     private readonly ILogger _logger;
     private bool _wroteVectors;
+    private int _otherModelsChecked;
     private volatile bool _damaged;
     private volatile bool _disposed;
 
@@ -262,6 +263,67 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
         }
     }
 
+    /// <summary>
+    /// Stored vectors of models other than this store's (an index built with another model or precision), per model id;
+    /// empty when a sample of the vectors table holds none (a model change re-embeds every file, so such vectors are
+    /// all or most of the table, never a few), which keeps this cheap enough for every status report.
+    /// </summary>
+    public Task<IReadOnlyDictionary<string, long>> CountOtherModelsVectorsAsync(CancellationToken cancellationToken = default) =>
+        RunAsync("CountOtherModelsVectors", cancellationToken, () =>
+        {
+            using (var connection = OpenConnection())
+            using (var sample = Command(
+                connection,
+                null,
+                "SELECT count(*) FROM (SELECT model_id FROM vectors LIMIT 1000) WHERE model_id <> $m",
+                ("$m", _options.ModelId)))
+            {
+                if ((long)sample.ExecuteScalar()! == 0)
+                {
+                    return (IReadOnlyDictionary<string, long>)new Dictionary<string, long>();
+                }
+            }
+
+            return CountVectorsByModel(_options.ModelId);
+        });
+
+    private Dictionary<string, long> CountVectorsByModel(string exceptModel)
+    {
+        using var connection = OpenConnection();
+        using var command = Command(
+            connection,
+            null,
+            "SELECT model_id, count(*) FROM vectors WHERE model_id <> $except GROUP BY model_id ORDER BY model_id",
+            ("$except", exceptModel));
+        using var reader = command.ExecuteReader();
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
+    /// <summary>
+    /// A dense search found no vector of this store's model: when the index holds vectors of other models (indexed with
+    /// another model or precision), says so once, since dense search silently finds nothing until a re-index.
+    /// </summary>
+    private void WarnOnceOfOtherModelsVectors()
+    {
+        if (Interlocked.Exchange(ref _otherModelsChecked, 1) == 1)
+        {
+            return;
+        }
+
+        // CGR: a full scan, once per store, and only after a dense search found nothing at all.
+        var others = CountVectorsByModel(_options.ModelId);
+        if (others.Count > 0)
+        {
+            LogOtherModelsVectors(_logger, _options.DataDirectory, _options.ModelId, string.Join(", ", others.Select(kv => $"{kv.Value} of {kv.Key}")));
+        }
+    }
+
     private long CountVectors()
     {
         using var connection = OpenConnection();
@@ -387,6 +449,9 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-linked {Count} vectors that no ANN search reached, before saving the index at {DataDirectory} ({ElapsedMs:F0} ms with the save)")]
     private static partial void LogRelinked(ILogger logger, int count, string dataDirectory, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dense search in {DataDirectory} found no vector of model {ModelId}, which embeds the queries; the index holds vectors of another model or precision ({Others}): index again with this model ('cgr index' re-embeds what changed model) or search with the model the index was built with")]
+    private static partial void LogOtherModelsVectors(ILogger logger, string dataDirectory, string modelId, string others);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closing the embedded store at {DataDirectory} did not save the ANN index; it will be rebuilt or replayed on open")]
     private static partial void LogCloseFailed(ILogger logger, string dataDirectory, Exception exception);

@@ -39,6 +39,17 @@ public sealed class PrecisionCommandTests : IDisposable
             var paths = document.RootElement.GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("path").GetString()).ToList();
             Assert.True(paths.FirstOrDefault() == expected, $"{query}: {string.Join(", ", paths)}");
         }
+
+        // In the default precision (another model id) nothing of this index is a dense candidate: status and a dense
+        // search say why instead of answering with nothing.
+        var fp32Status = await CgrProcess.RunAsync(data, "status");
+        var fp32Search = await CgrProcess.RunAsync(data, "search", "reject a signed login credential", "--mode", "dense");
+        Assert.True(fp32Status.ExitCode == 0, fp32Status.Stderr);
+        Assert.Matches(@"\nwarning: \d+ vectors of snowflake-arctic-embed-xs@[^ ]+/cls\+int8 \(another model or precision\) are not searched by dense modes;", fp32Status.Stdout);
+        Assert.DoesNotContain("warning:", status.Stdout, StringComparison.Ordinal);
+        Assert.True(fp32Search.ExitCode == 0, fp32Search.Stderr);
+        Assert.Contains("found no vector of model", fp32Search.Stderr, StringComparison.Ordinal);
+        Assert.Contains("cls+int8)", fp32Search.Stderr, StringComparison.Ordinal);
     }
 
     public void Dispose() => _temp.Dispose();

@@ -93,6 +93,11 @@ public sealed class RemoteCommandTests(RemoteServerFixture server) : IClassFixtu
         Assert.DoesNotContain("shipping.py", perQuery["o__p-1"].GetProperty("ranking").EnumerateArray().Select(p => p.GetString()));
         Assert.Equal(1, perQuery["o__p-2"].GetProperty("gold_ranks")[0].GetProperty("rank").GetInt32());
         Assert.Equal(1, perQuery["o__p-1"].GetProperty("gold_ranks")[0].GetProperty("rank").GetInt32());
+        // Each query carries its own metrics: one gold file at rank 1 is a perfect nDCG@10, MRR and recall@10.
+        foreach (var metric in new[] { "ndcg@10", "mrr", "recall@10" })
+        {
+            Assert.Equal(1.0, perQuery["o__p-2"].GetProperty(metric).GetDouble());
+        }
     }
 
     [Fact]

@@ -23,11 +23,20 @@ internal static class StatusCommand
             ?? (await catalog.ListRepositoriesAsync(cancellationToken)).Select(r => r.Name).ToList();
         stdout.WriteLine($"data directory: {session.DataDirectory}");
         var embedding = session.Services.GetRequiredService<IOptions<OnnxEmbeddingOptions>>().Value;
-        stdout.WriteLine($"embedding: {session.Services.GetRequiredService<IEmbedder>().Model.Id} at {embedding.DescribePrecision()} on {embedding.Device}");
+        var modelId = session.Services.GetRequiredService<IEmbedder>().Model.Id;
+        stdout.WriteLine($"embedding: {modelId} at {embedding.DescribePrecision()} on {embedding.Device}");
+        var store = session.Services.GetRequiredService<CodeGraphRag.Storage.Embedded.EmbeddedStore>();
+        foreach (var (otherModel, count) in await store.CountOtherModelsVectorsAsync(cancellationToken))
+        {
+            // Dense search embeds queries with this model and finds none of these vectors.
+            stdout.WriteLine($"warning: {count} vectors of {otherModel} (another model or precision) are not searched by dense modes; "
+                + "'cgr index' re-embeds each repository with this model");
+        }
+
         if (args.Flag("check"))
         {
             // A damaged database throws: the command then fails with the one line that names the file and 'cgr repair'.
-            var report = await session.Services.GetRequiredService<CodeGraphRag.Storage.Embedded.EmbeddedStore>().CheckIntegrityAsync(cancellationToken);
+            var report = await store.CheckIntegrityAsync(cancellationToken);
             stdout.WriteLine($"integrity: ok ({string.Join("; ", report.Checks)})");
             foreach (var line in report.Rebuilt)
             {

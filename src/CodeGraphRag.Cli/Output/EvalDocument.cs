@@ -35,8 +35,15 @@ internal sealed record EvalLatencyDocument(double P50, double P95);
 /// <summary>Mode <c>a</c> minus mode <c>b</c> on one metric, with its 95% interval.</summary>
 internal sealed record EvalComparisonDocument(string A, string B, string Metric, double MeanDiff, double CiLow, double CiHigh);
 
-/// <summary>One query in one mode.</summary>
-internal sealed record EvalQueryDocument(string Id, string Mode, IReadOnlyList<string> Ranking, IReadOnlyList<EvalGoldRankDocument> GoldRanks);
+/// <summary>One query in one mode, with its own metrics (so two runs can be compared query by query).</summary>
+internal sealed record EvalQueryDocument(
+    string Id,
+    string Mode,
+    [property: JsonPropertyName("ndcg@10")] double NdcgAt10,
+    double Mrr,
+    [property: JsonPropertyName("recall@10")] double RecallAt10,
+    IReadOnlyList<string> Ranking,
+    IReadOnlyList<EvalGoldRankDocument> GoldRanks);
 
 /// <summary>A gold file's rank in the ranking, <c>null</c> when it is not ranked.</summary>
 internal sealed record EvalGoldRankDocument(string Gold, int? Rank);

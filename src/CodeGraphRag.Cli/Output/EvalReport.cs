@@ -92,6 +92,9 @@ internal sealed class EvalReport
             [.. _runs.SelectMany(kv => kv.Value.Select(run => new EvalQueryDocument(
                 run.Query.Id,
                 SearchArguments.Name(kv.Key),
+                run.Metrics.NdcgAtK,
+                run.Metrics.Mrr,
+                run.Metrics.RecallAtK,
                 run.Ranking,
                 run.Metrics.GoldRanks.Select(g => new EvalGoldRankDocument(g.Gold, g.Rank)).ToList())))]);
         output.WriteLine(JsonSerializer.Serialize(document, EvalJsonContext.Default.EvalDocument));

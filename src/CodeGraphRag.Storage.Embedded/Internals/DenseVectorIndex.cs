@@ -66,6 +66,18 @@ internal sealed class DenseVectorIndex : IDisposable
         }
     }
 
+    /// <summary>How many vectors (of this index's model) the index held when last brought up to date.</summary>
+    public long Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _exact?.Count ?? _ann?.Count ?? 0;
+            }
+        }
+    }
+
     /// <summary>Top-k (key, cosine) pairs; <paramref name="filter"/> restricts to keys the SQL filter admits.</summary>
     public List<(ulong Key, float Score)> Search(float[] query, int k, FilterSql? filter)
     {
