@@ -160,7 +160,9 @@ internal static class CliApp
 
             return command switch
             {
-                "index" => await IndexCommand.RunAsync(ParsedArgs.Parse(rest, IndexCommand.Values, IndexCommand.Flags), stdout, cts.Token),
+                // The background server indexes when one serves (or can serve) this data directory; see Daemon/.
+                "index" => await DaemonClient.TryIndexAsync(rest, stdout, Console.Error, cts.Token)
+                    ?? await IndexCommand.RunAsync(ParsedArgs.Parse(rest, IndexCommand.Values, IndexCommand.Flags), stdout, cts.Token),
                 "daemon" => await DaemonCommand.RunAsync(ParsedArgs.Parse(rest, DaemonCommand.Values, DaemonCommand.Flags), stdout, cts.Token),
                 "repair" => await RepairCommand.RunAsync(ParsedArgs.Parse(rest, RepairCommand.Values, RepairCommand.Flags), stdout, cts.Token),
                 "remove" => await RemoveCommand.RunAsync(ParsedArgs.Parse(rest, None, None), stdout, cts.Token),

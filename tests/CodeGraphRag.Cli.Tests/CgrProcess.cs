@@ -95,12 +95,17 @@ internal sealed class CgrProcess : IDisposable
 
     /// <summary>Starts cgr with extra environment variables (configuration such as <c>CodeGraphRag__Storage__Embedded__...</c>).</summary>
     public static CgrProcess Start(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+        => StartIn(null, dataDirectory, environment, args);
+
+    /// <summary>Starts cgr in <paramref name="workingDirectory"/> (null: this process's), where relative paths in its arguments start.</summary>
+    public static CgrProcess StartIn(string? workingDirectory, string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         info.ArgumentList.Add(CgrDll);
         foreach (var a in args)

@@ -236,6 +236,60 @@ public sealed class DaemonTests(IndexedDataTemplate template) : IClassFixture<In
         }
     }
 
+    [Fact]
+    public async Task Index_RunsInTheServer_RelativePathFromTheClientsFolder_SearchFollowsAtOnce_LockReleased()
+    {
+        var data = NewData();
+        var parent = Path.GetDirectoryName(data)!;
+        var tree = Path.Combine(parent, "ledger-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(tree);
+        File.WriteAllText(Path.Combine(tree, "reconcile.py"),
+            "def reconcile_ledger_entries(ledger, statement):\n    \"\"\"Matches ledger entries against a bank statement.\"\"\"\n    return [e for e in ledger if e in statement]\n");
+        await RunAsync(data, On, "search", Query, "--top", "1");
+        var pid = Pid(await DaemonStatusAsync(data));
+
+        using var client = CgrProcess.StartIn(parent, data, On, "index", Path.GetFileName(tree), "--name", "ledger", "--plain");
+        var index = (Code: await client.WaitAsync(TimeSpan.FromMinutes(5)), client.Stdout, client.Stderr);
+        var search = await RunAsync(data, On, "search", "reconcile ledger entries against a statement", "--repo", "ledger", "--top", "1");
+        var status = await DaemonStatusAsync(data);
+        var oneProcess = await RunAsync(data, [], "index", tree, "--name", "ledger", "--plain", "--no-daemon");
+
+        Assert.True(index.Code == 0, index.Stderr);
+        Assert.Contains("ledger: synced in", index.Stdout, StringComparison.Ordinal);
+        Assert.Contains("files: 1 indexed, 0 unchanged", index.Stdout, StringComparison.Ordinal);
+        // The server ran it (one more command answered, same process), and its read-only session saw the result at once.
+        Assert.Equal(pid, Pid(status));
+        Assert.Contains("3 commands answered", status, StringComparison.Ordinal);
+        Assert.True(search.Code == 0, search.Stderr);
+        Assert.Contains("reconcile.py", search.Stdout, StringComparison.Ordinal);
+        // The writer lock went with the server's writer session: a one-process index takes it and finds nothing to do.
+        Assert.True(oneProcess.Code == 0, oneProcess.Stderr);
+        Assert.Contains("files: 0 indexed, 1 unchanged", oneProcess.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IndexWatch_InTheServer_StopsOnTheClientsSigterm_AndFreesTheWriterLock()
+    {
+        var data = NewData();
+        using var watch = CgrProcess.Start(data, On, "index", template.Tree, "--watch", "--plain");
+        await watch.WaitForOutputAsync("for changes (Ctrl-C to stop)", 1, TimeSpan.FromMinutes(3));
+        var busy = await RunAsync(data, [], "index", template.Tree, "--plain", "--no-daemon");
+        var served = await DaemonStatusAsync(data);
+
+        Assert.Equal(0, Signals.Kill(watch.Pid, Signals.Sigterm));
+        var code = await watch.WaitAsync(TimeSpan.FromMinutes(1));
+        var after = await RunAsync(data, [], "index", template.Tree, "--plain", "--no-daemon");
+
+        Assert.True(code == 0, watch.Stderr);
+        Assert.Contains("acme: synced in", watch.Stdout, StringComparison.Ordinal);
+        // While the server watched, its writer session held the lock (the error names the server's pid, not the client's).
+        Assert.NotEqual(0, busy.Code);
+        Assert.Contains($"is locked by another writer (pid {Pid(served)})", busy.Stderr, StringComparison.Ordinal);
+        Assert.Contains("1 commands answered", await DaemonStatusAsync(data), StringComparison.Ordinal);
+        Assert.True(after.Code == 0, after.Stderr);
+        Assert.Contains("files: 0 indexed, 8 unchanged", after.Stdout, StringComparison.Ordinal);
+    }
+
     private string NewData()
     {
         var data = template.NewDataDirectory();

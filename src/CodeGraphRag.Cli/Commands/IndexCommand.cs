@@ -6,15 +6,29 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CodeGraphRag.Cli.Commands;
 
+/// <summary>Where <c>cgr index</c> reports to: whether its output is a terminal, and the folder a relative path is relative to.</summary>
+/// <param name="Terminal">Output is a terminal: one live progress line instead of plain lines.</param>
+/// <param name="WorkingDirectory">The folder relative paths are relative to (null: this process's).</param>
+internal sealed record IndexConsole(bool Terminal, string? WorkingDirectory)
+{
+    /// <summary>This process's console, for output written to <paramref name="stdout"/>.</summary>
+    public static IndexConsole ThisProcess(TextWriter stdout) => new(ProgressRenderer.IsTerminal(stdout), null);
+}
+
 /// <summary><c>cgr index &lt;path&gt; [--name &lt;repo&gt;] [--replace] [--rev &lt;commit&gt;] [--watch]</c>.</summary>
 internal static class IndexCommand
 {
     public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "name", "rev" };
     public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "watch", "plain", "replace" };
 
-    public static async Task<int> RunAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
+        => RunAsync(args, stdout, IndexConsole.ThisProcess(stdout), cancellationToken);
+
+    /// <summary>Runs the command for <paramref name="console"/>: this process's, or a client's of the background server.</summary>
+    public static async Task<int> RunAsync(ParsedArgs args, TextWriter stdout, IndexConsole console, CancellationToken cancellationToken)
     {
-        var source = Path.GetFullPath(args.Single("path to index"));
+        ArgumentNullException.ThrowIfNull(console);
+        var source = Path.GetFullPath(args.Single("path to index"), console.WorkingDirectory ?? Environment.CurrentDirectory);
         if (!Directory.Exists(source))
         {
             throw new CliException($"cannot index '{source}': no such directory");
@@ -30,7 +44,7 @@ internal static class IndexCommand
         await using var session = await EmbeddedSession.StartAsync(args, readOnly: false, cancellationToken);
         var name = await NameForAsync(session.Services.GetRequiredService<IRepositoryCatalog>(), source, explicitName, args.Flag("replace"), cancellationToken);
         var grain = session.Client.GetGrain<IRepositoryGrain>(GrainKeys.Repository(name));
-        var renderer = ProgressRenderer.Create(stdout, args.Flag("plain"));
+        var renderer = ProgressRenderer.Of(stdout, live: console.Terminal && !args.Flag("plain"));
         var result = await SyncOnceAsync(grain, request, renderer, cancellationToken);
         renderer.Summary(name, result);
         if (result.Phase != SyncPhase.Completed)

@@ -3,12 +3,14 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Reflection;
 
+using CodeGraphRag.Cli.Output;
+
 namespace CodeGraphRag.Cli.Daemon;
 
 /// <summary>
-/// Sends read-only commands to the data directory's background server, starting it on first use. Every failure to reach
-/// one (none can start, it died mid-request, the path is too long) falls back to answering in this process, so the
-/// background server only ever makes a command faster. Off with <c>--no-daemon</c>, <c>--verbose</c> (its logs are
+/// Sends read-only commands and <c>index</c> to the data directory's background server, starting it on first use. Every
+/// failure to reach one (none can start, it died before answering, the path is too long) falls back to answering in
+/// this process, so the background server only ever makes a command faster. Off with <c>--no-daemon</c>, <c>--verbose</c> (its logs are
 /// this process's) or <c>CGR_DAEMON=off</c>.
 /// </summary>
 internal static class DaemonClient
@@ -32,16 +34,10 @@ internal static class DaemonClient
     /// <summary>The command's exit code as the background server answered it, or null to answer in this process.</summary>
     public static async Task<int?> TryRunAsync(string command, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (!Enabled(args) || Endpoint(args) is not { } endpoint || !CodeGraphRag.Storage.Embedded.EmbeddedStore.IndexExists(endpoint.DataDirectory))
-        {
-            // No index: the one-shot command says so in its usual words.
-            return null;
-        }
-
         DaemonResponse? response;
         try
         {
-            await using var stream = await ConnectOrStartAsync(endpoint, stderr, cancellationToken);
+            await using var stream = await ConnectForAsync(args, stderr, cancellationToken);
             if (stream is null)
             {
                 return null;
@@ -65,6 +61,82 @@ internal static class DaemonClient
         await stdout.WriteAsync(response.Stdout);
         await stderr.WriteAsync(response.Stderr);
         return response.ExitCode;
+    }
+
+    /// <summary>
+    /// <c>cgr index</c> run by the background server (which takes the writer lock for it, as this process would), its
+    /// output shown as it comes; cancelling (Ctrl-C, SIGTERM) asks the server to stop between files and waits for its
+    /// summary. Null to index in this process: no server could serve the data directory, or it went away before it began.
+    /// </summary>
+    public static async Task<int?> TryIndexAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        NetworkStream? stream = null;
+        var began = false;
+        try
+        {
+            stream = await ConnectForAsync(args, stderr, cancellationToken);
+            if (stream is null)
+            {
+                return null;
+            }
+
+            var request = new DaemonRequest("index", ["index", .. args], ProgressRenderer.IsTerminal(stdout), Environment.CurrentDirectory);
+            await DaemonProtocol.WriteAsync(stream, request, cancellationToken);
+            var connection = stream;
+            // CGR: the request is out, so cancelling now stops the server's index rather than this wait: shut down the
+            // sending side (the server cancels between files) and go on reading until its summary and exit code.
+            await using var cancel = cancellationToken.Register(() =>
+            {
+                try
+                {
+                    connection.Socket.Shutdown(SocketShutdown.Send);
+                }
+                catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+                {
+                }
+            });
+            while (await DaemonProtocol.ReadResponseAsync(stream, CancellationToken.None) is { } response)
+            {
+                began = true;
+                await stdout.WriteAsync(response.Stdout);
+                await stderr.WriteAsync(response.Stderr);
+                if (!response.More)
+                {
+                    return response.ExitCode;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or System.Text.Json.JsonException)
+        {
+        }
+        finally
+        {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+
+        if (!began)
+        {
+            return null;
+        }
+
+        // CGR: a sync stopped mid-way resumes on the next run; running it here now could race the server's writer lock.
+        await stderr.WriteLineAsync("cgr: the background server stopped during the index; run 'cgr index' again to resume it");
+        return 1;
+    }
+
+    /// <summary>A connection to the data directory's server (started if need be), or null to answer in this process.</summary>
+    private static async Task<NetworkStream?> ConnectForAsync(string[] args, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (!Enabled(args) || Endpoint(args) is not { } endpoint || !CodeGraphRag.Storage.Embedded.EmbeddedStore.IndexExists(endpoint.DataDirectory))
+        {
+            // No index yet (a first `cgr index`, or a read command that then says so in its usual words): this process.
+            return null;
+        }
+
+        return await ConnectOrStartAsync(endpoint, stderr, cancellationToken);
     }
 
     /// <summary>The running server's state, or null when none serves the data directory.</summary>

@@ -8,7 +8,8 @@ namespace CodeGraphRag.Cli.Daemon;
 /// <summary>
 /// <c>cgr daemon run</c>: the background server of one data directory. It keeps a read-only session open (silo, model and
 /// ANN index loaded; it follows what <c>cgr index</c> writes) and runs the read-only commands that clients send over its
-/// Unix socket with the same code as a one-shot <c>cgr</c>, so answers are byte for byte the same. It exits after
+/// Unix socket with the same code as a one-shot <c>cgr</c>, so answers are byte for byte the same, and <c>cgr index</c> in a
+/// writer session of its own (see <see cref="IndexAsync"/>). It exits after
 /// <see cref="DaemonClient.IdleTimeout"/> without requests, on <c>cgr daemon stop</c>, or on SIGTERM.
 /// </summary>
 internal static class DaemonServer
@@ -87,17 +88,24 @@ internal static class DaemonServer
             state.Begin();
             try
             {
-                var (exit, stdout, stderr) = request.Kind switch
+                if (request.Kind == "index")
                 {
-                    "run" => await RunCommandAsync(request.Args, session),
-                    "ping" or "stop" => (0, string.Empty, string.Empty),
-                    _ => (2, string.Empty, $"cgr: '{request.Kind}' is not a request this server knows\n"),
-                };
-                await DaemonProtocol.WriteAsync(stream, state.Response(exit, stdout, stderr), CancellationToken.None);
+                    await IndexAsync(stream, request, state, stop.Token);
+                }
+                else
+                {
+                    var (exit, stdout, stderr) = request.Kind switch
+                    {
+                        "run" => await RunCommandAsync(request.Args, session),
+                        "ping" or "stop" => (0, string.Empty, string.Empty),
+                        _ => (2, string.Empty, $"cgr: '{request.Kind}' is not a request this server knows\n"),
+                    };
+                    await DaemonProtocol.WriteAsync(stream, state.Response(exit, stdout, stderr), CancellationToken.None);
+                }
             }
             finally
             {
-                state.End(counted: request.Kind == "run");
+                state.End(counted: request.Kind is "run" or "index");
             }
 
             if (request.Kind == "stop")
@@ -108,6 +116,59 @@ internal static class DaemonServer
         catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or System.Text.Json.JsonException or OperationCanceledException)
         {
             // A client that went away or spoke something else; the server goes on.
+        }
+    }
+
+    /// <summary>
+    /// Runs <c>cgr index</c> for a client: its own writer session (the writer lock, as a one-shot <c>cgr index</c> takes
+    /// it) beside the resident read-only one, which follows what it writes; output streams back as it is written. The
+    /// client shutting down its side (Ctrl-C, SIGTERM) or going away cancels it between files, like Ctrl-C in-process; so
+    /// does this server stopping (<paramref name="stopping"/>: <c>cgr daemon stop</c>, SIGTERM).
+    /// </summary>
+    private static async Task IndexAsync(NetworkStream stream, DaemonRequest request, State state, CancellationToken stopping)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var watch = WatchForCancelAsync(stream, cancel);
+        var sink = new DaemonOutputSink(stream, state.Output, cancel);
+        using var stdout = sink.Writer(toStderr: false);
+        using var stderr = sink.Writer(toStderr: true);
+        var args = request.Args.Skip(1).ToArray();
+        int exit;
+        try
+        {
+            var parsed = ParsedArgs.Parse(args, Commands.IndexCommand.Values, Commands.IndexCommand.Flags);
+            exit = await Commands.IndexCommand.RunAsync(parsed, stdout, new Commands.IndexConsole(request.Terminal, request.WorkingDirectory), cancel.Token);
+        }
+        catch (Exception ex)
+        {
+            exit = CliApp.Report(ex, stderr, [.. request.Args], cancel.IsCancellationRequested);
+        }
+
+        await stdout.FlushAsync(CancellationToken.None);
+        await stderr.FlushAsync(CancellationToken.None);
+        sink.Finish(state.Response(exit, string.Empty, string.Empty));
+        await cancel.CancelAsync();
+        await watch;
+    }
+
+    /// <summary>Cancels <paramref name="cancel"/> when the client shuts down its sending side or goes away.</summary>
+    private static async Task WatchForCancelAsync(NetworkStream stream, CancellationTokenSource cancel)
+    {
+        try
+        {
+            var buffer = new byte[1];
+            while (await stream.ReadAsync(buffer, cancel.Token) > 0)
+            {
+                // A client sends nothing after its request; stray bytes change nothing.
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+
+        if (!cancel.IsCancellationRequested)
+        {
+            await cancel.CancelAsync();
         }
     }
 
@@ -198,6 +259,9 @@ internal static class DaemonServer
                 return _active > 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_lastActivity);
             }
         }
+
+        /// <summary>Output of a command still running (an <c>index</c>), sent as it is written.</summary>
+        public DaemonResponse Output(string stdout, string stderr) => Response(0, stdout, stderr) with { More = true };
 
         public DaemonResponse Response(int exit, string stdout, string stderr)
         {

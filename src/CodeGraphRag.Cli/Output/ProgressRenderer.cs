@@ -20,7 +20,13 @@ internal sealed class ProgressRenderer
 
     /// <summary>A renderer for <paramref name="output"/>; live only on an interactive terminal.</summary>
     public static ProgressRenderer Create(TextWriter output, bool forcePlain)
-        => new(output, !forcePlain && !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out));
+        => new(output, !forcePlain && IsTerminal(output));
+
+    /// <summary>A renderer that draws one live line (<paramref name="live"/>, for a terminal elsewhere) or prints plain lines.</summary>
+    public static ProgressRenderer Of(TextWriter output, bool live) => new(output, live);
+
+    /// <summary>Whether <paramref name="output"/> is this process's stdout on a terminal.</summary>
+    public static bool IsTerminal(TextWriter output) => !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out);
 
     /// <summary>Shows the latest progress.</summary>
     public void Update(SyncProgress p)

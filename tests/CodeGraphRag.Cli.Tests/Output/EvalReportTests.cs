@@ -79,6 +79,9 @@ public sealed class EvalReportTests
                 {
                   "id": "q1",
                   "mode": "lexical",
+                  "ndcg@10": 0.3,
+                  "mrr": 0.3333333333333333,
+                  "recall@10": 0,
                   "ranking": [
                     "src/a.py",
                     "src/b \u003Cc\u003E.py"
@@ -97,6 +100,9 @@ public sealed class EvalReportTests
                 {
                   "id": "q-\u00FC",
                   "mode": "lexical",
+                  "ndcg@10": 0.9,
+                  "mrr": 1,
+                  "recall@10": 1,
                   "ranking": [
                     "src/gold.py",
                     "src/a.py"
@@ -115,6 +121,9 @@ public sealed class EvalReportTests
                 {
                   "id": "q1",
                   "mode": "hybrid\u002Bgraph",
+                  "ndcg@10": 0.9,
+                  "mrr": 1,
+                  "recall@10": 1,
                   "ranking": [
                     "src/gold.py",
                     "src/a.py"
@@ -133,6 +142,9 @@ public sealed class EvalReportTests
                 {
                   "id": "q-\u00FC",
                   "mode": "hybrid\u002Bgraph",
+                  "ndcg@10": 0.45,
+                  "mrr": 0.5,
+                  "recall@10": 1,
                   "ranking": [
                     "src/gold.py",
                     "src/a.py"
@@ -189,6 +201,9 @@ public sealed class EvalReportTests
                 {
                   "id": "only",
                   "mode": "dense",
+                  "ndcg@10": 0,
+                  "mrr": 0,
+                  "recall@10": 0,
                   "ranking": [
                     "src/a.py",
                     "src/b \u003Cc\u003E.py"
