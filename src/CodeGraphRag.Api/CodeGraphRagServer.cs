@@ -47,7 +47,10 @@ public static class CodeGraphRagServer
         var settings = ServerHost.Add(builder);
         var services = builder.Services;
         // CGR: every RPC also as HTTP/JSON at its google.api.http route (same service code, auth, ACLs and audit).
-        services.AddGrpc(o => o.EnableDetailedErrors = false).AddJsonTranscoding();
+        services.AddGrpc(o => o.EnableDetailedErrors = false)
+            .AddJsonTranscoding()
+            // CGR: on the API service only: gRPC health and reflection stay unauthenticated and unaudited.
+            .AddServiceOptions<CodeGraphRagService>(o => o.Interceptors.Add<ApiCallInterceptor>());
         services.AddGrpcReflection();
         services.AddServerAuthentication(settings);
         services.AddSingleton<ServerTelemetry>();
