@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using CodeGraphRag.Cli.Backends;
 using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Commands;
 using CodeGraphRag.Cli.Daemon;
@@ -137,7 +138,7 @@ internal static class CliApp
 
             if (ServerArgument(rest) is { } server)
             {
-                return await RemoteCommands.RunAsync(command, server, (values, flags) => ParsedArgs.Parse(rest, values, flags), stdout, cts.Token);
+                return await RunRemoteAsync(command, server, rest, stdout, cts.Token);
             }
 
             if (command == "index" && rest.Contains("--cancel"))
@@ -165,7 +166,7 @@ internal static class CliApp
                     ?? await IndexCommand.RunAsync(ParsedArgs.Parse(rest, IndexCommand.Values, IndexCommand.Flags), stdout, cts.Token),
                 "daemon" => await DaemonCommand.RunAsync(ParsedArgs.Parse(rest, DaemonCommand.Values, DaemonCommand.Flags), stdout, cts.Token),
                 "repair" => await RepairCommand.RunAsync(ParsedArgs.Parse(rest, RepairCommand.Values, RepairCommand.Flags), stdout, cts.Token),
-                "remove" => await RemoveCommand.RunAsync(ParsedArgs.Parse(rest, None, None), stdout, cts.Token),
+                "remove" => await RemoveWithWriterAsync(ParsedArgs.Parse(rest, None, None), stdout, cts.Token),
                 "eval" => await EvalCommand.RunAsync(ParsedArgs.Parse(rest, EvalCommand.Values, EvalCommand.Flags), stdout, cts.Token),
                 "export-feedback" => await ExportFeedbackCommand.RunAsync(ParsedArgs.Parse(rest, ExportFeedbackCommand.Values, ExportFeedbackCommand.Flags), stdout, cts.Token),
                 "mcp" => await McpCommand.RunAsync(ParsedArgs.Parse(rest, McpCommand.Values, McpCommand.Flags), cts.Token),
@@ -184,14 +185,66 @@ internal static class CliApp
 
     /// <summary>Runs a read-only command on <paramref name="resident"/> (the background server's session) or a session of its own.</summary>
     internal static async Task<int> RunReadCommandAsync(string command, string[] rest, TextWriter stdout, TextWriter stderr, EmbeddedSession? resident, CancellationToken cancellationToken)
+    {
+        var args = ParseBackendCommand(command, rest, remote: false);
+        return await RunBackendCommandAsync(command, args, stdout, stderr, () => OpenEmbeddedAsync(args, resident, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>A command against a server (<c>--server</c>): the commands that run on either backend, and the server-only forms of index, eval, bench and export-feedback.</summary>
+    private static async Task<int> RunRemoteAsync(string command, string server, string[] rest, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var args = ParseBackendCommand(command, rest, remote: true);
+        if (BackendCommands.Contains(command))
+        {
+            return await RunBackendCommandAsync(command, args, stdout, Console.Error, () => Task.FromResult<ICliBackend>(RemoteBackend.Open(server, args)), cancellationToken);
+        }
+
+        await using var backend = RemoteBackend.Open(server, args);
+        return command switch
+        {
+            "index" => await IndexCommand.RunRemoteAsync(args, backend, stdout, cancellationToken),
+            "eval" => await backend.CallAsync(() => EvalCommand.RunAsync(EvalCommand.Plan(args, RemoteEvalTarget.MaxDepthLimit), new RemoteEvalTarget(backend.Connection), stdout, cancellationToken)),
+            "bench" => await backend.CallAsync(() => RemoteBench.RunAsync(backend.Connection, args, stdout, cancellationToken)),
+            _ => await ExportFeedbackCommand.RunRemoteAsync(args, backend, stdout, cancellationToken),
+        };
+    }
+
+    /// <summary>The commands that run the same on either backend (<see cref="ICliBackend"/>).</summary>
+    private static readonly IReadOnlySet<string> BackendCommands = new HashSet<string>(StringComparer.Ordinal) { "search", "context", "status", "repos", "remove" };
+
+    /// <summary>The commands that run on either backend, given how to open it.</summary>
+    private static Task<int> RunBackendCommandAsync(string command, ParsedArgs args, TextWriter stdout, TextWriter stderr, Func<Task<ICliBackend>> open, CancellationToken cancellationToken)
         => command switch
         {
-            "search" => await SearchCommand.RunAsync(ParsedArgs.Parse(rest, SearchCommand.Values, SearchCommand.Flags), stdout, cancellationToken, resident),
-            "context" => await ContextCommand.RunAsync(ParsedArgs.Parse(rest, ContextCommand.Values, ContextCommand.Flags), stdout, stderr, cancellationToken, resident),
-            "status" => await StatusCommand.StatusAsync(ParsedArgs.Parse(rest, StatusCommand.Values, StatusCommand.Flags), stdout, cancellationToken, resident),
-            "repos" => await StatusCommand.ReposAsync(ParsedArgs.Parse(rest, None, None), stdout, cancellationToken, resident),
-            _ => throw new ArgumentException($"'{command}' is not a read-only command", nameof(command)),
+            "search" => SearchCommand.RunAsync(args, stdout, open, cancellationToken),
+            "context" => ContextCommand.RunAsync(args, stdout, stderr, open, cancellationToken),
+            "status" => StatusCommand.StatusAsync(args, stdout, open, cancellationToken),
+            "repos" => StatusCommand.ReposAsync(stdout, open, cancellationToken),
+            "remove" => RemoveCommand.RunAsync(args, stdout, open, cancellationToken),
+            _ => throw new ArgumentException($"'{command}' does not run on a backend", nameof(command)),
         };
+
+    /// <summary>Parses a command's arguments for the embedded or the remote form (which take different options), or rejects a command that has no such form.</summary>
+    private static ParsedArgs ParseBackendCommand(string command, string[] rest, bool remote) => command switch
+    {
+        "search" => ParsedArgs.Parse(rest, SearchCommand.Values, SearchCommand.Flags),
+        "context" => ParsedArgs.Parse(rest, ContextCommand.Values, ContextCommand.Flags),
+        "status" => ParsedArgs.Parse(rest, StatusCommand.Values, remote ? None : StatusCommand.Flags),
+        "repos" or "remove" => ParsedArgs.Parse(rest, None, None),
+        "index" when remote => ParsedArgs.Parse(rest, IndexCommand.Values.Append("branch").Append("read-groups").ToHashSet(StringComparer.Ordinal), IndexCommand.Flags.Append("cancel").ToHashSet(StringComparer.Ordinal)),
+        "eval" when remote => ParsedArgs.Parse(rest, EvalCommand.Values, EvalCommand.Flags),
+        "bench" when remote => ParsedArgs.Parse(rest, RemoteBench.Values, RemoteBench.Flags),
+        "export-feedback" when remote => ParsedArgs.Parse(rest, ExportFeedbackCommand.Values, ExportFeedbackCommand.Flags),
+        "repair" when remote => throw CliException.Usage("'repair' runs where the data directory is (without --server); on a server host run 'cgr repair --data-dir <its data directory>' while the server is stopped"),
+        _ when remote => throw CliException.Usage($"unknown command '{command}'; commands: index, search, context, status, repos, remove, eval, bench, export-feedback"),
+        _ => throw new ArgumentException($"'{command}' is not a read-only command", nameof(command)),
+    };
+
+    private static async Task<ICliBackend> OpenEmbeddedAsync(ParsedArgs args, EmbeddedSession? resident, CancellationToken cancellationToken)
+        => await EmbeddedBackend.OpenAsync(args, resident, cancellationToken);
+
+    private static Task<int> RemoveWithWriterAsync(ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
+        => RemoveCommand.RunAsync(args, stdout, async () => await EmbeddedBackend.OpenWriterAsync(args, cancellationToken), cancellationToken);
 
     /// <summary>Writes a failed command's one line (two with a hint) to <paramref name="stderr"/> and returns its exit code.</summary>
     internal static int Report(Exception exception, TextWriter stderr, string[] args, bool cancelled)

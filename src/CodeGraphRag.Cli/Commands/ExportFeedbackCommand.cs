@@ -2,7 +2,10 @@ using System.Globalization;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Api.QueryLog;
 using CodeGraphRag.Cli.CommandLine;
+using CodeGraphRag.Cli.Remote;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
+using V1 = CodeGraphRag.Api.V1;
 
 namespace CodeGraphRag.Cli.Commands;
 
@@ -35,6 +38,26 @@ internal static class ExportFeedbackCommand
         else
         {
             written = await exporter.ExportAsync(logDirectory, stdout, null, cancellationToken);
+        }
+
+        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"cgr: {written} triples"));
+        return 0;
+    }
+
+    /// <summary><c>cgr export-feedback --server ...</c>: the server's triples (ExportFeedback RPC, admin only), in the same JSONL.</summary>
+    public static Task<int> RunRemoteAsync(ParsedArgs args, RemoteBackend backend, TextWriter stdout, CancellationToken cancellationToken)
+        => backend.CallAsync(() => RemoteExportAsync(backend.Connection, args, stdout, cancellationToken));
+
+    private static async Task<int> RemoteExportAsync(RemoteConnection connection, ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        using var call = connection.Client.ExportFeedback(new V1.ExportFeedbackRequest { IncludeTexts = args.Flag("texts") }, connection.Call(cancellationToken));
+        var written = 0;
+        await foreach (var t in call.ResponseStream.ReadAllAsync(cancellationToken))
+        {
+            var triplet = new TrainingTriplet(t.QueryId, t.Query, t.PositiveId, t.PositiveRank, t.NegativeId, t.NegativeRank,
+                t.PositiveText is { Length: > 0 } positive ? positive : null, t.NegativeText is { Length: > 0 } negative ? negative : null);
+            await TrainingTripletExporter.WriteJsonLineAsync(triplet, stdout, cancellationToken);
+            written++;
         }
 
         await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"cgr: {written} triples"));

@@ -1,8 +1,12 @@
+using System.Globalization;
 using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Output;
+using CodeGraphRag.Cli.Remote;
+using CodeGraphRag.Sources;
 using Microsoft.Extensions.DependencyInjection;
+using V1 = CodeGraphRag.Api.V1;
 
 namespace CodeGraphRag.Cli.Commands;
 
@@ -176,5 +180,68 @@ internal static class IndexCommand
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>
+    /// <c>cgr index &lt;server path or git URL&gt; --server ...</c>: registers the repository on the server and follows its
+    /// sync; <c>--cancel</c> stops a running one.
+    /// </summary>
+    public static Task<int> RunRemoteAsync(ParsedArgs args, RemoteBackend backend, TextWriter stdout, CancellationToken cancellationToken)
+        => backend.CallAsync(() => RemoteIndexAsync(backend.Connection, args, stdout, cancellationToken));
+
+    private static async Task<int> RemoteIndexAsync(RemoteConnection connection, ParsedArgs args, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        if (args.Flag("watch"))
+        {
+            throw CliException.Usage("--watch works in embedded mode; with --server, register a push webhook (see docs/deployment.md)");
+        }
+
+        if (args.Flag("cancel"))
+        {
+            return await CancelSyncAsync(connection, args.Single("repository name"), stdout, cancellationToken);
+        }
+
+        var source = args.Single("path or git URL to index");
+        var request = new V1.RegisterRepositoryRequest { Branch = args.Value("branch") ?? string.Empty };
+        if (GitMirror.IsRemote(source))
+        {
+            request.GitUrl = source;
+            request.Name = args.Value("name") ?? string.Empty;
+        }
+        else
+        {
+            // CGR: the server reads the path; a relative path means the client's working directory, which only helps when both
+            // run on one host. A path the server cannot read comes back as INVALID_ARGUMENT/FAILED_PRECONDITION, shown as is.
+            request.LocalPath = Path.GetFullPath(source);
+            request.Name = args.Value("name") ?? new DirectoryInfo(request.LocalPath).Name;
+        }
+
+        foreach (var group in args.Values("read-groups").SelectMany(g => g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            request.ReadGroups.Add(group);
+        }
+
+        var repository = await connection.Client.RegisterRepositoryAsync(request, connection.Call(cancellationToken));
+        var renderer = ProgressRenderer.Create(stdout, args.Flag("plain"));
+        var last = await RemoteBackend.FollowSyncAsync(connection, repository.Name, args.Value("rev"), renderer, cancellationToken);
+        renderer.Summary(repository.Name, last);
+        return last.Phase switch
+        {
+            SyncPhase.Completed => 0,
+            SyncPhase.Cancelled => 130,
+            _ => 1,
+        };
+    }
+
+    /// <summary><c>cgr index &lt;repo&gt; --cancel --server ...</c>: stops the running sync; the next index resumes it.</summary>
+    private static async Task<int> CancelSyncAsync(RemoteConnection connection, string repository, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var response = await connection.Client.CancelSyncAsync(new V1.CancelSyncRequest { Repository = repository }, connection.Call(cancellationToken));
+        var progress = RemoteBackend.ToProgress(response.Progress ?? new V1.SyncProgress());
+        stdout.WriteLine(response.Cancelled
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"cancelled the sync of {repository} after {progress.FilesProcessed} of {progress.FilesToProcess} files; 'cgr index' resumes it")
+            : $"no sync of {repository} was running (last: {progress.Phase.ToString().ToLowerInvariant()})");
+        return 0;
     }
 }

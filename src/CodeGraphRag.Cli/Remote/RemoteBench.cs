@@ -117,7 +117,7 @@ internal static class RemoteBench
 
     private static async Task<SyncProgress> SyncAsync(RemoteConnection connection, string name, ProgressRenderer renderer, CancellationToken cancellationToken)
     {
-        var result = await RemoteCommands.FollowSyncAsync(connection, name, null, renderer, cancellationToken);
+        var result = await RemoteBackend.FollowSyncAsync(connection, name, null, renderer, cancellationToken);
         return result.Phase == SyncPhase.Completed ? result : throw new CliException($"the bench sync of {name} ended {result.Phase}: {result.Error}");
     }
 
@@ -153,7 +153,7 @@ internal static class RemoteBench
 
     private static async Task<(V1.SearchResponse Response, TimeSpan Elapsed)> SearchAsync(RemoteConnection connection, string repo, string query, SearchMode mode, CancellationToken cancellationToken)
     {
-        var request = new V1.SearchRequest { Query = query, TopK = 10, Mode = RemoteCommands.ToMode(mode), RawQuery = true, Filters = new V1.SearchFilters() };
+        var request = new V1.SearchRequest { Query = query, TopK = 10, Mode = RemoteBackend.ToMode(mode), RawQuery = true, Filters = new V1.SearchFilters() };
         request.Filters.Repositories.Add(repo);
         var clock = Stopwatch.StartNew();
         var response = await connection.Client.SearchAsync(request, connection.Call(cancellationToken));

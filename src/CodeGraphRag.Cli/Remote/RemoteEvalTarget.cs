@@ -59,7 +59,7 @@ internal sealed class RemoteEvalTarget(RemoteConnection connection) : IEvalTarge
         }
 
         var renderer = ProgressRenderer.Create(Console.Error, forcePlain: true);
-        var result = await RemoteCommands.FollowSyncAsync(connection, repository, commit, renderer, cancellationToken);
+        var result = await RemoteBackend.FollowSyncAsync(connection, repository, commit, renderer, cancellationToken);
         if (result.Phase != SyncPhase.Completed)
         {
             throw new CliException($"syncing {repository} to {commit} on the server failed: {result.Error ?? result.Phase.ToString()}");
@@ -85,7 +85,7 @@ internal sealed class RemoteEvalTarget(RemoteConnection connection) : IEvalTarge
             text = text[..(char.IsHighSurrogate(text[MaxQueryLength - 1]) ? MaxQueryLength - 1 : MaxQueryLength)];
         }
 
-        var request = new V1.SearchRequest { Query = text, TopK = depth, Mode = RemoteCommands.ToMode(mode), RawQuery = true, Filters = new V1.SearchFilters(), Files = query.Gold.All(g => g.StartLine is null) };
+        var request = new V1.SearchRequest { Query = text, TopK = depth, Mode = RemoteBackend.ToMode(mode), RawQuery = true, Filters = new V1.SearchFilters(), Files = query.Gold.All(g => g.StartLine is null) };
         request.Filters.Repositories.Add(repository);
         if (query.Language is { } language)
         {
@@ -94,7 +94,7 @@ internal sealed class RemoteEvalTarget(RemoteConnection connection) : IEvalTarge
         var clock = Stopwatch.StartNew();
         var response = await connection.Client.SearchAsync(request, connection.Call(cancellationToken));
         clock.Stop();
-        var result = RemoteCommands.ToResponse(query.Query, response);
+        var result = RemoteBackend.ToResponse(query.Query, response);
         return (result.Hits, result.Files, clock.Elapsed);
     }
 }
