@@ -10,22 +10,10 @@ namespace CodeGraphRag.Api.Services;
 /// <summary>Conversions between the grain and store types and the codegraphrag.v1 messages.</summary>
 internal static class ProtoMapping
 {
-    public static Abs.SearchMode Mode(V1.SearchMode mode, string field) => mode switch
-    {
-        V1.SearchMode.Unspecified or V1.SearchMode.HybridGraph => Abs.SearchMode.HybridGraph,
-        V1.SearchMode.Lexical => Abs.SearchMode.Lexical,
-        V1.SearchMode.Dense => Abs.SearchMode.Dense,
-        V1.SearchMode.Hybrid => Abs.SearchMode.Hybrid,
-        _ => throw RequestLimits.Invalid(field, $"unknown mode {(int)mode}"),
-    };
+    public static Abs.SearchMode Mode(V1.SearchMode mode, string field)
+        => ProtoModes.FromProto(mode) ?? throw RequestLimits.Invalid(field, $"unknown mode {(int)mode}");
 
-    public static V1.SearchMode Mode(Abs.SearchMode mode) => mode switch
-    {
-        Abs.SearchMode.Lexical => V1.SearchMode.Lexical,
-        Abs.SearchMode.Dense => V1.SearchMode.Dense,
-        Abs.SearchMode.Hybrid => V1.SearchMode.Hybrid,
-        _ => V1.SearchMode.HybridGraph,
-    };
+    public static V1.SearchMode Mode(Abs.SearchMode mode) => ProtoModes.ToProto(mode);
 
     public static GraphRelation Relations(IReadOnlyList<V1.Relation> relations, string field)
     {

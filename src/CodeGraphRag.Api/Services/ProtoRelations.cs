@@ -1,3 +1,4 @@
+using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Abstractions.Storage;
 
 namespace CodeGraphRag.Api.Services;
@@ -15,5 +16,28 @@ public static class ProtoRelations
         V1.Relation.BaseType => GraphRelation.BaseType,
         V1.Relation.DerivedType => GraphRelation.DerivedType,
         _ => GraphRelation.None,
+    };
+}
+
+/// <summary>The codegraphrag.v1 search mode enum against <see cref="SearchMode"/>, for the service and its clients.</summary>
+public static class ProtoModes
+{
+    /// <summary>The wire mode of a search mode.</summary>
+    public static V1.SearchMode ToProto(SearchMode mode) => mode switch
+    {
+        SearchMode.Lexical => V1.SearchMode.Lexical,
+        SearchMode.Dense => V1.SearchMode.Dense,
+        SearchMode.Hybrid => V1.SearchMode.Hybrid,
+        _ => V1.SearchMode.HybridGraph,
+    };
+
+    /// <summary>The search mode of a wire mode (unspecified is hybrid+graph, the default); null for one this build does not know.</summary>
+    public static SearchMode? FromProto(V1.SearchMode mode) => mode switch
+    {
+        V1.SearchMode.Unspecified or V1.SearchMode.HybridGraph => SearchMode.HybridGraph,
+        V1.SearchMode.Lexical => SearchMode.Lexical,
+        V1.SearchMode.Dense => SearchMode.Dense,
+        V1.SearchMode.Hybrid => SearchMode.Hybrid,
+        _ => null,
     };
 }

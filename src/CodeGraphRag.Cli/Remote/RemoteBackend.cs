@@ -134,25 +134,11 @@ internal sealed class RemoteBackend(RemoteConnection connection) : ICliBackend
         return filters;
     }
 
-    internal static V1.SearchMode ToMode(Abstractions.Search.SearchMode mode) => mode switch
-    {
-        Abstractions.Search.SearchMode.Lexical => V1.SearchMode.Lexical,
-        Abstractions.Search.SearchMode.Dense => V1.SearchMode.Dense,
-        Abstractions.Search.SearchMode.Hybrid => V1.SearchMode.Hybrid,
-        _ => V1.SearchMode.HybridGraph,
-    };
-
-    private static Abstractions.Search.SearchMode FromMode(V1.SearchMode mode) => mode switch
-    {
-        V1.SearchMode.Lexical => Abstractions.Search.SearchMode.Lexical,
-        V1.SearchMode.Dense => Abstractions.Search.SearchMode.Dense,
-        V1.SearchMode.Hybrid => Abstractions.Search.SearchMode.Hybrid,
-        _ => Abstractions.Search.SearchMode.HybridGraph,
-    };
+    internal static V1.SearchMode ToMode(Abstractions.Search.SearchMode mode) => ProtoModes.ToProto(mode);
 
     internal static Abstractions.Search.SearchResponse ToResponse(string query, V1.SearchResponse response) => new(
         query,
-        FromMode(response.Mode),
+        ProtoModes.FromProto(response.Mode) ?? Abstractions.Search.SearchMode.HybridGraph,
         [.. response.Hits.Select(FromHit)],
         response.Latency?.ToTimeSpan() ?? TimeSpan.Zero,
         response.Files.Count == 0 ? null : [.. response.Files.Select(f => new Abstractions.Search.FileHit(
