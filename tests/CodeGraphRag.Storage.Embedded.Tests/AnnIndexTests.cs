@@ -50,6 +50,50 @@ public sealed class AnnIndexTests
         Assert.Equal(await reopened.GetCommitSequenceAsync(Ct), reopened.DenseIndex.LoadedSavedSequence);
     }
 
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task Reader_CurrentSavedIndexIsMapped_WriterCommitsLoadAndReplay_WriterSaveMapsAgain()
+    {
+        using var directory = new TempDirectory();
+        var options = EmbeddedStoreFactory.Options(directory.Path, exactThreshold: 50);
+        var first = Batch("first", 4, 50);
+        await using (var store = new EmbeddedStore(options))
+        {
+            foreach (var (path, chunks) in first)
+            {
+                await store.ApplyFileAsync(ConformanceData.Update("r", path, chunks), Ct);
+            }
+        }
+
+        // A reader whose saved index is current maps it: no vectors read, and every chunk still finds itself.
+        await using var reader = new EmbeddedStore(EmbeddedStoreFactory.Options(directory.Path, exactThreshold: 50, readOnly: true));
+        await AssertEveryChunkFindsItselfAsync(reader, [.. first.SelectMany(f => f.Chunks)]);
+        Assert.True(reader.DenseIndex.UsesView);
+
+        // A writer commits (not yet saved): the reader can no longer use the mapped file as it is, so it reads it and replays.
+        var second = Batch("second", 2, 50);
+        var all = first.Skip(1).Concat(second).SelectMany(f => f.Chunks).ToList();
+        await using (var writer = new EmbeddedStore(options))
+        {
+            foreach (var (path, chunks) in second)
+            {
+                await writer.ApplyFileAsync(ConformanceData.Update("r", path, chunks), Ct);
+            }
+
+            await writer.RemoveFilesAsync("r", [first[0].Path], Ct);
+            await AssertEveryChunkFindsItselfAsync(reader, all);
+            Assert.False(reader.DenseIndex.UsesView);
+            var hits = await reader.SearchDenseAsync(ConformanceData.VectorOf(first[0].Chunks[0]), 400, ChunkFilter.None, Ct);
+            Assert.Equal(all.Count, hits.Count);
+            Assert.DoesNotContain(hits, h => first[0].Chunks.Any(c => c.Id == h.ChunkId));
+        }
+
+        // The writer saved at its close: a new reader maps the new file.
+        await using var later = new EmbeddedStore(EmbeddedStoreFactory.Options(directory.Path, exactThreshold: 50, readOnly: true));
+        await AssertEveryChunkFindsItselfAsync(later, all);
+        Assert.True(later.DenseIndex.UsesView);
+    }
+
     [Theory]
     [Trait("Category", TestCategories.Unit)]
     [InlineData(16, 3000)]

@@ -34,16 +34,37 @@ internal sealed class AnnIndex : IDisposable
         return new AnnIndex(handle, dimensions);
     }
 
-    public static AnnIndex Load(string path, int dimensions, int expansionSearch)
+    public static AnnIndex Load(string path, int dimensions, int expansionSearch) => Open(path, dimensions, expansionSearch, view: false);
+
+    /// <summary>
+    /// The saved index memory-mapped rather than read into memory: opening costs no reads, the pages are the file's
+    /// (shared with other processes, loaded as searches touch them), and the index cannot change (<see cref="IsView"/>).
+    /// The file must not be rewritten in place while viewed (saves write a new file and rename it over).
+    /// </summary>
+    public static AnnIndex View(string path, int dimensions, int expansionSearch) => Open(path, dimensions, expansionSearch, view: true);
+
+    /// <summary>A memory-mapped, read-only index (<see cref="View"/>): adding or removing vectors is not possible.</summary>
+    public bool IsView { get; private set; }
+
+    private static AnnIndex Open(string path, int dimensions, int expansionSearch, bool view)
     {
         var options = NewOptions(dimensions, 0, 0, expansionSearch);
         var handle = UsearchNative.Init(ref options, out var error);
         UsearchNative.ThrowIfError(error, "init");
-        var index = new AnnIndex(handle, dimensions);
+        var index = new AnnIndex(handle, dimensions) { IsView = view };
         try
         {
-            UsearchNative.Load(handle, path, out error);
-            UsearchNative.ThrowIfError(error, "load");
+            if (view)
+            {
+                UsearchNative.View(handle, path, out error);
+                UsearchNative.ThrowIfError(error, "view");
+            }
+            else
+            {
+                UsearchNative.Load(handle, path, out error);
+                UsearchNative.ThrowIfError(error, "load");
+            }
+
             var loadedDimensions = UsearchNative.Dimensions(handle, out error);
             UsearchNative.ThrowIfError(error, "dimensions");
             if ((int)loadedDimensions != dimensions)

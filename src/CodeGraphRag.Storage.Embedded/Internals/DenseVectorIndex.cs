@@ -78,6 +78,18 @@ internal sealed class DenseVectorIndex : IDisposable
         }
     }
 
+    /// <summary>True when searches go through a memory-mapped saved index (a reader whose saved index was current).</summary>
+    public bool UsesView
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ann is { IsView: true };
+            }
+        }
+    }
+
     /// <summary>Top-k (key, cosine) pairs; <paramref name="filter"/> restricts to keys the SQL filter admits.</summary>
     public List<(ulong Key, float Score)> Search(float[] query, int k, FilterSql? filter)
     {
@@ -390,6 +402,14 @@ internal sealed class DenseVectorIndex : IDisposable
                 _exact = null;
                 FullLoad(connection, transaction, seq, prunedThrough);
             }
+            else if (_ann is { IsView: true })
+            {
+                // CGR: a viewed (memory-mapped) index cannot change: open the saved file again, which is current when the
+                // writer saved at its close (another view), else is read into memory and the newer commits replayed.
+                _ann.Dispose();
+                _ann = null;
+                FullLoad(connection, transaction, seq, prunedThrough);
+            }
             else
             {
                 Replay(connection, transaction, _appliedSeq, seq);
@@ -474,7 +494,12 @@ internal sealed class DenseVectorIndex : IDisposable
                 return null;
             }
 
-            return (AnnIndex.Load(AnnPath, _options.Dimensions, _options.AnnExpansionSearch), meta.CommitSequence, meta.ChangesSinceCheck);
+            // CGR: a reader whose saved index is current maps it instead of reading it (no open cost, shared pages); a
+            // writer, or a reader with commits to replay, needs it in memory.
+            var index = _options.ReadOnly && meta.CommitSequence == currentSeq
+                ? AnnIndex.View(AnnPath, _options.Dimensions, _options.AnnExpansionSearch)
+                : AnnIndex.Load(AnnPath, _options.Dimensions, _options.AnnExpansionSearch);
+            return (index, meta.CommitSequence, meta.ChangesSinceCheck);
         }
         catch (Exception ex) when (ex is IOException or JsonException or EmbeddedStorageException)
         {

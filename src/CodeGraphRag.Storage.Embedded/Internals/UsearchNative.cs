@@ -43,6 +43,9 @@ internal static partial class UsearchNative
     [LibraryImport(Library, EntryPoint = "usearch_load", StringMarshalling = StringMarshalling.Utf8)]
     public static partial void Load(nint index, string path, out nint error);
 
+    [LibraryImport(Library, EntryPoint = "usearch_view", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial void View(nint index, string path, out nint error);
+
     [LibraryImport(Library, EntryPoint = "usearch_size")]
     public static partial nuint Size(nint index, out nint error);
 
