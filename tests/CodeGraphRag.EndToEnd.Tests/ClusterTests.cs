@@ -170,6 +170,8 @@ public sealed class ClusterTests : IDisposable
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunCgrAsync(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // One process per call: no background server outlives the test (the daemon has tests of its own).
+        info.Environment["CGR_DAEMON"] = "off";
         info.ArgumentList.Add(ServerProcess.CgrDll);
         foreach (var arg in args)
         {
