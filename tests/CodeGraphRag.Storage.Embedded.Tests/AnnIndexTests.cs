@@ -16,13 +16,7 @@ public sealed class AnnIndexTests
         using var directory = new TempDirectory();
         var options = EmbeddedStoreFactory.Options(directory.Path, exactThreshold: 50);
         var first = Batch("first", 4, 50);
-        await using (var store = new EmbeddedStore(options))
-        {
-            foreach (var (path, chunks) in first)
-            {
-                await store.ApplyFileAsync(ConformanceData.Update("r", path, chunks), Ct);
-            }
-        }
+        await WriteAndCloseAsync(options, first);
 
         Assert.True(File.Exists(Directory.GetFiles(directory.Path, "ann-*.usearch").Single()));
         var second = Batch("second", 2, 50);
@@ -57,13 +51,7 @@ public sealed class AnnIndexTests
         using var directory = new TempDirectory();
         var options = EmbeddedStoreFactory.Options(directory.Path, exactThreshold: 50);
         var first = Batch("first", 4, 50);
-        await using (var store = new EmbeddedStore(options))
-        {
-            foreach (var (path, chunks) in first)
-            {
-                await store.ApplyFileAsync(ConformanceData.Update("r", path, chunks), Ct);
-            }
-        }
+        await WriteAndCloseAsync(options, first);
 
         // A reader whose saved index is current maps it: no vectors read, and every chunk still finds itself.
         await using var reader = new EmbeddedStore(EmbeddedStoreFactory.Options(directory.Path, exactThreshold: 50, readOnly: true));
@@ -405,6 +393,16 @@ public sealed class AnnIndexTests
 
     private static float Gaussian(Random random) =>
         (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+
+    /// <summary>Writes the files in a writer session and closes it (which saves the ANN index above the threshold).</summary>
+    private static async Task WriteAndCloseAsync(EmbeddedStorageOptions options, IEnumerable<(string Path, List<ChunkRecord> Chunks)> files)
+    {
+        await using var store = new EmbeddedStore(options);
+        foreach (var (path, chunks) in files)
+        {
+            await store.ApplyFileAsync(ConformanceData.Update("r", path, chunks), Ct);
+        }
+    }
 
     private static List<(string Path, List<ChunkRecord> Chunks)> Batch(string prefix, int files, int chunksPerFile, string repository = "r") =>
     [
