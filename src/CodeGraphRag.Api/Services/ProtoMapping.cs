@@ -64,19 +64,9 @@ internal static class ProtoMapping
     }
 
     /// <summary>A stored chunk as a hit without rank or scores (for code fetched by symbol rather than found by a search).</summary>
-    public static V1.SearchHit Chunk(ChunkRecord chunk) => new()
-    {
-        ChunkId = chunk.Id,
-        Repository = chunk.Repository,
-        Path = chunk.Path,
-        StartLine = chunk.StartLine,
-        EndLine = chunk.EndLine,
-        Symbol = chunk.SymbolPath,
-        Kind = Camel(chunk.Kind.ToString()),
-        Language = chunk.Language,
-        FileClass = chunk.Class.Name(),
-        Text = chunk.Text,
-    };
+    public static V1.SearchHit Chunk(ChunkRecord chunk) => Hit(new Abs.SearchHit(
+        0, chunk.Id, chunk.Repository, chunk.Path, chunk.StartLine, chunk.EndLine, chunk.SymbolPath, chunk.Kind, chunk.Language, 0,
+        new Dictionary<string, double>(), chunk.Text, [], chunk.Class));
 
     public static V1.SearchHit Hit(Abs.SearchHit hit)
     {

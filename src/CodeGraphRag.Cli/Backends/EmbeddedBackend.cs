@@ -35,6 +35,8 @@ internal sealed class EmbeddedBackend : ICliBackend
     public static async Task<EmbeddedBackend> OpenWriterAsync(ParsedArgs args, CancellationToken cancellationToken)
         => new(await EmbeddedSession.StartAsync(args, readOnly: false, cancellationToken), owned: true);
 
+    public string NothingIndexedHint => "no repositories indexed; run 'cgr index <path>'";
+
     public async Task WriteStatusHeaderAsync(TextWriter stdout, bool check, CancellationToken cancellationToken)
     {
         stdout.WriteLine($"data directory: {_session.DataDirectory}");

@@ -9,6 +9,9 @@ namespace CodeGraphRag.Cli.Backends;
 /// </summary>
 internal interface ICliBackend : IAsyncDisposable
 {
+    /// <summary>What <c>cgr status</c> says when nothing is indexed here: how to index something.</summary>
+    string NothingIndexedHint { get; }
+
     /// <summary>The first lines of <c>cgr status</c>: where the index is and, embedded, the model and (with <paramref name="check"/>) integrity.</summary>
     Task WriteStatusHeaderAsync(TextWriter stdout, bool check, CancellationToken cancellationToken);
 

@@ -19,9 +19,7 @@ internal static class StatusCommand
         await backend.WriteStatusHeaderAsync(stdout, args.Flag("check"), cancellationToken);
         if (names.Count == 0)
         {
-            stdout.WriteLine(backend is EmbeddedBackend
-                ? "no repositories indexed; run 'cgr index <path>'"
-                : "no repositories indexed; run 'cgr index <path or git URL> --server ...'");
+            stdout.WriteLine(backend.NothingIndexedHint);
         }
 
         foreach (var name in names)

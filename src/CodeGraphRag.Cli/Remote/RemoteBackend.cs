@@ -22,6 +22,8 @@ internal sealed class RemoteBackend(RemoteConnection connection) : ICliBackend
     /// <summary>Connects to <paramref name="server"/> with the credentials in <paramref name="args"/>.</summary>
     public static RemoteBackend Open(string server, ParsedArgs args) => new(RemoteConnection.Open(server, args));
 
+    public string NothingIndexedHint => "no repositories indexed; run 'cgr index <path or git URL> --server ...'";
+
     public Task WriteStatusHeaderAsync(TextWriter stdout, bool check, CancellationToken cancellationToken)
     {
         stdout.WriteLine($"server: {connection.Address}");
