@@ -135,8 +135,9 @@ public sealed partial class EmbeddedStore
             var references = Scalar(connection, transaction, "SELECT count(*) FROM calls WHERE repository = $r", repository)
                 + Scalar(connection, transaction, "SELECT count(*) FROM imports WHERE repository = $r", repository)
                 + Scalar(connection, transaction, "SELECT count(*) FROM inheritance WHERE repository = $r", repository);
+            var awaiting = CountAwaitingVectors(connection, transaction, repository);
             transaction.Commit();
-            return new RepositoryStats(files, skipped, failed, chunks, symbols, references, languages);
+            return new RepositoryStats(files, skipped, failed, chunks, symbols, references, languages, awaiting);
         });
 
     internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)

@@ -94,6 +94,113 @@ public sealed partial class EmbeddedStore
             return true;
         });
 
+    /// <inheritdoc/>
+    public bool SupportsPendingVectors => true;
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<ChunkRecord>> GetChunksAwaitingVectorsAsync(string repository, int limit, CancellationToken cancellationToken = default) =>
+        RunAsync("GetChunksAwaitingVectors", cancellationToken, () =>
+        {
+            ArgumentException.ThrowIfNullOrEmpty(repository);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+            using var connection = OpenConnection();
+            using var command = Command(
+                connection,
+                null,
+                $"""
+                SELECT {ChunkColumns} FROM chunks c
+                WHERE c.repository = $r AND NOT EXISTS (SELECT 1 FROM vectors v WHERE v.chunk_id = c.chunk_id AND v.model_id = $m)
+                ORDER BY c.key LIMIT $limit
+                """,
+                ("$r", repository),
+                ("$m", _options.ModelId),
+                ("$limit", limit));
+            return (IReadOnlyList<ChunkRecord>)ReadChunks(command);
+        });
+
+    /// <inheritdoc/>
+    public Task<long> CountChunksAwaitingVectorsAsync(string repository, CancellationToken cancellationToken = default) =>
+        RunAsync("CountChunksAwaitingVectors", cancellationToken, () =>
+        {
+            ArgumentException.ThrowIfNullOrEmpty(repository);
+            using var connection = OpenConnection();
+            return CountAwaitingVectors(connection, null, repository);
+        });
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">A vector has the wrong length.</exception>
+    public Task<int> SetVectorsAsync(string repository, IReadOnlyList<ChunkVector> vectors, CancellationToken cancellationToken = default) =>
+        RunAsync("SetVectors", cancellationToken, () =>
+        {
+            ArgumentException.ThrowIfNullOrEmpty(repository);
+            ArgumentNullException.ThrowIfNull(vectors);
+            EnsureWritable("SetVectors");
+            foreach (var vector in vectors)
+            {
+                if (vector.Vector is null || vector.Vector.Length != _options.Dimensions)
+                {
+                    throw new ArgumentException($"The vector of chunk {vector.ChunkId} has {vector.Vector?.Length ?? 0} dimensions; model {_options.ModelId} has {_options.Dimensions}.", nameof(vectors));
+                }
+            }
+
+            if (vectors.Count == 0)
+            {
+                return 0;
+            }
+
+            lock (_writeGate)
+            {
+                using var connection = OpenConnection();
+                using var transaction = connection.BeginTransaction();
+                var seq = BumpSequence(connection, transaction);
+                var stored = 0;
+                foreach (var (chunkId, embeddingKey, vector) in vectors)
+                {
+                    // Only a chunk that still exists in this repository with the key the vector was made for.
+                    using var find = Command(
+                        connection,
+                        transaction,
+                        "SELECT key FROM chunks WHERE chunk_id = $id AND repository = $r AND embedding_key = $ek",
+                        ("$id", chunkId),
+                        ("$r", repository),
+                        ("$ek", embeddingKey));
+                    if (find.ExecuteScalar() is not long key)
+                    {
+                        continue;
+                    }
+
+                    Execute(
+                        connection,
+                        transaction,
+                        "INSERT OR REPLACE INTO vectors(chunk_id, model_id, embedding_key, vector) VALUES ($id, $m, $ek, $v)",
+                        ("$id", chunkId),
+                        ("$m", _options.ModelId),
+                        ("$ek", embeddingKey),
+                        ("$v", VectorCodec.ToBlob(vector)));
+                    LogChange(connection, transaction, seq, Constants.OpUpsert, key, _options.ModelId);
+                    stored++;
+                }
+
+                transaction.Commit();
+                _wroteVectors |= stored > 0;
+                return stored;
+            }
+        });
+
+    private long CountAwaitingVectors(SqliteConnection connection, SqliteTransaction? transaction, string repository)
+    {
+        using var command = Command(
+            connection,
+            transaction,
+            """
+            SELECT count(*) FROM chunks c
+            WHERE c.repository = $r AND NOT EXISTS (SELECT 1 FROM vectors v WHERE v.chunk_id = c.chunk_id AND v.model_id = $m)
+            """,
+            ("$r", repository),
+            ("$m", _options.ModelId));
+        return (long)command.ExecuteScalar()!;
+    }
+
     private static void DeleteWhere(SqliteConnection connection, SqliteTransaction transaction, long seq, string where, params (string Name, object? Value)[] parameters)
     {
         var seqParameters = parameters.Append(("$seq", (object?)seq)).ToArray();
@@ -149,6 +256,7 @@ public sealed partial class EmbeddedStore
             using var connection = OpenConnection();
             using var transaction = connection.BeginTransaction();
             var existing = LoadExistingChunks(connection, transaction, file.Repository, file.Path);
+            var staleVectors = new List<(string Id, long Key)>();
             foreach (var chunk in chunks)
             {
                 if (vectors.ContainsKey(chunk.Id))
@@ -156,15 +264,33 @@ public sealed partial class EmbeddedStore
                     continue;
                 }
 
-                if (!existing.TryGetValue(chunk.Id, out var stored) || stored.VectorKey != chunk.EmbeddingKey)
+                var known = existing.TryGetValue(chunk.Id, out var stored);
+                if (known && stored.VectorKey == chunk.EmbeddingKey)
+                {
+                    continue;
+                }
+
+                if (!update.VectorsFollow)
                 {
                     throw new ArgumentException(
                         $"Chunk {chunk.Id} ({file.Repository}:{file.Path}:{chunk.StartLine}) is new or its embedding key changed, but the update carries no vector of model {_options.ModelId} for it.",
                         nameof(update));
                 }
+
+                // CGR: written without a vector, it awaits one; a vector of its old embedding key must not answer for it.
+                if (known && stored.VectorKey is not null)
+                {
+                    staleVectors.Add((chunk.Id, stored.Key));
+                }
             }
 
             var seq = BumpSequence(connection, transaction);
+            foreach (var (id, key) in staleVectors)
+            {
+                Execute(connection, transaction, "DELETE FROM vectors WHERE chunk_id = $id AND model_id = $m", ("$id", id), ("$m", _options.ModelId));
+                LogChange(connection, transaction, seq, Constants.OpDelete, key, _options.ModelId);
+                _wroteVectors = true;
+            }
             foreach (var (id, stored) in existing)
             {
                 if (!ids.Contains(id))

@@ -82,6 +82,29 @@ public sealed partial class MilvusChunkIndex
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// False: a Milvus row needs its dense field, so every update carries its vectors and a file becomes searchable once
+    /// its chunks are embedded.
+    /// </remarks>
+    public bool SupportsPendingVectors => false;
+
+    /// <inheritdoc/>
+    public Task ReplaceFileChunksVectorsFollowAsync(
+        string repository, string path, IReadOnlyList<ChunkRecord> chunks, IReadOnlyDictionary<string, float[]> vectors, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The Milvus chunk index stores no chunk without its vector.");
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<ChunkRecord>> GetChunksAwaitingVectorsAsync(string repository, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ChunkRecord>>([]);
+
+    /// <inheritdoc/>
+    public Task<long> CountChunksAwaitingVectorsAsync(string repository, CancellationToken cancellationToken = default) => Task.FromResult(0L);
+
+    /// <inheritdoc/>
+    public Task<int> SetVectorsAsync(string repository, IReadOnlyList<ChunkVector> vectors, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The Milvus chunk index stores no chunk without its vector.");
+
+    /// <inheritdoc/>
     public async Task RemoveFilesAsync(string repository, IReadOnlyCollection<string> paths, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(repository);

@@ -37,16 +37,56 @@ public sealed class ConcurrencyAndCrashTests : IDisposable
 
         var rerun = await CgrProcess.RunAsync(data, "index", tree, "--name", "big");
         Assert.True(rerun.ExitCode == 0, rerun.Stdout + rerun.Stderr);
-        // The victim held part of the sync: the rerun finds some files already done and indexes the rest.
-        var summary = System.Text.RegularExpressions.Regex.Match(rerun.Stdout, @"files: (\d+) indexed, (\d+) unchanged");
+        // The victim held part of the sync: the rerun finds some files already done and finishes the rest (files the
+        // victim never wrote, or the vectors of chunks it wrote before they were embedded).
+        var summary = System.Text.RegularExpressions.Regex.Match(rerun.Stdout, @"files: (\d+) indexed, (\d+) unchanged.*\n.*chunks: \d+ written, (\d+) embedded");
         Assert.True(summary.Success, rerun.Stdout);
-        var (indexed, unchanged) = (int.Parse(summary.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(summary.Groups[2].Value, CultureInfo.InvariantCulture));
-        Assert.True(indexed > 0 && unchanged > 0, $"rerun: {indexed} indexed, {unchanged} unchanged");
+        var (indexed, unchanged, embedded) = (Number(summary.Groups[1]), Number(summary.Groups[2]), Number(summary.Groups[3]));
+        Assert.True(unchanged > 0 && (indexed > 0 || embedded > 0), $"rerun: {indexed} indexed, {unchanged} unchanged, {embedded} embedded");
 
         var clean = await CgrProcess.RunAsync(Path.Combine(_temp.Path, "clean"), "index", tree, "--name", "big");
         Assert.True(clean.ExitCode == 0, clean.Stderr);
 
         Assert.Equal(await IndexExport.ExportAsync(Path.Combine(_temp.Path, "clean")), await IndexExport.ExportAsync(data));
+    }
+
+    [Fact]
+    public async Task Index_KilledWhileEmbedding_SearchableLexicallyMeanwhile_RerunEmbedsOnlyWhatWasMissing_EqualsCleanIndex()
+    {
+        var tree = Fixtures.GeneratePythonRepository(Path.Combine(_temp.Path, "late"), files: 120);
+        var data = Path.Combine(_temp.Path, "late-data");
+        // Small embedding steps, so some vectors are stored before the kill and some are not.
+        var environment = new Dictionary<string, string> { ["CodeGraphRag__Indexing__VectorBacklogBatch"] = "16" };
+
+        using (var first = CgrProcess.Start(data, environment, "index", tree, "--name", "late", "--plain"))
+        {
+            await first.WaitForOutputAsync("searchable after", 1, TimeSpan.FromMinutes(3));
+            Assert.DoesNotContain("fully embedded", first.Stdout, StringComparison.Ordinal);
+            first.Kill();
+            Assert.Equal(137, await first.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        // Written but not (all) embedded: lexical search answers, status counts what awaits vectors.
+        var status = await CgrProcess.RunAsync(data, "status", "--repo", "late");
+        Assert.True(status.ExitCode == 0, status.Stderr);
+        var awaiting = System.Text.RegularExpressions.Regex.Match(status.Stdout, @"awaiting vectors: (\d+) chunks");
+        Assert.True(awaiting.Success, status.Stdout);
+        var lexical = await CgrProcess.RunAsync(data, "search", "index_invoice_7", "--mode", "lexical", "--json");
+        Assert.True(lexical.ExitCode == 0, lexical.Stderr);
+        Assert.Contains("module_7.py", lexical.Stdout, StringComparison.Ordinal);
+
+        var rerun = await CgrProcess.RunAsync(data, "index", tree, "--name", "late");
+        Assert.True(rerun.ExitCode == 0, rerun.Stdout + rerun.Stderr);
+        var summary = System.Text.RegularExpressions.Regex.Match(rerun.Stdout, @"files: 0 indexed, (\d+) unchanged.*\n.*chunks: 0 written, (\d+) embedded");
+        Assert.True(summary.Success, rerun.Stdout);
+        Assert.True(Number(summary.Groups[2]) <= Number(awaiting.Groups[1]), $"rerun embedded {summary.Groups[2].Value}, but only {awaiting.Groups[1].Value} chunks awaited vectors");
+        var after = await CgrProcess.RunAsync(data, "status", "--repo", "late");
+        Assert.DoesNotContain("awaiting vectors", after.Stdout, StringComparison.Ordinal);
+
+        var clean = await CgrProcess.RunAsync(Path.Combine(_temp.Path, "late-clean"), "index", tree, "--name", "late");
+        Assert.True(clean.ExitCode == 0, clean.Stderr);
+        Assert.Contains("fully embedded after", clean.Stdout, StringComparison.Ordinal);
+        Assert.Equal(await IndexExport.ExportAsync(Path.Combine(_temp.Path, "late-clean")), await IndexExport.ExportAsync(data));
     }
 
     [Fact]
@@ -111,4 +151,6 @@ public sealed class ConcurrencyAndCrashTests : IDisposable
 
 
     public void Dispose() => _temp.Dispose();
+
+    private static int Number(System.Text.RegularExpressions.Group group) => int.Parse(group.Value, CultureInfo.InvariantCulture);
 }

@@ -19,4 +19,9 @@ public enum SyncPhase
     Cancelled,
     /// <summary>No embedder silo answers; the sync waits (bounded by <c>CodeGraphRag:Indexing:EmbedderWaitTimeout</c>) and then fails.</summary>
     WaitingForEmbedder,
+    /// <summary>
+    /// Every changed file is written and searchable lexically and through the graph; chunks written before their vectors
+    /// are being embedded (dense search sees each one once its vector is stored).
+    /// </summary>
+    Embedding,
 }

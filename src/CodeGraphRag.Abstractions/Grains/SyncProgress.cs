@@ -38,6 +38,15 @@ public sealed record SyncProgress
     /// <summary>A machine-readable cause when <see cref="Error"/> is set (see <see cref="SyncErrorCodes"/>).</summary>
     [Id(15)] public string? ErrorCode { get; init; }
 
+    /// <summary>
+    /// Time from the start of the sync until every changed file was written (searchable lexically and through the graph),
+    /// before the vectors of its new chunks; null until then.
+    /// </summary>
+    [Id(16)] public TimeSpan? SearchableAfter { get; init; }
+
+    /// <summary>Chunks of the repository that are written but have no vector yet (counted down in <see cref="SyncPhase.Embedding"/>).</summary>
+    [Id(17)] public long ChunksAwaitingVectors { get; init; }
+
     /// <summary>True once the sync has stopped (completed, failed or cancelled).</summary>
     public bool IsFinished => Phase is SyncPhase.Completed or SyncPhase.Failed or SyncPhase.Cancelled;
 }

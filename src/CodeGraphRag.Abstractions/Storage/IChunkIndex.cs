@@ -22,6 +22,30 @@ public interface IChunkIndex : IChunkStore
         IReadOnlyDictionary<string, float[]> vectors,
         CancellationToken cancellationToken = default);
 
+    /// <summary>See <see cref="IIndexWriter.SupportsPendingVectors"/>.</summary>
+    bool SupportsPendingVectors { get; }
+
+    /// <summary>
+    /// Like <see cref="ReplaceFileChunksAsync"/>, except that a chunk with neither a vector given nor a stored one of its
+    /// embedding key is written without a vector (see <see cref="FileUpdate.VectorsFollow"/>).
+    /// </summary>
+    /// <exception cref="NotSupportedException"><see cref="SupportsPendingVectors"/> is false.</exception>
+    Task ReplaceFileChunksVectorsFollowAsync(
+        string repository,
+        string path,
+        IReadOnlyList<ChunkRecord> chunks,
+        IReadOnlyDictionary<string, float[]> vectors,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>See <see cref="IIndexWriter.GetChunksAwaitingVectorsAsync"/>.</summary>
+    Task<IReadOnlyList<ChunkRecord>> GetChunksAwaitingVectorsAsync(string repository, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>See <see cref="IIndexWriter.CountChunksAwaitingVectorsAsync"/>.</summary>
+    Task<long> CountChunksAwaitingVectorsAsync(string repository, CancellationToken cancellationToken = default);
+
+    /// <summary>See <see cref="IIndexWriter.SetVectorsAsync"/>.</summary>
+    Task<int> SetVectorsAsync(string repository, IReadOnlyList<ChunkVector> vectors, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes every chunk of these files.</summary>
     Task RemoveFilesAsync(string repository, IReadOnlyCollection<string> paths, CancellationToken cancellationToken = default);
 

@@ -8,6 +8,7 @@ namespace CodeGraphRag.Abstractions.Storage;
 /// <param name="Symbols">Stored symbols.</param>
 /// <param name="References">Stored call/import/inheritance references.</param>
 /// <param name="Languages">Indexed files by language.</param>
+/// <param name="ChunksAwaitingVectors">Stored chunks that have no vector of the current model yet (written before their embedding).</param>
 [GenerateSerializer, Immutable, Alias("cgr.RepositoryStats")]
 public sealed record RepositoryStats(
     [property: Id(0)] IReadOnlyDictionary<FileStatus, int> Files,
@@ -16,4 +17,5 @@ public sealed record RepositoryStats(
     [property: Id(3)] long Chunks,
     [property: Id(4)] long Symbols,
     [property: Id(5)] long References,
-    [property: Id(6)] IReadOnlyDictionary<string, int> Languages);
+    [property: Id(6)] IReadOnlyDictionary<string, int> Languages,
+    [property: Id(7)] long ChunksAwaitingVectors = 0);

@@ -15,9 +15,32 @@ public sealed class SplitIndexWriter(IChunkIndex chunks, IGraphIndex graph) : II
     public async Task ApplyFileAsync(FileUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
-        await chunks.ReplaceFileChunksAsync(update.File.Repository, update.File.Path, update.Chunks, update.Vectors, cancellationToken).ConfigureAwait(false);
+        if (update.VectorsFollow)
+        {
+            await chunks.ReplaceFileChunksVectorsFollowAsync(update.File.Repository, update.File.Path, update.Chunks, update.Vectors, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await chunks.ReplaceFileChunksAsync(update.File.Repository, update.File.Path, update.Chunks, update.Vectors, cancellationToken).ConfigureAwait(false);
+        }
+
         await graph.ApplyFileAsync(update.File, update.Graph, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc/>
+    public bool SupportsPendingVectors => chunks.SupportsPendingVectors;
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<ChunkRecord>> GetChunksAwaitingVectorsAsync(string repository, int limit, CancellationToken cancellationToken = default) =>
+        chunks.GetChunksAwaitingVectorsAsync(repository, limit, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<long> CountChunksAwaitingVectorsAsync(string repository, CancellationToken cancellationToken = default) =>
+        chunks.CountChunksAwaitingVectorsAsync(repository, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<int> SetVectorsAsync(string repository, IReadOnlyList<ChunkVector> vectors, CancellationToken cancellationToken = default) =>
+        chunks.SetVectorsAsync(repository, vectors, cancellationToken);
 
     /// <inheritdoc/>
     public async Task RemoveFilesAsync(string repository, IReadOnlyCollection<string> paths, CancellationToken cancellationToken = default)

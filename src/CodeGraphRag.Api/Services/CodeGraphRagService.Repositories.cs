@@ -94,6 +94,7 @@ internal sealed partial class CodeGraphRagService
             Chunks = stats.Chunks,
             Symbols = stats.Symbols,
             References = stats.References,
+            ChunksAwaitingVectors = stats.ChunksAwaitingVectors,
             LastSync = progress.Phase == SyncPhase.Idle ? null : ProtoMapping.Progress(name, caller.IsAdmin ? progress : WithoutServerPath(progress, info)),
         };
         foreach (var (status, count) in stats.Files)

@@ -135,6 +135,7 @@ internal static class ProtoMapping
                 SyncPhase.Failed => V1.SyncPhase.Failed,
                 SyncPhase.Cancelled => V1.SyncPhase.Cancelled,
                 SyncPhase.WaitingForEmbedder => V1.SyncPhase.WaitingForEmbedder,
+                SyncPhase.Embedding => V1.SyncPhase.Embedding,
                 _ => V1.SyncPhase.Unspecified,
             },
             FilesTotal = progress.FilesTotal,
@@ -150,6 +151,8 @@ internal static class ProtoMapping
             Error = progress.Error ?? string.Empty,
             SecretsRedacted = progress.SecretsRedacted,
             BytesProcessed = progress.BytesProcessed,
+            ChunksAwaitingVectors = progress.ChunksAwaitingVectors,
+            SearchableAfter = progress.SearchableAfter is { } searchable ? Duration.FromTimeSpan(searchable) : null,
         };
         foreach (var (key, value) in progress.SkippedByReason)
         {

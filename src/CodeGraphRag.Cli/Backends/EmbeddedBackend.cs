@@ -90,7 +90,7 @@ internal sealed class EmbeddedBackend : ICliBackend
             repository, repo?.Source ?? string.Empty, repo?.Revision, repo?.LastSyncStarted, repo?.LastSyncCompleted,
             stats.Files.GetValueOrDefault(FileStatus.Indexed), stats.Files.GetValueOrDefault(FileStatus.Skipped), stats.Files.GetValueOrDefault(FileStatus.Failed),
             stats.SkippedByReason, stats.Languages, stats.Chunks, stats.Symbols, stats.References,
-            stats.FailedFiles);
+            stats.FailedFiles, stats.ChunksAwaitingVectors);
     }
 
     public async Task RemoveRepositoryAsync(string repository, CancellationToken cancellationToken)

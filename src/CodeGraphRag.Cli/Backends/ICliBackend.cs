@@ -55,4 +55,5 @@ internal sealed record RepositoryReport(
     long Chunks,
     long Symbols,
     long References,
-    IReadOnlyList<KeyValuePair<string, string>> FailedFiles);
+    IReadOnlyList<KeyValuePair<string, string>> FailedFiles,
+    long ChunksAwaitingVectors = 0);

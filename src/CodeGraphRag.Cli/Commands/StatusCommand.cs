@@ -43,6 +43,11 @@ internal static class StatusCommand
             }
 
             stdout.WriteLine($"  chunks: {repo.Chunks}, symbols: {repo.Symbols}, references: {repo.References}");
+            if (repo.ChunksAwaitingVectors > 0)
+            {
+                stdout.WriteLine($"  awaiting vectors: {repo.ChunksAwaitingVectors} chunks (searchable lexically and through the graph; dense search finds them once embedded; the next sync embeds them)");
+            }
+
             foreach (var (path, reason) in repo.FailedFiles)
             {
                 stdout.WriteLine($"  failed: {path}: {reason}");

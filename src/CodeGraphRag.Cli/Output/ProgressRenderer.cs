@@ -11,6 +11,7 @@ internal sealed class ProgressRenderer
     private readonly bool _live;
     private TimeSpan? _lastPlain;
     private int _lastWidth;
+    private bool _searchableShown;
 
     private ProgressRenderer(TextWriter output, bool live)
     {
@@ -31,6 +32,16 @@ internal sealed class ProgressRenderer
     /// <summary>Shows the latest progress.</summary>
     public void Update(SyncProgress p)
     {
+        if (p.Phase == SyncPhase.Embedding && p.SearchableAfter is { } searchable && !_searchableShown)
+        {
+            // Once: the moment the repository answered lexical and graph searches, before its vectors.
+            _searchableShown = true;
+            var message = string.Create(Inv,
+                $"searchable after {searchable.TotalSeconds:F1}s (lexical and graph search; dense search follows as chunks are embedded): embedding {p.ChunksAwaitingVectors} chunks");
+            _out.Write(_live ? "\r" + message.PadRight(_lastWidth) + Environment.NewLine : message + Environment.NewLine);
+            _lastWidth = 0;
+        }
+
         if (_live)
         {
             var line = Line(p);
@@ -68,6 +79,15 @@ internal sealed class ProgressRenderer
         _out.WriteLine(string.Create(Inv, $"{repository}: {Describe(p.Phase)} in {p.Elapsed.TotalSeconds:F1}s"));
         _out.WriteLine(string.Create(Inv, $"  files: {p.FilesIndexed} indexed, {p.FilesUnchanged} unchanged, {p.FilesDeleted} deleted, {p.FilesFailed} failed; skipped: {skipped}"));
         _out.WriteLine(string.Create(Inv, $"  chunks: {p.ChunksWritten} written, {p.ChunksEmbedded} embedded; secrets redacted: {p.SecretsRedacted}"));
+        if (p.SearchableAfter is { } searchable && p.Phase == SyncPhase.Completed && p.FilesIndexed > 0)
+        {
+            _out.WriteLine(string.Create(Inv, $"  searchable after {searchable.TotalSeconds:F1}s (lexical and graph), fully embedded after {p.Elapsed.TotalSeconds:F1}s"));
+        }
+        else if (p.ChunksAwaitingVectors > 0)
+        {
+            _out.WriteLine(string.Create(Inv, $"  awaiting vectors: {p.ChunksAwaitingVectors} chunks (searchable lexically and through the graph; the next sync embeds them)"));
+        }
+
         if (p.Error is not null)
         {
             _out.WriteLine($"  error: {p.Error}");
@@ -89,6 +109,11 @@ internal sealed class ProgressRenderer
             return string.Create(Inv, $"scanning... {p.Elapsed.TotalSeconds:F0}s");
         }
 
+        if (p.Phase == SyncPhase.Embedding)
+        {
+            return EmbeddingLine(p);
+        }
+
         var total = Math.Max(1, p.FilesToProcess);
         var fraction = Math.Clamp((double)p.FilesProcessed / total, 0, 1);
         const int width = 28;
@@ -99,5 +124,19 @@ internal sealed class ProgressRenderer
             : TimeSpan.Zero;
         return string.Create(Inv,
             $"[{new string('#', filled)}{new string('.', width - filled)}] {p.FilesProcessed}/{p.FilesToProcess} files, {p.ChunksWritten} chunks, {rate:F1} emb/s, ETA {eta:mm\\:ss} ({p.Phase.ToString().ToLowerInvariant()})");
+    }
+
+    /// <summary>The embedding phase: chunks embedded so far out of those and the ones still awaiting a vector.</summary>
+    private static string EmbeddingLine(SyncProgress p)
+    {
+        var phaseSeconds = (p.Elapsed - (p.SearchableAfter ?? TimeSpan.Zero)).TotalSeconds;
+        var all = p.ChunksEmbedded + p.ChunksAwaitingVectors;
+        var fraction = all > 0 ? Math.Clamp((double)p.ChunksEmbedded / all, 0, 1) : 0;
+        const int width = 28;
+        var filled = (int)Math.Round(fraction * width);
+        var rate = phaseSeconds > 0 ? p.ChunksEmbedded / phaseSeconds : 0;
+        var eta = rate > 0 ? TimeSpan.FromSeconds(p.ChunksAwaitingVectors / rate) : TimeSpan.Zero;
+        return string.Create(Inv,
+            $"[{new string('#', filled)}{new string('.', width - filled)}] {p.ChunksAwaitingVectors} chunks awaiting vectors, {rate:F1} emb/s, ETA {eta:mm\\:ss} (embedding; searchable)");
     }
 }

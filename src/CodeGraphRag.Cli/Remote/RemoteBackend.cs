@@ -69,7 +69,7 @@ internal sealed class RemoteBackend(RemoteConnection connection) : ICliBackend
             status.SkippedByReason.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
             status.FilesByLanguage.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
             status.Chunks, status.Symbols, status.References,
-            [.. status.FailedFiles.Select(f => new KeyValuePair<string, string>(f.Path, f.Reason))]);
+            [.. status.FailedFiles.Select(f => new KeyValuePair<string, string>(f.Path, f.Reason))], status.ChunksAwaitingVectors);
     });
 
     public Task RemoveRepositoryAsync(string repository, CancellationToken cancellationToken) => CallAsync(async () =>
@@ -169,6 +169,7 @@ internal sealed class RemoteBackend(RemoteConnection connection) : ICliBackend
             V1.SyncPhase.Failed => SyncPhase.Failed,
             V1.SyncPhase.Cancelled => SyncPhase.Cancelled,
             V1.SyncPhase.WaitingForEmbedder => SyncPhase.WaitingForEmbedder,
+            V1.SyncPhase.Embedding => SyncPhase.Embedding,
             _ => SyncPhase.Idle,
         },
         FilesTotal = p.FilesTotal,
@@ -185,6 +186,8 @@ internal sealed class RemoteBackend(RemoteConnection connection) : ICliBackend
         Error = string.IsNullOrEmpty(p.Error) ? null : p.Error,
         SecretsRedacted = p.SecretsRedacted,
         BytesProcessed = p.BytesProcessed,
+        ChunksAwaitingVectors = p.ChunksAwaitingVectors,
+        SearchableAfter = p.SearchableAfter?.ToTimeSpan(),
     };
 
     private static int Count(Google.Protobuf.Collections.MapField<string, int> map, string key) =>

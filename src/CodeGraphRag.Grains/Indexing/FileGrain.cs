@@ -13,8 +13,10 @@ namespace CodeGraphRag.Grains.Indexing;
 
 /// <summary>
 /// One file of one repository. Idempotent: a call whose content hash and pipeline version match the stored
-/// manifest entry does nothing; otherwise the file is parsed, chunked, redacted, embedded (only chunks whose
-/// embedding key is new) and written in one <see cref="IIndexWriter.ApplyFileAsync"/>.
+/// manifest entry does nothing; otherwise the file is parsed, chunked, redacted and written in one
+/// <see cref="IIndexWriter.ApplyFileAsync"/> with the vectors of the chunks whose embedding key is new: from the embedding
+/// cache only when <see cref="IndexingOptions.DeferEmbedding"/> holds (the repository grain embeds the rest once every
+/// file is written, so the file is searchable lexically and through the graph first), otherwise embedded here.
 /// </summary>
 public sealed partial class FileGrain(
     ICodeParser parser,
@@ -73,48 +75,34 @@ public sealed partial class FileGrain(
             .ToList();
 
         var model = await models.GetAsync();
-        var (vectorsByKey, embedded) = needed.Count == 0
-            ? (new Dictionary<string, float[]>(), 0)
-            : await EmbedAsync(model.Id, needed.Select(c => c.EmbeddingKey).Distinct().ToList(), built.EmbeddingTexts, cancellationToken);
-        var vectors = needed.ToDictionary(c => c.Id, c => vectorsByKey[c.EmbeddingKey], StringComparer.Ordinal);
+        var embedding = new DocumentEmbedding(GrainFactory, cache, embeddingCalls.Value, time);
+        var neededKeys = needed.Select(c => c.EmbeddingKey).Distinct(StringComparer.Ordinal).ToList();
+        var deferred = options.Value.DeferEmbedding && writer.SupportsPendingVectors;
+        IReadOnlyDictionary<string, float[]> vectorsByKey;
+        var embedded = 0;
+        if (neededKeys.Count == 0)
+        {
+            vectorsByKey = new Dictionary<string, float[]>();
+        }
+        else if (deferred)
+        {
+            // CGR: written now with what the cache holds; the repository grain embeds the rest after every file is written.
+            vectorsByKey = await embedding.CachedAsync(model.Id, neededKeys, cancellationToken);
+        }
+        else
+        {
+            (var all, embedded) = await embedding.EmbedAsync(
+                model.Id, neededKeys.ToDictionary(k => k, k => built.EmbeddingTexts[k], StringComparer.Ordinal), options.Value.EmbedRequestSize, 1, cancellationToken);
+            vectorsByKey = all;
+        }
 
+        var vectors = needed.Where(c => vectorsByKey.ContainsKey(c.EmbeddingKey)).ToDictionary(c => c.Id, c => vectorsByKey[c.EmbeddingKey], StringComparer.Ordinal);
         var record = new FileRecord(repository, path, parsed.Language, item.ContentHash, item.Content.Length,
             item.PipelineVersion, FileStatus.Indexed, parsed.SyntaxErrors > 0 ? $"{parsed.SyntaxErrors} syntax error region(s)" : null,
             built.Chunks.Count, fileClass);
-        await writer.ApplyFileAsync(new FileUpdate(record, built.Chunks, vectors, built.Graph), cancellationToken);
+        await writer.ApplyFileAsync(new FileUpdate(record, built.Chunks, vectors, built.Graph, VectorsFollow: deferred), cancellationToken);
         PipelineMetrics.FileProcessed("indexed", needed.Count);
         return new FileOutcome(FileStatus.Indexed, null, false, built.Chunks.Count, needed.Count, embedded, redaction.Findings.Count);
-    }
-
-    private async Task<(Dictionary<string, float[]> Vectors, int Embedded)> EmbedAsync(
-        string modelId, List<string> keys, IReadOnlyDictionary<string, string> texts, CancellationToken cancellationToken)
-    {
-        var found = await cache.GetManyAsync(modelId, keys, cancellationToken);
-        var result = new Dictionary<string, float[]>(found, StringComparer.Ordinal);
-        var missing = keys.Where(k => !result.ContainsKey(k)).ToList();
-        PipelineMetrics.CacheLookup(keys.Count - missing.Count, missing.Count);
-        if (missing.Count == 0)
-        {
-            return (result, 0);
-        }
-
-        var embedder = GrainFactory.GetGrain<IEmbeddingGrain>(0);
-        var batch = Math.Max(1, options.Value.EmbedRequestSize);
-        var fresh = new List<KeyValuePair<string, float[]>>(missing.Count);
-        for (var i = 0; i < missing.Count; i += batch)
-        {
-            var slice = missing.GetRange(i, Math.Min(batch, missing.Count - i));
-            var vectors = await EmbeddingCalls.EmbedAsync(
-                embedder, slice.Select(k => texts[k]).ToList(), EmbeddingPurpose.Document, modelId, embeddingCalls.Value, time, cancellationToken);
-            for (var j = 0; j < slice.Count; j++)
-            {
-                result[slice[j]] = vectors[j];
-                fresh.Add(new(slice[j], vectors[j]));
-            }
-        }
-
-        await cache.PutManyAsync(modelId, fresh, cancellationToken);
-        return (result, missing.Count);
     }
 
     private Task RecordFailureAsync(string repository, string path, FileWorkItem item, string reason, CancellationToken cancellationToken)

@@ -15,6 +15,21 @@ public sealed class IndexingOptions
     /// <summary>Texts per call to the embedding grain.</summary>
     public int EmbedRequestSize { get; set; } = 64;
 
+    /// <summary>
+    /// Write each changed file's chunks and graph before their vectors, and embed the new chunks afterwards in
+    /// repository-wide batches (<see cref="VectorBacklogBatch"/>): a file is searchable lexically and through the graph as
+    /// soon as it is parsed, and dense search sees each chunk once its vector is stored. Applies where the chunk store can
+    /// hold a chunk without its vector (the embedded store; Milvus rows need their vector). False: each file waits for
+    /// its vectors before it is written.
+    /// </summary>
+    public bool DeferEmbedding { get; set; } = true;
+
+    /// <summary>Chunks awaiting vectors that one step of a sync's embedding phase reads, embeds and stores.</summary>
+    public int VectorBacklogBatch { get; set; } = 512;
+
+    /// <summary>Embedding requests of <see cref="EmbedRequestSize"/> texts the embedding phase keeps in flight.</summary>
+    public int EmbedRequestsInFlight { get; set; } = 2;
+
     /// <summary>How long a sync waits for an embedder silo to answer before it fails (the manifest does not advance).</summary>
     public TimeSpan EmbedderWaitTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CodeGraphRag.Abstractions.Embeddings;
 using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Grains.Embedding;
@@ -12,9 +13,11 @@ namespace CodeGraphRag.Grains.Indexing;
 
 /// <summary>
 /// One repository. A sync walks the tree (or a git commit), diffs it against the stored manifest, sends changed
-/// files to <see cref="IFileGrain"/>s with bounded concurrency, records skips, and removes deleted files. Each file's
-/// manifest entry is written with its data, so the manifest never runs ahead of what is durable; the repository's
-/// "last completed" mark is written only at the end.
+/// files to <see cref="IFileGrain"/>s with bounded concurrency, records skips, and removes deleted files; then (the
+/// <see cref="SyncPhase.Embedding"/> phase) it embeds every chunk of the repository that was written before its vector,
+/// in repository-wide batches, including ones a stopped earlier sync left. Each file's manifest entry is written with its
+/// data, so the manifest never runs ahead of what is durable; the repository's "last completed" mark is written only at
+/// the end.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "Grains do not implement IDisposable; the token source is disposed in OnDeactivateAsync.")]
 public sealed partial class RepositoryGrain(
@@ -22,7 +25,9 @@ public sealed partial class RepositoryGrain(
     IIndexWriter writer,
     PipelineVersion pipeline,
     EmbeddingModelCache models,
+    IEmbeddingCache cache,
     IOptions<IndexingOptions> options,
+    IOptions<EmbeddingCallOptions> embeddingCalls,
     TimeProvider time,
     ILogger<RepositoryGrain> logger) : Grain, IRepositoryGrain
 {
@@ -264,7 +269,12 @@ public sealed partial class RepositoryGrain(
             await writer.RemoveFilesAsync(Name, deleted, cancellationToken);
         }
 
-        _progress = _progress with { FilesDeleted = deleted.Count };
+        _progress = _progress with { FilesDeleted = deleted.Count, SearchableAfter = clock.Elapsed, Elapsed = clock.Elapsed };
+        if (writer.SupportsPendingVectors)
+        {
+            await EmbedAwaitingVectorsAsync(model.Id, clock, cancellationToken);
+        }
+
         var revision = snapshot is GitRevisionSnapshot git ? git.CommitId : null;
         // CGR: re-read the ACL; a registration may have changed the read groups while this sync ran.
         var current = await catalog.GetRepositoryAsync(Name, cancellationToken);
@@ -351,6 +361,60 @@ public sealed partial class RepositoryGrain(
             BytesProcessed = _progress.BytesProcessed + entry.Size,
             Elapsed = clock.Elapsed,
         };
+    }
+
+    /// <summary>
+    /// The embedding phase: reads the repository's chunks that await vectors a batch at a time, embeds their texts (cache
+    /// first) and stores the vectors, until none is left. A chunk changed meanwhile keeps waiting with its new text and is
+    /// met again; a batch of which nothing could be stored twice in a row stops the sync instead of looping.
+    /// </summary>
+    private async Task EmbedAwaitingVectorsAsync(string modelId, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var remaining = await writer.CountChunksAwaitingVectorsAsync(Name, cancellationToken);
+        if (remaining == 0)
+        {
+            return;
+        }
+
+        var settings = options.Value;
+        var embedding = new DocumentEmbedding(GrainFactory, cache, embeddingCalls.Value, time);
+        _progress = _progress with { Phase = SyncPhase.Embedding, ChunksAwaitingVectors = remaining, Elapsed = clock.Elapsed };
+        HashSet<string>? unstored = null;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = await writer.GetChunksAwaitingVectorsAsync(Name, Math.Max(1, settings.VectorBacklogBatch), cancellationToken);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var chunk in batch)
+            {
+                texts[chunk.EmbeddingKey] = ChunkRecordBuilder.EmbeddingText(chunk.Path, chunk.SymbolPath, chunk.Signature, chunk.Text);
+            }
+
+            var (vectors, embedded) = await WithClusterRetryAsync(
+                () => embedding.EmbedAsync(modelId, texts, settings.EmbedRequestSize, settings.EmbedRequestsInFlight, cancellationToken), cancellationToken);
+            var stored = await writer.SetVectorsAsync(Name, [.. batch.Select(c => new ChunkVector(c.Id, c.EmbeddingKey, vectors[c.EmbeddingKey]))], cancellationToken);
+            var ids = batch.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+            if (stored == 0 && unstored is not null && unstored.SetEquals(ids))
+            {
+                throw new InvalidOperationException($"The vectors of {batch.Count} chunk(s) of {Name} could not be stored twice in a row (first {batch[0].Path}:{batch[0].StartLine}).");
+            }
+
+            unstored = stored == 0 ? ids : null;
+            remaining = Math.Max(0, remaining - stored);
+            _progress = _progress with
+            {
+                ChunksEmbedded = _progress.ChunksEmbedded + embedded,
+                ChunksAwaitingVectors = remaining,
+                Elapsed = clock.Elapsed,
+            };
+        }
+
+        _progress = _progress with { ChunksAwaitingVectors = 0, Elapsed = clock.Elapsed };
     }
 
     private async Task<ISourceSnapshot> OpenSnapshotAsync(SyncRequest request, CancellationToken cancellationToken)

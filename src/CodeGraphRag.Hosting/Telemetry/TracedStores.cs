@@ -46,6 +46,17 @@ internal sealed class TracedIndexWriter(IIndexWriter inner, string backend) : II
     public Task ApplyFileAsync(FileUpdate update, CancellationToken cancellationToken = default) =>
         StoreTracing.TraceAsync("cgr.store.apply_file", backend, () => inner.ApplyFileAsync(update, cancellationToken));
 
+    public bool SupportsPendingVectors => inner.SupportsPendingVectors;
+
+    public Task<IReadOnlyList<ChunkRecord>> GetChunksAwaitingVectorsAsync(string repository, int limit, CancellationToken cancellationToken = default) =>
+        StoreTracing.TraceAsync("cgr.store.get_chunks_awaiting_vectors", backend, () => inner.GetChunksAwaitingVectorsAsync(repository, limit, cancellationToken), (a, r) => a.SetTag("cgr.results", r.Count));
+
+    public Task<long> CountChunksAwaitingVectorsAsync(string repository, CancellationToken cancellationToken = default) =>
+        StoreTracing.TraceAsync("cgr.store.count_chunks_awaiting_vectors", backend, () => inner.CountChunksAwaitingVectorsAsync(repository, cancellationToken));
+
+    public Task<int> SetVectorsAsync(string repository, IReadOnlyList<ChunkVector> vectors, CancellationToken cancellationToken = default) =>
+        StoreTracing.TraceAsync("cgr.store.set_vectors", backend, () => inner.SetVectorsAsync(repository, vectors, cancellationToken), (a, r) => a.SetTag("cgr.results", r));
+
     public Task RemoveFilesAsync(string repository, IReadOnlyCollection<string> paths, CancellationToken cancellationToken = default) =>
         StoreTracing.TraceAsync("cgr.store.remove_files", backend, () => inner.RemoveFilesAsync(repository, paths, cancellationToken));
 

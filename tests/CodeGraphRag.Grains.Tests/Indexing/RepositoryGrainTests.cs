@@ -90,6 +90,88 @@ public sealed class RepositoryGrainTests : IDisposable
     }
 
     [Fact]
+    public async Task Sync_EmbedderHeldBack_FilesSearchableLexicallyAndThroughTheGraphFirst_VectorsFollow_EqualsCleanIndex()
+    {
+        var tree = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "tree"));
+        var embedder = new GatedEmbedder();
+        string indexed;
+        await using (var harness = await IndexHarness.StartAsync(Path.Combine(_temp.Path, "data"), embedder: embedder))
+        {
+            var grain = harness.Repository(Repo);
+            await grain.StartSyncAsync(new SyncRequest(tree));
+            await embedder.FirstDocumentCall.WaitAsync(TimeSpan.FromMinutes(2));
+            var waiting = await grain.GetProgressAsync();
+
+            // Every file is written while no document vector exists yet.
+            Assert.Equal(SyncPhase.Embedding, waiting.Phase);
+            Assert.NotNull(waiting.SearchableAfter);
+            Assert.Equal(8, waiting.FilesIndexed);
+            Assert.True(waiting.ChunksWritten > 0);
+            Assert.Equal(waiting.ChunksWritten, waiting.ChunksAwaitingVectors);
+            var stats = await harness.Store.GetStatsAsync(Repo);
+            Assert.Equal(stats.Chunks, stats.ChunksAwaitingVectors);
+            var lexical = await harness.SearchAsync("jwt validator leeway", SearchMode.Lexical);
+            Assert.Contains(lexical.Hits, h => h.Path == "auth/jwt_validator.py");
+            Assert.Empty((await harness.SearchAsync("reject a signed login credential whose lifetime has passed", SearchMode.Dense)).Hits);
+            var hybrid = await harness.SearchAsync("invoice total rounding", SearchMode.HybridGraph);
+            var total = Assert.Single(hybrid.Hits, h => h.Symbol == "Acme.Billing.Invoice.Total");
+            Assert.Contains(total.Related, r => r.Relation == GraphRelation.Callee && r.Symbol.EndsWith(".Apply", StringComparison.Ordinal));
+            Assert.Null((await harness.Store.GetRepositoryAsync(Repo))!.LastSyncCompleted);
+
+            embedder.Release();
+            var done = await IndexHarness.WaitAsync(grain, TimeSpan.FromMinutes(3));
+
+            Assert.Equal(SyncPhase.Completed, done.Phase);
+            Assert.Equal(0, done.ChunksAwaitingVectors);
+            Assert.Equal(waiting.ChunksWritten, done.ChunksEmbedded);
+            Assert.Equal(0, (await harness.Store.GetStatsAsync(Repo)).ChunksAwaitingVectors);
+            Assert.Equal("auth/jwt_validator.py", (await harness.SearchAsync("reject a signed login credential whose lifetime has passed", SearchMode.Dense)).Hits[0].Path);
+            indexed = await harness.ExportAsync();
+        }
+
+        Assert.Equal(await CleanIndexAsync(tree, "data-clean"), indexed);
+    }
+
+    [Fact]
+    public async Task Sync_StoppedWhileEmbedding_NextSyncEmbedsOnlyTheMissingVectors_EqualsCleanIndex()
+    {
+        var tree = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "tree"));
+        var data = Path.Combine(_temp.Path, "data");
+        var embedder = new GatedEmbedder();
+        long awaiting;
+        await using (var harness = await IndexHarness.StartAsync(data, embedder: embedder))
+        {
+            await harness.Repository(Repo).StartSyncAsync(new SyncRequest(tree));
+            await embedder.FirstDocumentCall.WaitAsync(TimeSpan.FromMinutes(2));
+            awaiting = (await harness.Repository(Repo).GetProgressAsync()).ChunksAwaitingVectors;
+            Assert.True(awaiting > 0);
+
+            // The silo stops mid-embedding: the sync is cancelled, and the call it waited on never answers.
+            await harness.Repository(Repo).CancelAsync();
+            Assert.Equal(SyncPhase.Cancelled, (await IndexHarness.WaitAsync(harness.Repository(Repo), TimeSpan.FromMinutes(2))).Phase);
+            embedder.Abandon();
+        }
+
+        string resumed;
+        await using (var harness = await IndexHarness.StartAsync(data))
+        {
+            Assert.Equal(awaiting, (await harness.Store.GetStatsAsync(Repo)).ChunksAwaitingVectors);
+            Assert.Contains((await harness.SearchAsync("jwt validator leeway", SearchMode.Lexical)).Hits, h => h.Path == "auth/jwt_validator.py");
+
+            var finished = await harness.SyncAsync(Repo, tree);
+
+            Assert.Equal(SyncPhase.Completed, finished.Phase);
+            Assert.Equal(0, finished.FilesToProcess);
+            Assert.Equal(awaiting, finished.ChunksEmbedded);
+            Assert.Equal(0, (await harness.Store.GetStatsAsync(Repo)).ChunksAwaitingVectors);
+            resumed = await harness.ExportAsync();
+        }
+
+        Assert.Equal(0, embedder.DocumentTexts);
+        Assert.Equal(await CleanIndexAsync(tree, "data-clean"), resumed);
+    }
+
+    [Fact]
     public async Task Sync_PipelineVersionBump_ReprocessesExactlyTheAffectedLanguage()
     {
         var tree = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "tree"));

@@ -77,6 +77,17 @@ internal sealed class GatedWriter(IIndexWriter inner) : IIndexWriter
     public Task<IReadOnlyDictionary<string, string>> GetEmbeddingKeysAsync(string repository, string path, CancellationToken cancellationToken = default)
         => inner.GetEmbeddingKeysAsync(repository, path, cancellationToken);
 
+    public bool SupportsPendingVectors => inner.SupportsPendingVectors;
+
+    public Task<IReadOnlyList<ChunkRecord>> GetChunksAwaitingVectorsAsync(string repository, int limit, CancellationToken cancellationToken = default)
+        => inner.GetChunksAwaitingVectorsAsync(repository, limit, cancellationToken);
+
+    public Task<long> CountChunksAwaitingVectorsAsync(string repository, CancellationToken cancellationToken = default)
+        => inner.CountChunksAwaitingVectorsAsync(repository, cancellationToken);
+
+    public Task<int> SetVectorsAsync(string repository, IReadOnlyList<ChunkVector> vectors, CancellationToken cancellationToken = default)
+        => inner.SetVectorsAsync(repository, vectors, cancellationToken);
+
     public Task RemoveFilesAsync(string repository, IReadOnlyCollection<string> paths, CancellationToken cancellationToken = default)
         => inner.RemoveFilesAsync(repository, paths, cancellationToken);
 

@@ -36,6 +36,24 @@ internal sealed class EmbeddedChunkIndex(EmbeddedStore store) : IChunkIndex
         return store.ApplyFileAsync(new FileUpdate(record, chunks, vectors, FileGraph.Empty), cancellationToken);
     }
 
+    public bool SupportsPendingVectors => store.SupportsPendingVectors;
+
+    public Task ReplaceFileChunksVectorsFollowAsync(
+        string repository, string path, IReadOnlyList<ChunkRecord> chunks, IReadOnlyDictionary<string, float[]> vectors, CancellationToken cancellationToken = default)
+    {
+        var record = new FileRecord(repository, path, chunks.Count > 0 ? chunks[0].Language : null, string.Empty, 0, "chunk-half", FileStatus.Indexed, null, chunks.Count);
+        return store.ApplyFileAsync(new FileUpdate(record, chunks, vectors, FileGraph.Empty, VectorsFollow: true), cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ChunkRecord>> GetChunksAwaitingVectorsAsync(string repository, int limit, CancellationToken cancellationToken = default) =>
+        store.GetChunksAwaitingVectorsAsync(repository, limit, cancellationToken);
+
+    public Task<long> CountChunksAwaitingVectorsAsync(string repository, CancellationToken cancellationToken = default) =>
+        store.CountChunksAwaitingVectorsAsync(repository, cancellationToken);
+
+    public Task<int> SetVectorsAsync(string repository, IReadOnlyList<ChunkVector> vectors, CancellationToken cancellationToken = default) =>
+        store.SetVectorsAsync(repository, vectors, cancellationToken);
+
     public Task RemoveFilesAsync(string repository, IReadOnlyCollection<string> paths, CancellationToken cancellationToken = default) =>
         store.RemoveFilesAsync(repository, paths, cancellationToken);
 

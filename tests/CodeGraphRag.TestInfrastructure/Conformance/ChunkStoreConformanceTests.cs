@@ -469,6 +469,77 @@ public abstract class ChunkStoreConformanceTests
         Assert.Equal(1, stats.Languages["python"]);
     }
 
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task VectorsFollow_ChunksSearchableLexicallyAtOnce_DenseOnlyOnceTheirVectorsAreSet()
+    {
+        await using var store = await CreateStoreAsync();
+        var chunks = Chunks("r", "src/jwt.py", "def validate_token(token): return jwt.decode(token)", "def refresh_session(user): pass");
+        var update = Update("r", "src/jwt.py", chunks, vectorsFor: []) with { VectorsFollow = true };
+        if (!store.Writer.SupportsPendingVectors)
+        {
+            // A backend whose rows need their vector refuses instead of storing a chunk dense search would mis-rank.
+            await Assert.ThrowsAsync<NotSupportedException>(() => store.Writer.ApplyFileAsync(update, Ct));
+            Assert.Equal(0, await store.Writer.CountChunksAwaitingVectorsAsync("r", Ct));
+            return;
+        }
+
+        await store.Writer.ApplyFileAsync(update, Ct);
+
+        Assert.Equal(chunks[0].Id, Assert.Single(await store.Chunks.SearchLexicalAsync(["validate_token"], 10, All, Ct)).ChunkId);
+        Assert.Empty(await store.Chunks.SearchDenseAsync(VectorOf(chunks[1]), 5, All, Ct));
+        Assert.Empty(await store.Writer.GetEmbeddingKeysAsync("r", "src/jwt.py", Ct));
+        Assert.Equal(2, await store.Writer.CountChunksAwaitingVectorsAsync("r", Ct));
+        Assert.Equal(2, (await store.Catalog.GetStatsAsync("r", Ct)).ChunksAwaitingVectors);
+        Assert.Equal(chunks.OrderBy(c => c.Id, StringComparer.Ordinal), (await store.Writer.GetChunksAwaitingVectorsAsync("r", 10, Ct)).OrderBy(c => c.Id, StringComparer.Ordinal));
+        Assert.Single(await store.Writer.GetChunksAwaitingVectorsAsync("r", 1, Ct));
+
+        // A vector made for another text, or offered under another repository, is not stored.
+        var stored = await store.Writer.SetVectorsAsync("r", [new ChunkVector(chunks[0].Id, ChunkIds.Hash("another text"), VectorOf(chunks[0])), new ChunkVector(chunks[1].Id, chunks[1].EmbeddingKey, VectorOf(chunks[1]))], Ct);
+        Assert.Equal(1, stored);
+        Assert.Equal(0, await store.Writer.SetVectorsAsync("other", [new ChunkVector(chunks[0].Id, chunks[0].EmbeddingKey, VectorOf(chunks[0]))], Ct));
+        Assert.Equal(chunks[1].Id, Assert.Single(await store.Chunks.SearchDenseAsync(VectorOf(chunks[1]), 5, All, Ct)).ChunkId);
+        Assert.Equal(chunks[0].Id, Assert.Single(await store.Writer.GetChunksAwaitingVectorsAsync("r", 10, Ct)).Id);
+
+        Assert.Equal(1, await store.Writer.SetVectorsAsync("r", [new ChunkVector(chunks[0].Id, chunks[0].EmbeddingKey, VectorOf(chunks[0]))], Ct));
+        Assert.Equal(0, await store.Writer.CountChunksAwaitingVectorsAsync("r", Ct));
+        Assert.Empty(await store.Writer.GetChunksAwaitingVectorsAsync("r", 10, Ct));
+        Assert.Equal(
+            chunks.ToDictionary(c => c.Id, c => c.EmbeddingKey),
+            await store.Writer.GetEmbeddingKeysAsync("r", "src/jwt.py", Ct));
+        Assert.Equal(1.0, Assert.Single(await store.Chunks.SearchDenseAsync(VectorOf(chunks[0]), 1, All, Ct)).Score, 3);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task VectorsFollow_ChangedEmbeddingKeyWithoutVector_OldVectorNoLongerAnswers_RemovedFileAwaitsNothing()
+    {
+        await using var store = await CreateStoreAsync();
+        if (!store.Writer.SupportsPendingVectors)
+        {
+            Assert.Empty(await store.Writer.GetChunksAwaitingVectorsAsync("r", 10, Ct));
+            return;
+        }
+
+        var original = Chunk("r", "a.py", "def f(): return 1", symbolPath: "f");
+        var kept = Chunk("r", "a.py", "def g(): return 2", symbolPath: "g", startLine: 5);
+        await store.Writer.ApplyFileAsync(Update("r", "a.py", [original, kept]), Ct);
+        var rekeyed = original with { EmbeddingKey = ChunkIds.Hash("new header" + original.Text) };
+
+        await store.Writer.ApplyFileAsync(Update("r", "a.py", [rekeyed, kept], vectorsFor: []) with { VectorsFollow = true }, Ct);
+
+        Assert.Equal(rekeyed, Assert.Single(await store.Writer.GetChunksAwaitingVectorsAsync("r", 10, Ct)));
+        Assert.DoesNotContain(await store.Chunks.SearchDenseAsync(VectorOf(original), 5, All, Ct), h => h.ChunkId == original.Id);
+        Assert.Equal(kept.Id, (await store.Chunks.SearchDenseAsync(VectorOf(kept), 1, All, Ct))[0].ChunkId);
+        Assert.Equal(0, await store.Writer.SetVectorsAsync("r", [new ChunkVector(original.Id, original.EmbeddingKey, VectorOf(original))], Ct));
+
+        await store.Writer.RemoveFilesAsync("r", ["a.py"], Ct);
+
+        Assert.Equal(0, await store.Writer.CountChunksAwaitingVectorsAsync("r", Ct));
+        Assert.Equal(0, await store.Writer.SetVectorsAsync("r", [new ChunkVector(rekeyed.Id, rekeyed.EmbeddingKey, VectorOf(rekeyed))], Ct));
+        Assert.Empty(await store.Chunks.SearchDenseAsync(VectorOf(rekeyed), 5, All, Ct));
+    }
+
     private static List<FileUpdate> Version1() =>
     [
         Update("r", "a.py", Chunks("r", "a.py", "alpha beta", "beta gamma", "removed later")),
