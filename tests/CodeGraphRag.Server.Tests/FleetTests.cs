@@ -116,6 +116,16 @@ public sealed class FleetTests(FleetServerFixture fleet) : IClassFixture<FleetSe
                     AssertReadable(await SearchAsync(query, mode, key), readable, caller);
                 }
             }
+
+            // Naming a symbol or a file adds its definitions, callers and chunks to the ranking: a hidden repository's
+            // names, and the compute functions hidden repositories call, must bring nothing of theirs.
+            foreach (var repository in fleet.Repositories.Where(r => !r.IsFork))
+            {
+                foreach (var query in new[] { $"{repository.Compute} callers", $"what does {repository.Name[^2..]} {repository.ComputeFile} do" })
+                {
+                    AssertReadable(await SearchAsync(query, V1.SearchMode.HybridGraph, key, files: true), readable, caller);
+                }
+            }
         }
 
         // The admin reads everything: the same queries reach repositories of every group, so the assertions above could fail.
@@ -290,8 +300,8 @@ public sealed class FleetTests(FleetServerFixture fleet) : IClassFixture<FleetSe
         return (inFleet, alone);
     }
 
-    private async Task<V1.SearchResponse> SearchAsync(string query, V1.SearchMode mode, string key, int top = 20) =>
-        await Client.SearchAsync(new V1.SearchRequest { Query = query, Mode = mode, TopK = top }, Key(key), cancellationToken: Ct);
+    private async Task<V1.SearchResponse> SearchAsync(string query, V1.SearchMode mode, string key, int top = 20, bool files = false) =>
+        await Client.SearchAsync(new V1.SearchRequest { Query = query, Mode = mode, TopK = top, Files = files }, Key(key), cancellationToken: Ct);
 
     /// <summary>Every chunk of a repository: a dense search over it alone ranks them all (checked against its status).</summary>
     private async Task<List<V1.SearchHit>> AllChunksAsync(string repository)
@@ -324,12 +334,15 @@ public sealed class FleetTests(FleetServerFixture fleet) : IClassFixture<FleetSe
         Assert.Equal(whenMissing.Status.Detail.Replace("no-such-repository", hidden, StringComparison.Ordinal), whenHidden.Status.Detail);
     }
 
-    private static void AssertReadable(V1.SearchResponse response, HashSet<string> readable, string caller) =>
-        Assert.All(response.Hits, h =>
+    private static void AssertReadable(V1.SearchResponse response, HashSet<string> readable, string caller)
+    {
+        Assert.All(response.Hits.Concat(response.Files.SelectMany(f => f.Chunks)), h =>
         {
             Assert.True(readable.Contains(h.Repository), $"{caller}: hit in {h.Repository}");
             Assert.All(h.Related, r => Assert.True(readable.Contains(r.Repository), $"{caller}: related code in {r.Repository}"));
         });
+        Assert.All(response.Files, f => Assert.True(readable.Contains(f.Repository), $"{caller}: file hit in {f.Repository}"));
+    }
 
     private static List<string> Ids(V1.SearchResponse response) => [.. response.Hits.Select(h => h.ChunkId)];
 
