@@ -138,6 +138,12 @@ public sealed class FleetTests(FleetServerFixture fleet) : IClassFixture<FleetSe
         // The admin reads everything: the same queries reach repositories of every group, so the assertions above could fail.
         var all = await SearchAsync("helper", V1.SearchMode.Lexical, AdminKey, top: 100);
         Assert.All(GroupCallers, c => Assert.Contains(all.Hits, h => !fleet.ReadableBy(c.Groups).Contains(h.Repository)));
+        foreach (var callee in fleet.Repositories.Where(r => !r.IsFork))
+        {
+            var callers = await SearchAsync($"{callee.Compute} callers", V1.SearchMode.HybridGraph, AdminKey, files: true);
+            Assert.Contains(callers.Hits, h => h.Repository == callee.Name);
+            Assert.Contains(callers.Hits, h => fleet[h.Repository].Calls == callee.Name && !fleet[h.Repository].IsFork);
+        }
     }
 
     [Fact]
