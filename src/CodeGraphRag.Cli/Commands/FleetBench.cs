@@ -94,11 +94,12 @@ internal static class FleetBench
         await store.FlushAsync(cancellationToken);
 
         var rssMb = Math.Round(Environment.WorkingSet / 1e6, 1);
-        var diskMb = Math.Round(DirectorySize(settings.DataDirectory, exclude: workDirectory) / 1e6, 1);
+        var models = Path.Combine(settings.DataDirectory, "models");
+        var diskMb = Math.Round((DirectorySize(settings.DataDirectory, exclude: workDirectory) - DirectorySize(models, exclude: null)) / 1e6, 1);
         var treesMb = DirectorySize(workDirectory, exclude: null) / 1e6;
         double? PerMillion(double value) => chunks > 0 ? Math.Round(value / (chunks / 1e6), 1) : null;
         stdout.WriteLine(string.Create(Inv,
-            $"memory: RSS {rssMb:F0} MB (peak {PeakRssMb():F0} MB) = {PerMillion(rssMb)} MB per million chunks; disk: data directory {diskMb:F0} MB without the fleet's source trees ({treesMb:F0} MB) = {PerMillion(diskMb)} MB per million chunks"));
+            $"memory: RSS {rssMb:F0} MB (peak {PeakRssMb():F0} MB) = {PerMillion(rssMb)} MB per million chunks; disk: data directory {diskMb:F0} MB without the fleet's source trees ({treesMb:F0} MB) and prepared models = {PerMillion(diskMb)} MB per million chunks"));
 
         var document = new FleetDocument(
             fleet.Repositories.Count, fleet.Forks, files, chunks, Math.Round(index.Seconds, 2), kind, Math.Round(index.Written / index.Seconds, 1),
@@ -256,7 +257,8 @@ internal static class FleetBench
                 while (!found && clock.Elapsed < PushTimeout)
                 {
                     var response = await searcher.SearchAsync(new SearchRequest(token, [repository.Name], Mode: SearchMode.Lexical, ParseInlineFilters: false), cancellationToken);
-                    found = response.Hits.Any(h => h.Path == path);
+                    // The new chunk itself: the file may already match the token's sub-words (e.g. "push") before the sync.
+                    found = response.Hits.Any(h => h.Path == path && h.Text.Contains(token, StringComparison.Ordinal));
                     if (!found)
                     {
                         await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);

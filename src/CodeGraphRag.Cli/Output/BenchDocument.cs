@@ -66,7 +66,7 @@ internal sealed record MultiRepoScopeDocument(
 /// written per second of it. <c>embeddings_avoided_ratio</c> is the share of written chunks whose vector came from the
 /// embedding cache or the stored vectors (null when nothing was written). <c>catalog_ms</c> has <c>list</c> (list every
 /// repository) and <c>status_all</c> (what <c>cgr status</c> reads for every repository). <c>disk_mb</c> is the data
-/// directory without the fleet's source trees; the <c>_per_m_chunks</c> values divide by the indexed chunks in millions.
+/// directory without the fleet's source trees and prepared models (<c>models</c>); the <c>_per_m_chunks</c> values divide by the indexed chunks in millions.
 /// <c>real_vectors_extrapolated_s</c> is this run's embedding work at the measured real-model rate (null when the rate was
 /// not measured, <c>--embed 0</c>, or the vectors were real).
 /// </summary>
