@@ -56,8 +56,7 @@ internal static class FleetBuilder
         }
 
         var available = units.Count;
-        var forks = Math.Max((int)Math.Ceiling(size * ForkShare), size - units.Count);
-        var wanted = Math.Max(1, size - forks);
+        var wanted = Math.Max(1, size - (int)Math.Ceiling(size * ForkShare));
         var splits = 0;
         // Too few packages: halve the largest parts (sub-package repositories) before making more forks.
         while (units.Count < wanted && units.MaxBy(u => u.Files.Count) is { } largest && largest.Files.Count >= 2 * MinSplitFiles)
@@ -69,7 +68,7 @@ internal static class FleetBuilder
             splits++;
         }
 
-        forks = size - Math.Min(wanted, units.Count);
+        var forks = size - Math.Min(wanted, units.Count);
         var bases = units.OrderBy(u => Order(u.Name), StringComparer.Ordinal).Take(size - forks).ToList();
         var trees = Path.Combine(workDirectory, "trees");
         var repositories = bases.Select(b => new FleetRepository(b.Name, Path.Combine(trees, b.Name), b.Root, null, b.Files)).ToList();
