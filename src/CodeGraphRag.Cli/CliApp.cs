@@ -25,6 +25,9 @@ internal static class CliApp
           cgr eval --queries <file.jsonl[.gz]> --repo <name> [--mode all|<mode>] [--k 10] [--json]
           cgr eval --codesearchnet <corpus-dir> ... | --swebench <checkout-root> ...   (see docs/eval.md)
           cgr bench [--corpus <path> ...] [--files N] [--embed N] [--precision fp32,int8] [--queries N] [--doc-vectors real|synthetic] [--multi-repo-chunks N] [--process-queries N] [--skip-parse] [--skip-index] [--json]
+          cgr bench --fleet N [--corpus <root> ...] [--files N] [--embed N] [--queries N] [--doc-vectors synthetic] [--data-dir <dir>] [--json]
+                (N repositories, a third of them forks, from the roots' sub-folders or this machine's source trees: index time, embedding reuse,
+                 query/ACL/one-repo latency, push-to-searchable, catalog, memory and disk per million chunks; runs nothing else; see docs/benchmarks.md)
           cgr export-feedback [--texts]   (the server's query log + feedback as (query, positive, hard negative) JSONL)
           cgr daemon status|stop   (the background server that answers search, context, status and repos in milliseconds; --no-daemon or CGR_DAEMON=off answers in-process)
           cgr mcp [--data-dir <dir>]   (an MCP server on stdio for coding agents: search_code, get_context, get_symbol, list_repositories, index_status, index_repository, sync_repository)

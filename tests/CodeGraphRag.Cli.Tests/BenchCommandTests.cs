@@ -126,6 +126,69 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Contains("--doc-vectors must be 'real' or 'synthetic' (got 'fake')", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Bench_Fleet_JsonHasTheFleetSection_ForksReuseVectors_SecondRunReSyncs()
+    {
+        var corpus = Path.Combine(_temp.Path, "packages");
+        foreach (var package in new[] { "alpha", "beta", "gamma" })
+        {
+            for (var file = 1; file <= 5; file++)
+            {
+                var functions = Enumerable.Range(1, 6).Select(f => $"def {package}_step_{file}_{f}(values):\n    total = {f}\n    for value in values:\n        total += value * {file}\n    return total\n");
+                Directory.CreateDirectory(Path.Combine(corpus, package));
+                await File.WriteAllTextAsync(Path.Combine(corpus, package, $"module{file}.py"), $"\"\"\"{package} module {file}.\"\"\"\n\n\n" + string.Join("\n\n", functions));
+            }
+        }
+
+        var data = Path.Combine(_temp.Path, "fleet-data");
+        string[] args = ["bench", "--fleet", "8", "--corpus", corpus, "--doc-vectors", "synthetic", "--embed", "0", "--queries", "3", "--json", "--data-dir", data];
+
+        var first = await CgrProcess.RunAsync(Path.Combine(_temp.Path, "env-data"), args);
+        var second = await CgrProcess.RunAsync(Path.Combine(_temp.Path, "env-data"), args);
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        using var document = System.Text.Json.JsonDocument.Parse(first.Stdout);
+        var fleet = document.RootElement.GetProperty("fleet");
+        Assert.Equal(8, fleet.GetProperty("repos").GetInt32());
+        Assert.InRange(fleet.GetProperty("forks").GetInt32(), 3, 8);
+        Assert.Equal("cold", fleet.GetProperty("index_kind").GetString());
+        Assert.True(fleet.GetProperty("chunks").GetInt64() > 0);
+        Assert.True(fleet.GetProperty("files").GetInt64() > 0);
+        // Forks' unchanged files take their vectors from the cache; each fork embeds only its edited and added chunks.
+        Assert.True(fleet.GetProperty("chunks_embedded").GetInt64() < fleet.GetProperty("chunks_written").GetInt64());
+        Assert.InRange(fleet.GetProperty("embeddings_avoided_ratio").GetDouble(), 0.3, 0.99);
+        var split = Regex.Match(first.Stderr, @"embeddings avoided [\d.]+ % \(bases ([\d.]+) %, forks ([\d.]+) %\)");
+        Assert.True(split.Success, first.Stderr);
+        Assert.Equal(0, double.Parse(split.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.InRange(double.Parse(split.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 80, 100);
+        foreach (var latency in new[] { "query_ms", "acl_query_ms", "repo_query_ms", "push_to_searchable_ms" })
+        {
+            var p50 = fleet.GetProperty(latency).GetProperty("p50").GetDouble();
+            Assert.InRange(p50, double.Epsilon, fleet.GetProperty(latency).GetProperty("p95").GetDouble());
+        }
+
+        Assert.True(fleet.GetProperty("catalog_ms").GetProperty("status_all").GetDouble() >= 0);
+        Assert.True(fleet.GetProperty("catalog_ms").GetProperty("list").GetDouble() >= 0);
+        foreach (var size in new[] { "rss_mb", "disk_mb", "rss_mb_per_m_chunks", "disk_mb_per_m_chunks" })
+        {
+            Assert.True(fleet.GetProperty(size).GetDouble() > 0, size);
+        }
+
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, fleet.GetProperty("real_vectors_extrapolated_s").ValueKind);
+        Assert.Contains("real vectors: not extrapolated", first.Stderr, StringComparison.Ordinal);
+        // --fleet runs nothing else.
+        Assert.False(document.RootElement.TryGetProperty("multi_repo", out _));
+        Assert.DoesNotContain("parse+chunk", first.Stderr, StringComparison.Ordinal);
+
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        using var again = System.Text.Json.JsonDocument.Parse(second.Stdout);
+        var resync = again.RootElement.GetProperty("fleet");
+        Assert.Equal("re-sync", resync.GetProperty("index_kind").GetString());
+        Assert.Equal(0, resync.GetProperty("chunks_written").GetInt64());
+        Assert.Equal(fleet.GetProperty("chunks").GetInt64(), resync.GetProperty("chunks").GetInt64());
+        Assert.Contains("trees reused", second.Stderr, StringComparison.Ordinal);
+    }
+
     private static string MaskTimings(string json) => Regex.Replace(
         Regex.Replace(json, @"""(write_seconds|reopen_ms|p50_ms|p95_ms|first_query_ms)"":[0-9.Ee+-]+", @"""$1"":0"),
         @"""machine"":\{""cores"":\d+,""date"":""\d{4}-\d\d-\d\d""\}", @"""machine"":{""cores"":0,""date"":""yyyy-MM-dd""}");

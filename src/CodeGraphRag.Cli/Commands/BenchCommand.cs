@@ -31,10 +31,15 @@ namespace CodeGraphRag.Cli.Commands;
 /// (<c>embedding</c>, <c>agreement</c>, <c>multi_repo</c>). The data directory is a throwaway one
 /// unless <c>--data-dir</c> is given explicitly (never <c>CGR_DATA_DIR</c>, which may hold a real index): then it is
 /// kept, and a later run with the same corpora re-syncs it instead of rebuilding (so a 100k-chunk index is built once).
+/// <c>--fleet N</c> runs the fleet benchmark instead (<see cref="FleetBench"/>: N repositories built from the <c>--corpus</c>
+/// roots' sub-folders, or without <c>--corpus</c> from this machine's source trees, <c>--files</c> per repository at most,
+/// default 200) and nothing else: no parse or single-corpus index part, and the multi-repository part only when
+/// <c>--multi-repo-chunks</c> is given; <c>--embed N</c> (default 256) times the real model on N of the fleet's chunks to
+/// extrapolate the cost of real vectors when they are synthetic. Its JSON section is <c>fleet</c>.
 /// </summary>
 internal static class BenchCommand
 {
-    public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "corpus", "files", "embed", "precision", "queries", "doc-vectors", "multi-repo-chunks", "process-queries" };
+    public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "corpus", "files", "embed", "precision", "queries", "doc-vectors", "multi-repo-chunks", "process-queries", "fleet" };
     public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "skip-index", "skip-parse", "json" };
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -48,7 +53,8 @@ internal static class BenchCommand
             stdout = Console.Error;
         }
 
-        var corpora = (args.Values("corpus") is { Count: > 0 } given ? given : ["."]).Select(Path.GetFullPath).ToList();
+        var fleetSize = args.Int("fleet", 0, 0, 100_000);
+        var corpora = (args.Values("corpus") is { Count: > 0 } given ? given : fleetSize > 0 ? [] : ["."]).Select(Path.GetFullPath).ToList();
         foreach (var corpus in corpora.Where(c => !Directory.Exists(c)))
         {
             throw new CliException($"--corpus '{corpus}' is not a directory");
@@ -60,12 +66,12 @@ internal static class BenchCommand
             "synthetic" => true,
             var other => throw CliException.Usage($"--doc-vectors must be 'real' or 'synthetic' (got '{other}')"),
         };
-        var maxFiles = args.Int("files", 400, 1, 1_000_000);
+        var maxFiles = args.Int("files", fleetSize > 0 ? 200 : 400, 1, 1_000_000);
         var embedCount = args.Int("embed", 256, 0, 100_000);
         var precisions = ParsePrecisions(args.Value("precision"));
         var queryCount = args.Int("queries", 50, 1, 10_000);
         var processQueries = args.Int("process-queries", 0, 0, 1_000);
-        var multiRepoChunks = args.Int("multi-repo-chunks", MultiRepositoryBench.DefaultChunks, 0, 10_000_000);
+        var multiRepoChunks = args.Int("multi-repo-chunks", fleetSize > 0 ? 0 : MultiRepositoryBench.DefaultChunks, 0, 10_000_000);
         MultiRepoDocument? multiRepo = null;
         var work = Path.Combine(Path.GetTempPath(), "cgr-bench-" + Guid.NewGuid().ToString("N")[..8]);
         var keptDataDir = args.Value("data-dir") is { } dir ? Path.GetFullPath(dir) : null;
@@ -73,7 +79,7 @@ internal static class BenchCommand
         {
             stdout.WriteLine(string.Create(Inv, $"machine: {Environment.ProcessorCount} cores, {CpuFlopBound.Detect()}; {DateTimeOffset.UtcNow:yyyy-MM-dd}{LoadAverage()}"));
             var repositories = new List<BenchRepository>();
-            foreach (var (corpus, name) in corpora.Zip(RepositoryNames(corpora)))
+            foreach (var (corpus, name) in fleetSize > 0 ? [] : corpora.Zip(RepositoryNames(corpora)))
             {
                 var tree = Path.Combine(work, "tree", name);
                 var files = await CopyCorpusAsync(corpus, tree, maxFiles, cancellationToken);
@@ -92,7 +98,7 @@ internal static class BenchCommand
             var sessionArgs = ParsedArgs.Parse(["--data-dir", dataDir], new HashSet<string>(), new HashSet<string>());
             await using var session = await EmbeddedSession.StartAsync(sessionArgs, readOnly: false, cancellationToken, synthetic ? UseSyntheticDocumentVectors : null);
             var allFiles = repositories.SelectMany(r => r.Files).ToList();
-            var texts = args.Flag("skip-parse") ? [] : ParseBenchmark(session.Services.GetRequiredService<ICodeParser>(), allFiles, stdout, cancellationToken);
+            var texts = args.Flag("skip-parse") || fleetSize > 0 ? [] : ParseBenchmark(session.Services.GetRequiredService<ICodeParser>(), allFiles, stdout, cancellationToken);
             IReadOnlyList<EmbeddingBenchDocument>? embedding = null;
             IReadOnlyDictionary<string, AgreementDocument>? agreement = null;
             if (embedCount > 0 && texts.Count > 0)
@@ -100,7 +106,13 @@ internal static class BenchCommand
                 (embedding, agreement) = await EmbeddingBenchmarkAsync(session, texts.Take(embedCount).ToList(), precisions, dataDir, stdout, cancellationToken);
             }
 
-            if (!args.Flag("skip-index"))
+            FleetDocument? fleet = null;
+            if (fleetSize > 0)
+            {
+                (fleet, embedding) = await FleetBench.RunAsync(
+                    session, new FleetBenchSettings(fleetSize, maxFiles, corpora, queryCount, embedCount, synthetic, dataDir), stdout, cancellationToken);
+            }
+            else if (!args.Flag("skip-index"))
             {
                 await IndexBenchmarkAsync(session, repositories, queryCount, synthetic, stdout, cancellationToken);
                 if (processQueries > 0 && !synthetic)
@@ -117,7 +129,7 @@ internal static class BenchCommand
             if (json)
             {
                 var machine = new BenchMachineDocument(Environment.ProcessorCount, DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", Inv));
-                jsonOut.WriteLine(JsonSerializer.Serialize(new BenchDocument(embedding, agreement, multiRepo, machine), BenchJsonContext.Default.BenchDocument));
+                jsonOut.WriteLine(JsonSerializer.Serialize(new BenchDocument(embedding, agreement, multiRepo, machine, fleet), BenchJsonContext.Default.BenchDocument));
             }
         }
         finally
@@ -163,14 +175,17 @@ internal static class BenchCommand
     /// (the configured model and device, prepared models kept in the bench data directory), and compares each non-fp32
     /// precision's vectors with fp32's.
     /// </summary>
-    private static async Task<(List<EmbeddingBenchDocument> Documents, Dictionary<string, AgreementDocument>? Agreement)> EmbeddingBenchmarkAsync(
+    internal static async Task<(List<EmbeddingBenchDocument> Documents, Dictionary<string, AgreementDocument>? Agreement)> EmbeddingBenchmarkAsync(
         EmbeddedSession session, List<string> sample, List<string>? precisions, string dataDir, TextWriter stdout, CancellationToken cancellationToken)
     {
         var configured = session.Services.GetRequiredService<IOptions<OnnxEmbeddingOptions>>().Value;
         var measured = new List<(string Precision, string ModelId, EmbeddingThroughputResult Result)>();
         if (precisions is null)
         {
-            var embedder = session.Services.GetRequiredService<IEmbedder>();
+            // The real model even with synthetic document vectors: this line is what real vectors would cost.
+            var embedder = session.Services.GetRequiredService<IEmbedder>() is var configuredEmbedder && configuredEmbedder is SyntheticDocumentEmbedder synthetic
+                ? synthetic.Inner
+                : configuredEmbedder;
             var result = await EmbeddingThroughput.MeasureAsync(embedder, sample, cancellationToken: cancellationToken);
             WriteEmbeddingLine(stdout, embedder.Model.Id, configured, result);
             measured.Add((configured.EffectivePrecision, embedder.Model.Id, result));
@@ -466,7 +481,7 @@ internal static class BenchCommand
     /// </summary>
     private const int WarmupQueries = 10;
 
-    private static List<string> BenchQueries(List<(string Path, byte[] Bytes)> files, int count)
+    internal static List<string> BenchQueries(List<(string Path, byte[] Bytes)> files, int count)
     {
         string[] phrases =
         [

@@ -17,6 +17,9 @@ internal sealed class SyntheticDocumentEmbedder(IEmbedder inner) : IEmbedder
     /// <summary>Appended to the real model id.</summary>
     public const string ModelSuffix = "+synthetic-doc-vectors";
 
+    /// <summary>The real embedder: queries go to it, and the benchmark times it for real document vectors.</summary>
+    public IEmbedder Inner => inner;
+
     /// <inheritdoc/>
     public EmbeddingModelInfo Model { get; } = inner.Model with { Id = inner.Model.Id + ModelSuffix };
 

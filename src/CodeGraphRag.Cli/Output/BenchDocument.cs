@@ -7,11 +7,13 @@ namespace CodeGraphRag.Cli.Output;
 /// <param name="Agreement">Each non-fp32 precision's vectors against fp32's on the same chunks; absent unless fp32 and another precision were measured.</param>
 /// <param name="MultiRepo">The multi-repository dense search section; absent when it was skipped (0 chunks).</param>
 /// <param name="Machine">Where the benchmark ran.</param>
+/// <param name="Fleet">The <c>--fleet</c> section; absent without <c>--fleet</c>.</param>
 internal sealed record BenchDocument(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EmbeddingBenchDocument>? Embedding,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, AgreementDocument>? Agreement,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MultiRepoDocument? MultiRepo,
-    BenchMachineDocument Machine);
+    BenchMachineDocument Machine,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FleetDocument? Fleet = null);
 
 /// <summary>
 /// One precision's embedding throughput on the benchmark's chunks; <c>share_of_bound</c> is the achieved share of the
@@ -56,3 +58,43 @@ internal sealed record MultiRepoScopeDocument(
     [property: JsonPropertyName("p95_ms")] double P95Ms,
     double FirstQueryMs,
     [property: JsonPropertyName("recall_at_10")] double RecallAt10);
+
+/// <summary>
+/// The <c>fleet</c> section of <c>cgr bench --fleet N</c>. Latencies are milliseconds (<c>p50</c>, <c>p95</c>); queries run
+/// in hybrid+graph mode (the default) with the query embedding included. <c>index_s</c> is the wall time of syncing every repository
+/// (<c>index_kind</c>: <c>cold</c>, <c>re-sync</c> of a kept data directory, or <c>mixed</c>); <c>chunks_per_s</c> is chunks
+/// written per second of it. <c>embeddings_avoided_ratio</c> is the share of written chunks whose vector came from the
+/// embedding cache or the stored vectors (null when nothing was written). <c>catalog_ms</c> has <c>list</c> (list every
+/// repository) and <c>status_all</c> (what <c>cgr status</c> reads for every repository). <c>disk_mb</c> is the data
+/// directory without the fleet's source trees and prepared models (<c>models</c>); the <c>_per_m_chunks</c> values divide by the indexed chunks in millions.
+/// <c>real_vectors_extrapolated_s</c> is this run's embedding work at the measured real-model rate (null when the rate was
+/// not measured, <c>--embed 0</c>, or the vectors were real).
+/// </summary>
+internal sealed record FleetDocument(
+    int Repos,
+    int Forks,
+    long Files,
+    long Chunks,
+    double IndexS,
+    string IndexKind,
+    double ChunksPerS,
+    long ChunksWritten,
+    long ChunksEmbedded,
+    double? EmbeddingsAvoidedRatio,
+    PercentilesDocument QueryMs,
+    PercentilesDocument AclQueryMs,
+    PercentilesDocument RepoQueryMs,
+    PercentilesDocument? PushToSearchableMs,
+    FleetCatalogDocument CatalogMs,
+    double RssMb,
+    double DiskMb,
+    double? RssMbPerMChunks,
+    double? DiskMbPerMChunks,
+    string DocVectors,
+    double? RealVectorsExtrapolatedS);
+
+/// <summary>Median and 95th percentile, in the unit the property name gives.</summary>
+internal sealed record PercentilesDocument(double P50, double P95);
+
+/// <summary>Milliseconds to list every repository and to read every repository's status.</summary>
+internal sealed record FleetCatalogDocument(double List, double StatusAll);
