@@ -142,6 +142,12 @@ internal static class IndexCommand
             update(progress);
         }
 
+        // Also when the sync stopped before the next tick (a sync waiting on the embedder stops at once).
+        if (cancelled)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         return progress;
     }
 
