@@ -19,4 +19,10 @@ internal static class Constants
 
     /// <summary>A long query keeps at least this many of its rarest terms however common they are.</summary>
     public const int LexicalMinKeptTerms = 3;
+
+    /// <summary>
+    /// A lexical query restricted to repositories holding at most this share of all chunks drops other repositories'
+    /// matches by key before ranking them (larger shares: the key list costs more than the join it saves).
+    /// </summary>
+    public const double LexicalKeySetMaxShare = 0.5;
 }
