@@ -87,11 +87,13 @@ public sealed partial class EmbeddedStore
             {
                 match = BuildMatchExpression(pruned) ?? match;
             }
-            // A short repository list (an ACL, one repository) rarely owns enough of the global top-k for top-first to
-            // prove its answer: its matches are picked by key instead.
-            if (filter?.Repositories is { } repositories && AdmitsFewChunks(connection, repositories))
+            // A repository list (an ACL, one repository) holding a small share of the chunks rarely owns enough of the
+            // global top-k for top-first to prove its answer: its matches are picked by key instead. Up to a larger share
+            // the key list still beats the plain full query when top-first cannot answer.
+            var share = filter?.Repositories is { } listed ? ChunkShare(connection, listed) : 1.0;
+            if (share <= Constants.LexicalKeySetDirectShare)
             {
-                return LexicalFullQuery(connection, match, k, sqlFilter, repositories);
+                return LexicalFullQuery(connection, match, k, sqlFilter, filter!.Repositories);
             }
 
             // Language and path filters are usually selective: they go straight to the full query.
@@ -101,7 +103,9 @@ public sealed partial class EmbeddedStore
                 return top;
             }
 
-            return LexicalFullQuery(connection, match, k, sqlFilter);
+            return share <= Constants.LexicalKeySetMaxShare
+                ? LexicalFullQuery(connection, match, k, sqlFilter, filter!.Repositories)
+                : LexicalFullQuery(connection, match, k, sqlFilter);
         });
 
     /// <inheritdoc/>
@@ -200,14 +204,14 @@ public sealed partial class EmbeddedStore
     }
 
     /// <summary>
-    /// Whether the chunks of <paramref name="repositories"/> are at most <see cref="Constants.LexicalKeySetMaxShare"/> of
-    /// all chunks (from the files' chunk counts: a strategy choice, not a result).
+    /// The share of all chunks that <paramref name="repositories"/> hold, from the files' chunk counts (a strategy choice,
+    /// not a result).
     /// </summary>
-    private bool AdmitsFewChunks(SqliteConnection connection, IReadOnlyList<string> repositories)
+    private double ChunkShare(SqliteConnection connection, IReadOnlyList<string> repositories)
     {
         if (repositories.Count == 0)
         {
-            return true;
+            return 0;
         }
 
         using var command = Command(
@@ -216,7 +220,7 @@ public sealed partial class EmbeddedStore
             "SELECT coalesce(sum(chunk_count), 0) FROM files WHERE repository IN (SELECT value FROM json_each($r))",
             ("$r", JsonSerializer.Serialize(repositories)));
         var admitted = (long)command.ExecuteScalar()!;
-        return admitted <= ChunkCount(connection) * Constants.LexicalKeySetMaxShare;
+        return admitted / (double)Math.Max(1, ChunkCount(connection));
     }
 
     /// <summary>
