@@ -174,6 +174,78 @@ public sealed class QueryPathTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public async Task SearchLexical_ManyRepositoryLists_EqualUnfilteredResultsRestrictedToThoseRepositories()
+    {
+        await using var owner = EmbeddedStoreFactory.Create();
+        var store = owner.Store();
+        var repositories = Enumerable.Range(0, 60).Select(i => $"repo{i:D2}").ToList();
+        var chunkRepository = new Dictionary<string, string>(StringComparer.Ordinal);
+        var chunkLanguage = new Dictionary<string, string>(StringComparer.Ordinal);
+        async Task WriteAsync(string repository, int file, int version)
+        {
+            var path = $"m{file}.py";
+            // Identical chunks in every repository (BM25 ties across repositories) and graded ones.
+            var texts = Enumerable.Range(0, 4).Select(i => i % 2 == 0 ? "read the config file" : $"read {string.Join(' ', Enumerable.Repeat("config", i + (file + version) % 3))} value {repository}").ToArray();
+            var language = file == 0 ? "python" : "javascript";
+            var chunks = Chunks(repository, path, texts).Select(c => c with { Language = language }).ToList();
+            await store.ApplyFileAsync(Update(repository, path, chunks, language: language), Ct);
+            foreach (var chunk in chunks)
+            {
+                chunkRepository[chunk.Id] = repository;
+                chunkLanguage[chunk.Id] = language;
+            }
+        }
+
+        foreach (var repository in repositories)
+        {
+            for (var file = 0; file < 2; file++)
+            {
+                await WriteAsync(repository, file, 0);
+            }
+        }
+
+        // Rewritten files get new keys: a repository's keys are no longer one range.
+        foreach (var repository in repositories.Where((_, i) => i % 7 == 0))
+        {
+            await WriteAsync(repository, 1, 1);
+        }
+
+        var random = new Random(5);
+        List<string[]> lists = [[], ["repo03"], ["repo00", "repo07"], ["absent", "repo11"], [.. repositories]];
+        for (var i = 0; i < 6; i++)
+        {
+            lists.Add([.. repositories.Where(_ => random.Next(10) < 1 + i)]);
+        }
+
+        using var connection = store.OpenConnection();
+        foreach (var terms in new[] { new[] { "config" }, ["read", "value"], ["file", "config", "missing"], ["repo07"] })
+        {
+            var match = EmbeddedStore.BuildMatchExpression(terms)!;
+            var unfiltered = EmbeddedStore.LexicalFullQuery(connection, match, 10_000, null);
+            foreach (var list in lists)
+            {
+                foreach (var languages in new[] { null, new[] { "javascript" } })
+                {
+                    var filter = new ChunkFilter(list, languages, null);
+                    foreach (var k in new[] { 1, 5, 40 })
+                    {
+                        var expected = unfiltered
+                            .Where(h => list.Contains(chunkRepository[h.ChunkId]) && (languages is null || languages.Contains(chunkLanguage[h.ChunkId])))
+                            .Take(k);
+                        var keySet = EmbeddedStore.LexicalFullQuery(connection, match, k, FilterSql.From(filter), list);
+                        var searched = await store.SearchLexicalAsync(terms, k, filter, Ct);
+                        var plain = EmbeddedStore.LexicalFullQuery(connection, match, k, FilterSql.From(filter));
+                        Assert.Equal(expected, keySet);
+                        Assert.Equal(expected, searched);
+                        Assert.Equal(expected, plain);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public async Task SearchLexical_LongQuery_DropsTermsInMoreThanTheShareOfChunksAlsoReadOnly()
     {
         using var directory = new TempDirectory();
