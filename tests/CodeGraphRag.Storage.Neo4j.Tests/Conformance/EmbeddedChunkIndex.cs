@@ -30,20 +30,14 @@ internal sealed class EmbeddedChunkIndex(EmbeddedStore store) : IChunkIndex
         store.GetEmbeddingKeysAsync(repository, path, cancellationToken);
 
     public Task ReplaceFileChunksAsync(
-        string repository, string path, IReadOnlyList<ChunkRecord> chunks, IReadOnlyDictionary<string, float[]> vectors, CancellationToken cancellationToken = default)
-    {
-        var record = new FileRecord(repository, path, chunks.Count > 0 ? chunks[0].Language : null, string.Empty, 0, "chunk-half", FileStatus.Indexed, null, chunks.Count);
-        return store.ApplyFileAsync(new FileUpdate(record, chunks, vectors, FileGraph.Empty), cancellationToken);
-    }
+        string repository, string path, IReadOnlyList<ChunkRecord> chunks, IReadOnlyDictionary<string, float[]> vectors, CancellationToken cancellationToken = default) =>
+        store.ApplyFileAsync(ChunksOnly(repository, path, chunks, vectors, vectorsFollow: false), cancellationToken);
 
     public bool SupportsPendingVectors => store.SupportsPendingVectors;
 
     public Task ReplaceFileChunksVectorsFollowAsync(
-        string repository, string path, IReadOnlyList<ChunkRecord> chunks, IReadOnlyDictionary<string, float[]> vectors, CancellationToken cancellationToken = default)
-    {
-        var record = new FileRecord(repository, path, chunks.Count > 0 ? chunks[0].Language : null, string.Empty, 0, "chunk-half", FileStatus.Indexed, null, chunks.Count);
-        return store.ApplyFileAsync(new FileUpdate(record, chunks, vectors, FileGraph.Empty, VectorsFollow: true), cancellationToken);
-    }
+        string repository, string path, IReadOnlyList<ChunkRecord> chunks, IReadOnlyDictionary<string, float[]> vectors, CancellationToken cancellationToken = default) =>
+        store.ApplyFileAsync(ChunksOnly(repository, path, chunks, vectors, vectorsFollow: true), cancellationToken);
 
     public Task<IReadOnlyList<ChunkRecord>> GetChunksAwaitingVectorsAsync(string repository, int limit, CancellationToken cancellationToken = default) =>
         store.GetChunksAwaitingVectorsAsync(repository, limit, cancellationToken);
@@ -59,4 +53,10 @@ internal sealed class EmbeddedChunkIndex(EmbeddedStore store) : IChunkIndex
 
     public Task RemoveRepositoryAsync(string repository, CancellationToken cancellationToken = default) =>
         store.RemoveRepositoryAsync(repository, cancellationToken);
+
+    private static FileUpdate ChunksOnly(string repository, string path, IReadOnlyList<ChunkRecord> chunks, IReadOnlyDictionary<string, float[]> vectors, bool vectorsFollow)
+    {
+        var record = new FileRecord(repository, path, chunks.Count > 0 ? chunks[0].Language : null, string.Empty, 0, "chunk-half", FileStatus.Indexed, null, chunks.Count);
+        return new FileUpdate(record, chunks, vectors, FileGraph.Empty, vectorsFollow);
+    }
 }

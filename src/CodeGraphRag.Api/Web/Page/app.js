@@ -21,7 +21,7 @@
     RELATION_BASE_TYPE: { label: 'base type', edge: 'extends', inward: false },
     RELATION_DERIVED_TYPE: { label: 'derived type', edge: 'extends', inward: true },
   };
-  const RUNNING = new Set(['SYNC_PHASE_SCANNING', 'SYNC_PHASE_INDEXING', 'SYNC_PHASE_REMOVING', 'SYNC_PHASE_WAITING_FOR_EMBEDDER']);
+  const RUNNING = new Set(['SYNC_PHASE_SCANNING', 'SYNC_PHASE_INDEXING', 'SYNC_PHASE_REMOVING', 'SYNC_PHASE_WAITING_FOR_EMBEDDER', 'SYNC_PHASE_EMBEDDING']);
   const SNIPPET_LINES = 24;
   const CREDENTIAL_KEY = 'cgr.credential';
 
@@ -406,6 +406,12 @@
     if (running && !$('repositories-view').hidden) repositoriesTimer = setTimeout(showRepositories, 2000);
   }
 
+  // Chunks written but not yet embedded: searchable lexically and through the graph, not yet by dense search.
+  function awaitingVectors(status) {
+    const awaiting = Number(status.chunksAwaitingVectors || 0);
+    return awaiting > 0 ? `, ${awaiting} chunks awaiting vectors` : '';
+  }
+
   function repositoryRow(repository, status) {
     const sync = status.lastSync;
     const phase = sync ? (sync.phase || 'SYNC_PHASE_UNSPECIFIED').replace('SYNC_PHASE_', '').toLowerCase().replace(/_/g, ' ') : 'never synced';
@@ -422,7 +428,7 @@
       el('td', { class: 'mono', text: repository.source || '' }),
       el('td', { text: repository.branch || '' }),
       el('td', { class: 'phase-' + phase.split(' ')[0], text: status.error ? status.error.message : phase + (sync && sync.error ? `: ${sync.error}` : '') }),
-      el('td', {}, bar, el('span', { class: 'hint', text: sync ? `${done}/${total} files` + (sync.filesFailed ? `, ${sync.filesFailed} failed` : '') : '' })),
+      el('td', {}, bar, el('span', { class: 'hint', text: (sync ? `${done}/${total} files` + (sync.filesFailed ? `, ${sync.filesFailed} failed` : '') : '') + awaitingVectors(status) })),
       el('td', { text: String(status.chunks || 0) }),
       el('td', { text: String(status.symbols || 0) }),
       el('td', { text: when }));
