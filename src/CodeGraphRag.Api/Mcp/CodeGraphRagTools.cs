@@ -236,11 +236,16 @@ internal sealed partial class CodeGraphRagTools(IMcpIndex index, ILogger<CodeGra
                     : new McpSyncState(ProtoMapping.Camel(progress.Phase.ToString()), progress.FilesProcessed, progress.FilesToProcess, progress.Error);
                 var status = new McpRepositoryStatus(name, info.LastSyncCompleted, stats.Files.GetValueOrDefault(FileStatus.Indexed),
                     stats.Files.GetValueOrDefault(FileStatus.Skipped), stats.Files.GetValueOrDefault(FileStatus.Failed),
-                    stats.Chunks, stats.Symbols, stats.References, stats.Languages, sync);
+                    stats.Chunks, stats.Symbols, stats.References, stats.Languages, sync, stats.ChunksAwaitingVectors);
                 statuses.Add(status);
                 text.AppendLine(CultureInfo.InvariantCulture, $"{name}  last sync: {Format(status.LastSyncCompleted)}");
                 text.AppendLine(CultureInfo.InvariantCulture,
                     $"  files: {status.FilesIndexed} indexed, {status.FilesSkipped} skipped, {status.FilesFailed} failed; chunks: {status.Chunks}, symbols: {status.Symbols}, references: {status.References}");
+                if (status.ChunksAwaitingVectors > 0)
+                {
+                    text.AppendLine(CultureInfo.InvariantCulture, $"  awaiting vectors: {status.ChunksAwaitingVectors} chunks (found by lexical and graph search; dense search once embedded)");
+                }
+
                 if (status.Languages.Count > 0)
                 {
                     text.AppendLine("  languages: " + string.Join(", ", status.Languages.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value}")));

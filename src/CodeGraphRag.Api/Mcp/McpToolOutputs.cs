@@ -99,6 +99,7 @@ public sealed record IndexStatusOutput(IReadOnlyList<McpRepositoryStatus> Reposi
 /// <param name="References">Stored call, import and inheritance references.</param>
 /// <param name="Languages">Indexed files by language.</param>
 /// <param name="Sync">The running or last sync of this process; null when none ran since the index was opened.</param>
+/// <param name="ChunksAwaitingVectors">Chunks written but not yet embedded: found by lexical and graph search, not yet by dense search.</param>
 public sealed record McpRepositoryStatus(
     string Name,
     DateTimeOffset? LastSyncCompleted,
@@ -109,7 +110,8 @@ public sealed record McpRepositoryStatus(
     long Symbols,
     long References,
     IReadOnlyDictionary<string, int> Languages,
-    McpSyncState? Sync);
+    McpSyncState? Sync,
+    long ChunksAwaitingVectors);
 
 /// <summary>A sync's phase and progress.</summary>
 /// <param name="Phase">scanning, processing, removing, completed, failed or cancelled.</param>
