@@ -255,29 +255,6 @@ public sealed class AnnIndexTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
-    public async Task Reopen_NoSavedIndex_BuildsAnnFromSqliteInSeveralBatchesAndFindsAll()
-    {
-        // More vectors than one build batch, so the index is built from SQLite in batches (no exact matrix of all of them).
-        using var directory = new TempDirectory();
-        var options = EmbeddedStoreFactory.Options(directory.Path, exactThreshold: 50);
-        var files = Batch("b", 9, (DenseVectorIndex.BuildBatchRows / 8) + 1);
-        await WriteAndCloseAsync(options, files);
-        foreach (var saved in DenseVectorIndex.SavedFiles(directory.Path).ToList())
-        {
-            File.Delete(saved);
-        }
-
-        var all = files.SelectMany(f => f.Chunks).ToList();
-        Assert.True(all.Count > DenseVectorIndex.BuildBatchRows);
-        await using var reopened = new EmbeddedStore(options);
-        await AssertEveryChunkFindsItselfAsync(reopened, all);
-        Assert.True(reopened.UsesAnnIndex);
-        Assert.Null(reopened.DenseIndex.LoadedSavedSequence);
-        Assert.Equal(all.Count, reopened.DenseIndex.Count);
-    }
-
-    [Fact]
-    [Trait("Category", TestCategories.Unit)]
     public async Task Reopen_SavedMetaAheadOfDatabase_RebuildsFromSqlite()
     {
         using var directory = new TempDirectory();

@@ -128,49 +128,6 @@ internal sealed class AnnIndex : IDisposable
         });
     }
 
-    /// <summary>Reserves room for <paramref name="capacity"/> vectors in all.</summary>
-    public void Reserve(long capacity)
-    {
-        UsearchNative.Reserve(_handle, (nuint)Math.Max(capacity, Count), out var error);
-        UsearchNative.ThrowIfError(error, "reserve");
-    }
-
-    /// <summary>
-    /// Adds the first <c>keys.Count</c> rows of <paramref name="matrix"/> (unit vectors, row-major) on up to
-    /// <paramref name="threads"/> threads, without the reachability check of <see cref="AddMany"/>: the caller runs
-    /// <see cref="RelinkUnreachable"/> once after its last batch.
-    /// </summary>
-    public unsafe void AddBatch(IReadOnlyList<ulong> keys, float[] matrix, int threads)
-    {
-        if (keys.Count == 0)
-        {
-            return;
-        }
-
-        threads = Math.Max(1, threads);
-        UsearchNative.ChangeThreadsAdd(_handle, (nuint)threads, out var error);
-        UsearchNative.ThrowIfError(error, "change_threads_add");
-        UsearchNative.ChangeThreadsSearch(_handle, (nuint)threads, out error);
-        UsearchNative.ThrowIfError(error, "change_threads_search");
-        var capacity = UsearchNative.Capacity(_handle, out error);
-        UsearchNative.ThrowIfError(error, "capacity");
-        if ((long)capacity < Count + keys.Count)
-        {
-            Reserve(Count + keys.Count);
-        }
-
-        var handle = _handle;
-        var dims = Dimensions;
-        Parallel.For(0, keys.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
-        {
-            fixed (float* p = &matrix[i * dims])
-            {
-                UsearchNative.Add(handle, keys[i], p, UsearchNative.Float32, out var addError);
-                UsearchNative.ThrowIfError(addError, "add");
-            }
-        });
-    }
-
     /// <summary>The keys a search can reach: one search asking for every vector visits the whole reachable graph.</summary>
     public HashSet<ulong> ReachableKeys(ReadOnlySpan<float> from)
     {

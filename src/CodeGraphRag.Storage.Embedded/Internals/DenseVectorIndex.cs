@@ -449,18 +449,6 @@ internal sealed class DenseVectorIndex : IDisposable
             return;
         }
 
-        _appliedSeq = seq;
-        _savedSeq = -1;
-        LoadedSavedSequence = null;
-        if (count > _options.ExactSearchThreshold)
-        {
-            // CGR: straight into the ANN index in batches; an exact matrix of every vector first doubled the peak (the
-            // matrix, 1.5 KB per 384-d vector, beside the index) and left that much managed heap committed afterwards.
-            _ann = BuildAnnFromStore(connection, transaction, count);
-            _exact = null;
-            return;
-        }
-
         var exact = new ExactVectorSet(_options.Dimensions, (int)Math.Min(count + 16, int.MaxValue / _options.Dimensions));
         using (var command = connection.CreateCommand())
         {
@@ -477,65 +465,17 @@ internal sealed class DenseVectorIndex : IDisposable
             }
         }
 
-        _exact = exact;
-    }
-
-    /// <summary>Rows read and added to the ANN index at a time when it is built from SQLite.</summary>
-    internal const int BuildBatchRows = 4096;
-
-    /// <summary>
-    /// Builds the ANN index from this model's stored vectors, <see cref="BuildBatchRows"/> at a time (normalised, added in
-    /// parallel), then re-links the vectors no search reaches, reading them from SQLite again.
-    /// </summary>
-    private AnnIndex BuildAnnFromStore(SqliteConnection connection, SqliteTransaction transaction, long count)
-    {
-        var dimensions = _options.Dimensions;
-        var index = AnnIndex.Create(dimensions, _options.AnnConnectivity, _options.AnnExpansionAdd, _options.AnnExpansionSearch);
-        try
+        _appliedSeq = seq;
+        _savedSeq = -1;
+        LoadedSavedSequence = null;
+        if (exact.Count > _options.ExactSearchThreshold)
         {
-            index.Reserve(count);
-            var allKeys = new List<ulong>((int)Math.Min(count, int.MaxValue));
-            var batchKeys = new List<ulong>(BuildBatchRows);
-            var batch = new float[BuildBatchRows * dimensions];
-            var threads = Environment.ProcessorCount;
-            using (var command = connection.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = "SELECT c.key, v.vector FROM vectors v JOIN chunks c ON c.chunk_id = v.chunk_id WHERE v.model_id = $m";
-                command.Parameters.AddWithValue("$m", _options.ModelId);
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
-                {
-                    var key = (ulong)reader.GetInt64(0);
-                    VectorCodec.Normalize(VectorCodec.FromBlob((byte[])reader.GetValue(1)), batch.AsSpan(batchKeys.Count * dimensions, dimensions));
-                    batchKeys.Add(key);
-                    allKeys.Add(key);
-                    if (batchKeys.Count == BuildBatchRows)
-                    {
-                        index.AddBatch(batchKeys, batch, threads);
-                        batchKeys.Clear();
-                    }
-                }
-            }
-
-            index.AddBatch(batchKeys, batch, threads);
-            if (threads > 1 && allKeys.Count > 0)
-            {
-                using var stored = new StoredVectors(connection, transaction, _options.ModelId);
-                float[]? VectorOf(ulong key) => stored.Read(key) is { } vector ? VectorCodec.Normalized(vector) : null;
-                if (VectorOf(allKeys[0]) is { } from)
-                {
-                    _ = index.RelinkUnreachable(allKeys, from, VectorOf);
-                }
-            }
-
-            _changesSinceCheck = 0;
-            return index;
+            _ann = BuildAnn(exact.Keys.ToArray(), exact.RawMatrix);
+            _exact = null;
         }
-        catch
+        else
         {
-            index.Dispose();
-            throw;
+            _exact = exact;
         }
     }
 
