@@ -43,7 +43,7 @@ public sealed class MigrationTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
-    public async Task Open_VersionFiveDatabase_VectorsAndCacheMovedToRowidTablesKeepingRowsAndKeys()
+    public async Task Open_VersionFiveDatabase_VectorsAndCacheMovedToRowidTablesKeepingRowsAndKeysThenCompacted()
     {
         using var directory = new TempDirectory();
         var databasePath = Path.Combine(directory.Path, "index.db");
@@ -63,6 +63,8 @@ public sealed class MigrationTests
                 VALUES ($id, 'r', 'a.py', 'python', 'a', 'Function', 1, 1, 'def a(): return 1', 'ch', 'ek', 'def a return 1');
                 INSERT INTO vectors(chunk_id, model_id, embedding_key, vector) VALUES ($id, $m, 'ek', $v);
                 INSERT INTO embedding_cache(model_id, text_hash, vector) VALUES ($m, 'ek', $v);
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)
+                INSERT INTO embedding_cache(model_id, text_hash, vector) SELECT 'other', 'h' || i, zeroblob(1536) FROM n;
                 """;
             insert.Parameters.AddWithValue("$id", chunk.Id);
             insert.Parameters.AddWithValue("$m", EmbeddedStoreFactory.ModelId);
@@ -80,13 +82,14 @@ public sealed class MigrationTests
         Assert.Equal(Schema.LatestVersion, Schema.GetVersion(check));
         await using var command = check.CreateCommand();
         command.CommandText = """
-            SELECT (SELECT count(*) FROM sqlite_schema WHERE name IN ('vectors', 'embedding_cache') AND sql LIKE '%WITHOUT ROWID%'),
+            SELECT (SELECT freelist_count FROM pragma_freelist_count),
+                   (SELECT count(*) FROM sqlite_schema WHERE name IN ('vectors', 'embedding_cache') AND sql LIKE '%WITHOUT ROWID%'),
                    (SELECT count(*) FROM vectors), (SELECT count(*) FROM embedding_cache),
                    (SELECT count(*) FROM sqlite_schema WHERE name IN ('ux_vectors', 'ux_embedding_cache'))
             """;
         await using var reader = await command.ExecuteReaderAsync(Ct);
         Assert.True(await reader.ReadAsync(Ct));
-        Assert.Equal((0L, 1L, 1L, 2L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
+        Assert.Equal((0L, 0L, 1L, 101L, 2L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
     }
 
     [Fact]

@@ -108,6 +108,13 @@ internal static class Schema
         """,
     ];
 
+    /// <summary>
+    /// Migrations that rewrite tables, after which the database is compacted (<c>VACUUM</c>): 6 copies every vector, so
+    /// without it an existing file grows by the new tables and keeps the old ones' pages free (a 200-repository index:
+    /// 815 MB before, 958 MB after migrating, 511 MB compacted).
+    /// </summary>
+    private static readonly int[] CompactAfter = [6];
+
     /// <summary>The version a fully migrated database has.</summary>
     public static int LatestVersion => Migrations.Length;
 
@@ -120,7 +127,8 @@ internal static class Schema
     }
 
     /// <summary>Applies every migration above the current version up to <paramref name="targetVersion"/>, each in its own transaction.</summary>
-    public static void Migrate(SqliteConnection connection, int? targetVersion = null)
+    /// <returns>True when a migration that rewrites tables ran, so the caller should compact the database.</returns>
+    public static bool Migrate(SqliteConnection connection, int? targetVersion = null)
     {
         var target = targetVersion ?? LatestVersion;
         var current = GetVersion(connection);
@@ -129,8 +137,10 @@ internal static class Schema
             throw new InvalidOperationException($"The database has schema version {current}, newer than this build supports ({LatestVersion}).");
         }
 
+        var compact = false;
         for (var version = current + 1; version <= target; version++)
         {
+            compact |= CompactAfter.Contains(version);
             using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
@@ -138,5 +148,7 @@ internal static class Schema
             command.ExecuteNonQuery();
             transaction.Commit();
         }
+
+        return compact;
     }
 }
