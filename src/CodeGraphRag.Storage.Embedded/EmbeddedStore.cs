@@ -125,7 +125,11 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
             else
             {
                 Execute(connection, null, "PRAGMA journal_mode = WAL;");
-                Schema.Migrate(connection);
+                if (Schema.Migrate(connection))
+                {
+                    // CGR: once per data directory, after a migration that copied tables; seconds per 100k chunks.
+                    Execute(connection, null, "VACUUM;");
+                }
             }
         }
         catch (SqliteException ex) when (DatabaseDamagedException.IsDamage(ex))

@@ -168,6 +168,11 @@ public sealed class BenchCommandTests : IDisposable
         }
 
         Assert.True(fleet.GetProperty("catalog_ms").GetProperty("status_all").GetDouble() >= 0);
+        var memory = fleet.GetProperty("memory");
+        Assert.StartsWith("workstation", memory.GetProperty("gc_mode").GetString(), StringComparison.Ordinal);
+        Assert.True(memory.GetProperty("gc_heap_after_full_gc_mb").GetDouble() > 0);
+        Assert.True(memory.GetProperty("rss_after_full_gc_mb").GetDouble() > 0);
+        Assert.Contains("after a full compacting collection", first.Stderr, StringComparison.Ordinal);
         Assert.True(fleet.GetProperty("catalog_ms").GetProperty("list").GetDouble() >= 0);
         foreach (var size in new[] { "rss_mb", "disk_mb", "rss_mb_per_m_chunks", "disk_mb_per_m_chunks" })
         {

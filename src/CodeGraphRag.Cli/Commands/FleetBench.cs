@@ -100,11 +100,14 @@ internal static class FleetBench
         double? PerMillion(double value) => chunks > 0 ? Math.Round(value / (chunks / 1e6), 1) : null;
         stdout.WriteLine(string.Create(Inv,
             $"memory: RSS {rssMb:F0} MB (peak {PeakRssMb():F0} MB) = {PerMillion(rssMb)} MB per million chunks; disk: data directory {diskMb:F0} MB without the fleet's source trees ({treesMb:F0} MB) and prepared models = {PerMillion(diskMb)} MB per million chunks"));
+        var memory = MeasureMemory();
+        stdout.WriteLine(string.Create(Inv,
+            $"memory detail ({memory.GcMode} GC): RSS anonymous {memory.RssAnonMb:F0} MB, file-backed {memory.RssFileMb:F0} MB; GC heap {memory.GcHeapMb:F0} MB ({memory.GcCommittedMb:F0} MB committed); after a full compacting collection: GC heap {memory.GcHeapAfterFullGcMb:F0} MB ({memory.GcCommittedAfterFullGcMb:F0} MB committed), RSS {memory.RssAfterFullGcMb:F0} MB (anonymous {memory.RssAnonAfterFullGcMb:F0} MB)"));
 
         var document = new FleetDocument(
             fleet.Repositories.Count, fleet.Forks, files, chunks, Math.Round(index.Seconds, 2), kind, Math.Round(index.Written / index.Seconds, 1),
             index.Written, index.Embedded, avoided, all, acl, repo, push, catalogMs,
-            rssMb, diskMb, PerMillion(rssMb), PerMillion(diskMb), settings.Synthetic ? "synthetic" : "real", extrapolated);
+            rssMb, diskMb, PerMillion(rssMb), PerMillion(diskMb), settings.Synthetic ? "synthetic" : "real", extrapolated, memory);
         return (document, embedding);
     }
 
@@ -346,6 +349,65 @@ internal static class FleetBench
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// The memory breakdown after the run (<see cref="FleetMemoryDocument"/>): RSS by kind and the GC heap as left, then a
+    /// full blocking compacting collection (large-object heap included) and the same figures again.
+    /// </summary>
+    private static FleetMemoryDocument MeasureMemory()
+    {
+        static double Mb(long bytes) => Math.Round(bytes / 1e6, 1);
+        var mode = (System.Runtime.GCSettings.IsServerGC ? "server" : "workstation") + (GCConcurrent() ? ", concurrent" : string.Empty);
+        var (anon, file) = RssKinds();
+        var before = GC.GetGCMemoryInfo(GCKind.Any);
+        var heap = Mb(GC.GetTotalMemory(forceFullCollection: false));
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        var afterHeap = Mb(GC.GetTotalMemory(forceFullCollection: false));
+        var after = GC.GetGCMemoryInfo(GCKind.Any);
+        var (anonAfter, _) = RssKinds();
+        return new FleetMemoryDocument(
+            mode, anon, file, heap, Mb(before.TotalCommittedBytes), afterHeap, Mb(after.TotalCommittedBytes), Math.Round(Environment.WorkingSet / 1e6, 1), anonAfter);
+
+        static bool GCConcurrent() => AppContext.TryGetSwitch("System.GC.Concurrent", out var on) ? on : true;
+    }
+
+    /// <summary>Anonymous and file-backed resident MB (RssAnon, RssFile of /proc/self/status), or nulls off Linux.</summary>
+    private static (double? Anon, double? File) RssKinds()
+    {
+        try
+        {
+            if (!File.Exists("/proc/self/status"))
+            {
+                return (null, null);
+            }
+
+            double? anon = null, file = null;
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                var parts = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length >= 2 && parts[0] is "RssAnon:" or "RssFile:")
+                {
+                    var mb = Math.Round(long.Parse(parts[1], Inv) * 1024 / 1e6, 1);
+                    if (parts[0] == "RssAnon:")
+                    {
+                        anon = mb;
+                    }
+                    else
+                    {
+                        file = mb;
+                    }
+                }
+            }
+
+            return (anon, file);
+        }
+        catch (IOException)
+        {
+            return (null, null);
+        }
     }
 
     /// <summary>The process's peak resident set (VmHWM) where the OS reports it, else the current one.</summary>

@@ -91,7 +91,24 @@ internal sealed record FleetDocument(
     double? RssMbPerMChunks,
     double? DiskMbPerMChunks,
     string DocVectors,
-    double? RealVectorsExtrapolatedS);
+    double? RealVectorsExtrapolatedS,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FleetMemoryDocument? Memory = null);
+
+/// <summary>
+/// Where the fleet process's memory is, in MB: resident set split into anonymous and file-backed pages (Linux), the GC's
+/// heap and committed memory as the run left them, and the same after a full blocking compacting collection (what a
+/// long-running process settles to; <c>rss_mb</c> stays the figure read before it).
+/// </summary>
+internal sealed record FleetMemoryDocument(
+    string GcMode,
+    double? RssAnonMb,
+    double? RssFileMb,
+    double GcHeapMb,
+    double GcCommittedMb,
+    double GcHeapAfterFullGcMb,
+    double GcCommittedAfterFullGcMb,
+    double RssAfterFullGcMb,
+    double? RssAnonAfterFullGcMb);
 
 /// <summary>Median and 95th percentile, in the unit the property name gives.</summary>
 internal sealed record PercentilesDocument(double P50, double P95);

@@ -89,7 +89,31 @@ internal static class Schema
             lexical_text, content='', contentless_delete=1,
             tokenize="unicode61 remove_diacritics 2 tokenchars '_'");
         """,
+        // 6: vectors and the embedding cache as rowid tables with unique keys. In a WITHOUT ROWID table a row keeps at most
+        // about 1 KB on its b-tree page (4 KB pages), so every 1.5 KB vector spilled its rest into an overflow page of its
+        // own, about 2.9 KB of it unused: 4.7 KB on disk per vector, twice per chunk. A rowid table keeps the row whole.
+        """
+        CREATE TABLE vectors_rowid(
+            chunk_id TEXT NOT NULL, model_id TEXT NOT NULL, embedding_key TEXT NOT NULL, vector BLOB NOT NULL);
+        INSERT INTO vectors_rowid(chunk_id, model_id, embedding_key, vector)
+            SELECT chunk_id, model_id, embedding_key, vector FROM vectors;
+        DROP TABLE vectors;
+        ALTER TABLE vectors_rowid RENAME TO vectors;
+        CREATE UNIQUE INDEX ux_vectors ON vectors(chunk_id, model_id);
+        CREATE TABLE embedding_cache_rowid(model_id TEXT NOT NULL, text_hash TEXT NOT NULL, vector BLOB NOT NULL);
+        INSERT INTO embedding_cache_rowid(model_id, text_hash, vector) SELECT model_id, text_hash, vector FROM embedding_cache;
+        DROP TABLE embedding_cache;
+        ALTER TABLE embedding_cache_rowid RENAME TO embedding_cache;
+        CREATE UNIQUE INDEX ux_embedding_cache ON embedding_cache(model_id, text_hash);
+        """,
     ];
+
+    /// <summary>
+    /// Migrations that rewrite tables, after which the database is compacted (<c>VACUUM</c>): 6 copies every vector, so
+    /// without it an existing file grows by the new tables and keeps the old ones' pages free (a 200-repository index:
+    /// 815 MB before, 958 MB after migrating, 511 MB compacted).
+    /// </summary>
+    private static readonly int[] CompactAfter = [6];
 
     /// <summary>The version a fully migrated database has.</summary>
     public static int LatestVersion => Migrations.Length;
@@ -103,7 +127,8 @@ internal static class Schema
     }
 
     /// <summary>Applies every migration above the current version up to <paramref name="targetVersion"/>, each in its own transaction.</summary>
-    public static void Migrate(SqliteConnection connection, int? targetVersion = null)
+    /// <returns>True when a migration that rewrites tables ran, so the caller should compact the database.</returns>
+    public static bool Migrate(SqliteConnection connection, int? targetVersion = null)
     {
         var target = targetVersion ?? LatestVersion;
         var current = GetVersion(connection);
@@ -112,8 +137,10 @@ internal static class Schema
             throw new InvalidOperationException($"The database has schema version {current}, newer than this build supports ({LatestVersion}).");
         }
 
+        var compact = false;
         for (var version = current + 1; version <= target; version++)
         {
+            compact |= CompactAfter.Contains(version);
             using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
@@ -121,5 +148,7 @@ internal static class Schema
             command.ExecuteNonQuery();
             transaction.Commit();
         }
+
+        return compact;
     }
 }
