@@ -3,6 +3,11 @@
 # machine, and failover: the same sync with one indexer silo killed (SIGKILL) part-way through.
 # Usage: scripts/bench-cluster.sh [corpus-dir]   (default: this repository's src/). Needs redis-server on PATH.
 # CGR_BENCH_RUNS="scale failover" (default) picks the parts; CGR_BENCH_KILL_AFTER (seconds, default 10) the kill time.
+# CGR_BENCH_RUNS=fleet: the fleet of `cgr bench --fleet` (CGR_BENCH_FLEET repositories, default 30, CGR_BENCH_FLEET_FILES
+# files each at most, default 30) built and indexed in-process once (the oracle), then registered and synced through
+# 3 silos (4 clients at a time over the two indexer silos) with one indexer silo SIGKILLed once CGR_BENCH_FLEET_KILL_AT
+# repositories (default a third) completed; a client that lost its silo retries against the survivor. Checks: every
+# repository completed, chunks equal to the oracle's, syncs that indexed files per repository, silo CPU seconds.
 # Prints one line per run; record them in docs/benchmarks.md with the machine and date.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,7 +35,7 @@ start_silo() {
   CodeGraphRag__Storage__Redis__KeyPrefix="$1" CodeGraphRag__Storage__Embedded__DataDirectory="$2" \
   CodeGraphRag__Server__GrpcPort="$grpc" CodeGraphRag__Server__HttpPort="$http" \
   CodeGraphRag__Cluster__SiloPort="$(free_port)" CodeGraphRag__Cluster__GatewayPort="$(free_port)" \
-  CodeGraphRag__Cluster__AdvertisedAddress=127.0.0.1 CodeGraphRag__Server__AllowedRoots="$corpus" Logging__LogLevel__Default=Warning \
+  CodeGraphRag__Cluster__AdvertisedAddress=127.0.0.1 CodeGraphRag__Server__AllowedRoots="${allowed_roots:-$corpus}" Logging__LogLevel__Default=Warning \
     dotnet "$cgr_dll" serve >"$work/silo-$grpc.log" 2>&1 &
   local pid=$!
   echo "$pid" >> "$work/pids"
@@ -76,4 +81,69 @@ wait "$client"
 end=$(date +%s.%N)
 python3 -c "print(f'3 silos, one indexer killed at {$killed-$start:.1f} s: sync completed at {$end-$start:.1f} s ({$end-$killed:.1f} s after the kill)')"
 tail -n 3 "$work/failover.log"
+fi
+
+if [[ " $runs " == *" fleet "* ]]; then
+n="${CGR_BENCH_FLEET:-30}"
+src="$work/fleet-src"
+dotnet "$cgr_dll" bench --fleet "$n" --files "${CGR_BENCH_FLEET_FILES:-30}" --doc-vectors synthetic --embed 0 --queries 1 --data-dir "$src" >"$work/fleet-bench.log" 2>&1
+grep -E '^fleet: [0-9]+ repositories from|^fleet cold index' "$work/fleet-bench.log"
+trees="$src/fleet/trees"
+# Bases first, then forks (as the in-process bench): fork names are '<base>-fork<k>'.
+ls "$trees" | grep -v -- '-fork' > "$work/fleet-order"; ls "$trees" | grep -- '-fork' >> "$work/fleet-order" || true
+allowed_roots="$trees"
+read -r pa ga < <(start_silo fleet "$work/fleet" indexer,query)
+read -r pb gb < <(start_silo fleet "$work/fleet" indexer,query)
+read -r pe ge < <(start_silo fleet "$work/fleet" embedder)
+mkdir -p "$work/fleet-logs"
+# fleet_one <repo> <index>: one client per repository, even ones on silo a, odd ones on silo b; on failure (its silo
+# killed) it retries on silo b, the one never killed. Each attempt's output goes to <repo>.<attempt>.log.
+cat > "$work/fleet-one.sh" <<EOS
+#!/usr/bin/env bash
+repo="\$1"; i="\$2"; port=\$(( i % 2 == 0 ? $ga : $gb ))
+for attempt in 1 2 3; do
+  if dotnet "$cgr_dll" index "$trees/\$repo" --name "\$repo" --plain --server "http://127.0.0.1:\$port" >"$work/fleet-logs/\$repo.\$attempt.log" 2>&1; then
+    echo "\$repo" >> "$work/fleet-done"; exit 0
+  fi
+  port=$gb; sleep 2
+done
+echo "\$repo" >> "$work/fleet-failed"
+EOS
+chmod +x "$work/fleet-one.sh"; : > "$work/fleet-done"
+cpu() { awk '{printf "%.1f", ($14+$15)/100}' "/proc/$1/stat" 2>/dev/null || echo gone; }
+start=$(date +%s.%N)
+awk '{print $1, NR}' "$work/fleet-order" | xargs -P 4 -n 2 "$work/fleet-one.sh" &
+clients=$!
+kill_at="${CGR_BENCH_FLEET_KILL_AT:-$(( n / 3 ))}"
+while [ "$(wc -l < "$work/fleet-done")" -lt "$kill_at" ] && kill -0 "$clients" 2>/dev/null; do sleep 0.2; done
+cpu_a=$(cpu "$pa"); cpu_b_kill=$(cpu "$pb")
+kill -9 "$pa"
+killed=$(date +%s.%N)
+done_at_kill=$(wc -l < "$work/fleet-done")
+wait "$clients" || true
+end=$(date +%s.%N)
+echo "fleet through 3 silos: $n repositories; indexer silo a SIGKILLed at $(python3 -c "print(f'{$killed-$start:.1f}')") s after $done_at_kill completed; all clients done at $(python3 -c "print(f'{$end-$start:.1f}')") s"
+echo "silo CPU seconds: indexer a $cpu_a (at its kill), indexer b $cpu_b_kill at the kill and $(cpu "$pb") at the end, embedder $(cpu "$pe")"
+retried=$(ls "$work/fleet-logs" | grep -c '\.2\.log$' || true)
+echo "client retries (a client lost its silo and synced again on b): $retried; failed after 3 attempts: $(cat "$work/fleet-failed" 2>/dev/null | wc -l)"
+ok=0; bad=0; chunks=0; resumed=0
+while read -r repo; do
+  got=$(dotnet "$cgr_dll" status --repo "$repo" --server "http://127.0.0.1:$gb" 2>&1)
+  want=$(dotnet "$cgr_dll" status --repo "$repo" --data-dir "$src" 2>&1)
+  gc=$(grep -oP '^  chunks: \K[0-9]+' <<<"$got" || echo '?'); wc_=$(grep -oP '^  chunks: \K[0-9]+' <<<"$want" || echo '?')
+  gf=$(grep -oP '^  files: \K[0-9]+' <<<"$got" || echo '?'); wf=$(grep -oP '^  files: \K[0-9]+' <<<"$want" || echo '?')
+  # Completed syncs: client attempts that ended with the summary line ('  files: X indexed, Y unchanged, ...'); a
+  # killed silo's attempt ends with an error instead. X of the completing one: fewer than the repository's files when
+  # it resumed a sync the killed silo had started.
+  completed=$(cat "$work/fleet-logs/$repo".*.log | grep -c '^  files: [0-9]* indexed' || true)
+  x=$(cat "$work/fleet-logs/$repo".*.log | grep -oP '^  files: \K[0-9]+(?= indexed)' | tail -n1)
+  [ "${x:-0}" != "$wf" ] && resumed=$((resumed+1))
+  if grep -q 'last sync: [0-9]' <<<"$got" && ! grep -q 'has not completed' <<<"$got" && [ "$gc" = "$wc_" ] && [ "$gf" = "$wf" ] && [ "$completed" = 1 ]; then
+    ok=$((ok+1)); chunks=$((chunks+gc))
+  else
+    bad=$((bad+1)); echo "MISMATCH $repo: cluster chunks $gc files $gf, oracle chunks $wc_ files $wf, completed syncs $completed; $(grep 'last sync' <<<"$got")"
+  fi
+done < "$work/fleet-order"
+echo "check: $ok of $n repositories completed with the oracle's chunk and file counts and exactly one completed sync; $bad not; $resumed completed by a sync that indexed fewer files than the repository has (resumed); $chunks chunks = $(python3 -c "print(f'{$chunks/($end-$start):.0f}')") chunks/s over the wall time"
+echo "last lines of one client log:"; tail -n 2 "$work/fleet-logs/$(head -n1 "$work/fleet-order").1.log"
 fi
