@@ -133,6 +133,35 @@ public sealed class RepositoryGrainTests : IDisposable
     }
 
     [Fact]
+    public async Task Sync_DeferEmbeddingOff_NoFileWrittenBeforeItsVectors_EqualsCleanIndex()
+    {
+        var tree = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "tree"));
+        var embedder = new GatedEmbedder();
+        string indexed;
+        await using (var harness = await IndexHarness.StartAsync(Path.Combine(_temp.Path, "data"), indexing: o => o.DeferEmbedding = false, embedder: embedder))
+        {
+            var grain = harness.Repository(Repo);
+            await grain.StartSyncAsync(new SyncRequest(tree));
+            await embedder.FirstDocumentCall.WaitAsync(TimeSpan.FromMinutes(2));
+
+            // The way a backend without pending vectors (Milvus) indexes: a file is written only with its vectors.
+            Assert.Equal(SyncPhase.Processing, (await grain.GetProgressAsync()).Phase);
+            Assert.Equal(0, (await harness.Store.GetStatsAsync(Repo)).Chunks);
+
+            embedder.Release();
+            var done = await IndexHarness.WaitAsync(grain, TimeSpan.FromMinutes(3));
+
+            Assert.Equal(SyncPhase.Completed, done.Phase);
+            Assert.Equal(0, done.ChunksAwaitingVectors);
+            Assert.Equal(done.ChunksWritten, done.ChunksEmbedded);
+            Assert.Equal(0, (await harness.Store.GetStatsAsync(Repo)).ChunksAwaitingVectors);
+            indexed = await harness.ExportAsync();
+        }
+
+        Assert.Equal(await CleanIndexAsync(tree, "data-clean"), indexed);
+    }
+
+    [Fact]
     public async Task Sync_StoppedWhileEmbedding_NextSyncEmbedsOnlyTheMissingVectors_EqualsCleanIndex()
     {
         var tree = Fixtures.CopyTo("sample-repo", Path.Combine(_temp.Path, "tree"));
