@@ -39,21 +39,20 @@ public sealed class DocumentEmbedding(IGrainFactory grains, IEmbeddingCache cach
         }
 
         var embedder = grains.GetGrain<IEmbeddingGrain>(0);
-        var size = Math.Max(1, requestSize);
-        var slices = Enumerable.Range(0, (missing.Count + size - 1) / size).Select(i => missing.GetRange(i * size, Math.Min(size, missing.Count - (i * size)))).ToList();
         var fresh = new List<KeyValuePair<string, float[]>>(missing.Count);
-        foreach (var group in slices.Chunk(Math.Max(1, inFlight)))
+        foreach (var group in missing.Chunk(Math.Max(1, requestSize)).Chunk(Math.Max(1, inFlight)))
         {
             var answers = await Task.WhenAll(group.Select(slice => EmbeddingCalls.EmbedAsync(
                 embedder, slice.Select(k => texts[k]).ToList(), EmbeddingPurpose.Document, modelId, calls, time, cancellationToken)));
-            for (var s = 0; s < group.Length; s++)
+            foreach (var (slice, vectors) in group.Zip(answers))
             {
-                for (var j = 0; j < group[s].Count; j++)
-                {
-                    result[group[s][j]] = answers[s][j];
-                    fresh.Add(new(group[s][j], answers[s][j]));
-                }
+                fresh.AddRange(slice.Zip(vectors, (key, vector) => new KeyValuePair<string, float[]>(key, vector)));
             }
+        }
+
+        foreach (var (key, vector) in fresh)
+        {
+            result[key] = vector;
         }
 
         await cache.PutManyAsync(modelId, fresh, cancellationToken);
