@@ -9,7 +9,12 @@ namespace CodeGraphRag.Server.Tests;
 [Trait("Category", TestCategories.Integration)]
 public sealed class CancelSyncTests : IAsyncLifetime
 {
-    /// <summary>Enough files that the sync is still running when the cancel arrives (it takes seconds on two cores).</summary>
+    /// <summary>
+    /// Enough files that the file phase is still running when the cancel arrives: each file is embedded before it is
+    /// written (<c>DeferEmbedding</c> off, the path a Milvus-backed cluster takes), which takes seconds on two cores. With
+    /// embedding deferred the file phase of these files is over in well under a second and the cancel lands in the
+    /// embedding phase instead; that stop is tested with a held embedder in the grain and CLI tests.
+    /// </summary>
     private const int Files = 120;
 
     private readonly TempDirectory _temp = new("cgr-cancel");
@@ -19,7 +24,8 @@ public sealed class CancelSyncTests : IAsyncLifetime
 
     private V1.CodeGraphRag.CodeGraphRagClient Client => _server.Client;
 
-    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync();
+    public async ValueTask InitializeAsync()
+        => _server = await TestServer.StartAsync(new Dictionary<string, string> { ["CodeGraphRag:Indexing:DeferEmbedding"] = "false" });
 
     public async ValueTask DisposeAsync()
     {
