@@ -40,6 +40,14 @@ public sealed class EmbeddedStorageOptions
     public int AnnExpansionSearch { get; set; } = 1024;
 
     /// <summary>
+    /// How the ANN index holds each vector in memory (and in its saved file): <see cref="AnnVectorPrecision.F32"/> 4 bytes
+    /// per dimension, <see cref="AnnVectorPrecision.F16"/> 2, <see cref="AnnVectorPrecision.I8"/> 1. SQLite keeps the exact
+    /// f32 vectors either way; changing this rebuilds the ANN index from them on the next open. Recall per precision on
+    /// real vectors is in docs/benchmarks.md ("ANN vector precision").
+    /// </summary>
+    public AnnVectorPrecision AnnPrecision { get; set; } = AnnVectorPrecision.F16;
+
+    /// <summary>
     /// Queries with at least this many distinct terms drop the terms that match more than
     /// <see cref="LexicalCommonTermShare"/> of all chunks before the lexical search; 0 turns it off.
     /// </summary>
@@ -60,4 +68,7 @@ public sealed class EmbeddedStorageOptions
     /// serialises their transactions and each process keeps its vector index in step through the commit sequence.
     /// </summary>
     public bool SharedWriters { get; set; }
+
+    /// <summary>A copy of every setting (a store keeps its own, so later changes to the caller's object do not reach it).</summary>
+    internal EmbeddedStorageOptions Copy() => (EmbeddedStorageOptions)MemberwiseClone();
 }

@@ -35,6 +35,11 @@ internal sealed class EmbeddedStorageOptionsValidator : IValidateOptions<Embedde
             failures.Add($"{prefix}:FilteredExactSearchThreshold must be zero (always the ANN index) or positive (was {options.FilteredExactSearchThreshold}).");
         }
 
+        if (!Enum.IsDefined(options.AnnPrecision))
+        {
+            failures.Add($"{prefix}:AnnPrecision must be F32, F16 or I8 (was {options.AnnPrecision}).");
+        }
+
         if (options.AnnConnectivity is < 2 or > 256)
         {
             failures.Add($"{prefix}:AnnConnectivity must be between 2 and 256 (was {options.AnnConnectivity}).");

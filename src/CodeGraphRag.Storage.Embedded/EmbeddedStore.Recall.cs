@@ -10,7 +10,8 @@ public sealed partial class EmbeddedStore
     /// of its answers to <paramref name="queries"/> against exact cosine search (1.0 = identical top-k sets).
     /// </summary>
     /// <remarks><paramref name="threads"/> build the index (0: one per processor, as the store builds it). With one thread
-    /// the build, and so the figure, is the same on every run.</remarks>
+    /// the build, and so the figure, is the same on every run. <paramref name="precision"/> is how the index holds its
+    /// vectors; the truth is always exact f32 search.</remarks>
     public static double MeasureAnnRecall(
         IReadOnlyList<float[]> vectors,
         IReadOnlyList<float[]> queries,
@@ -18,7 +19,8 @@ public sealed partial class EmbeddedStore
         int connectivity = 16,
         int expansionAdd = 64,
         int expansionSearch = 1024,
-        int threads = 0)
+        int threads = 0,
+        AnnVectorPrecision precision = AnnVectorPrecision.F32)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
         ArgumentNullException.ThrowIfNull(vectors);
@@ -35,7 +37,7 @@ public sealed partial class EmbeddedStore
             exact.Upsert((ulong)i, vectors[i]);
         }
 
-        using var ann = AnnIndex.Create(dimensions, connectivity, expansionAdd, expansionSearch);
+        using var ann = AnnIndex.Create(dimensions, connectivity, expansionAdd, expansionSearch, precision);
         _ = ann.AddMany(exact.Keys.ToArray(), exact.RawMatrix, threads == 0 ? Environment.ProcessorCount : threads);
         double total = 0;
         foreach (var query in queries)
@@ -52,9 +54,11 @@ public sealed partial class EmbeddedStore
     /// <summary>
     /// Recall@<paramref name="k"/> of the configured ANN settings on the stored vectors of the configured model, with
     /// <paramref name="queryCount"/> queries made by averaging two random stored vectors (seeded by <paramref name="seed"/>),
-    /// on an index built by <paramref name="threads"/> threads (see <see cref="MeasureAnnRecall"/>).
+    /// on an index built by <paramref name="threads"/> threads holding its vectors as <paramref name="precision"/> (null: the
+    /// configured <see cref="EmbeddedStorageOptions.AnnPrecision"/>; see <see cref="MeasureAnnRecall"/>).
     /// </summary>
-    public Task<double> MeasureAnnRecallAsync(int queryCount = 200, int k = 10, int seed = 42, int threads = 0, CancellationToken cancellationToken = default) =>
+    public Task<double> MeasureAnnRecallAsync(
+        int queryCount = 200, int k = 10, int seed = 42, int threads = 0, AnnVectorPrecision? precision = null, CancellationToken cancellationToken = default) =>
         RunAsync("MeasureAnnRecall", cancellationToken, () =>
         {
             var vectors = new List<float[]>();
@@ -82,6 +86,7 @@ public sealed partial class EmbeddedStore
                 queries.Add(a.Zip(b, (x, y) => x + y).ToArray());
             }
 
-            return MeasureAnnRecall(vectors, queries, k, _options.AnnConnectivity, _options.AnnExpansionAdd, _options.AnnExpansionSearch, threads);
+            return MeasureAnnRecall(
+                vectors, queries, k, _options.AnnConnectivity, _options.AnnExpansionAdd, _options.AnnExpansionSearch, threads, precision ?? _options.AnnPrecision);
         });
 }

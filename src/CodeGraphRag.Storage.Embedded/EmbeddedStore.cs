@@ -56,20 +56,9 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
         }
 
         _logger = logger ?? NullLogger.Instance;
-        _options = new EmbeddedStorageOptions
-        {
-            DataDirectory = Path.GetFullPath(options.DataDirectory),
-            ModelId = options.ModelId,
-            Dimensions = options.Dimensions,
-            ExactSearchThreshold = options.ExactSearchThreshold,
-            AnnConnectivity = options.AnnConnectivity,
-            AnnExpansionAdd = options.AnnExpansionAdd,
-            AnnExpansionSearch = options.AnnExpansionSearch,
-            LexicalPruneMinTerms = options.LexicalPruneMinTerms,
-            LexicalCommonTermShare = options.LexicalCommonTermShare,
-            ReadOnly = options.ReadOnly,
-            SharedWriters = options.SharedWriters,
-        };
+        // CGR: every setting is copied (a hand-written copy once left FilteredExactSearchThreshold at its default).
+        _options = options.Copy();
+        _options.DataDirectory = Path.GetFullPath(options.DataDirectory);
         var databasePath = DatabasePath;
         if (_options.ReadOnly)
         {

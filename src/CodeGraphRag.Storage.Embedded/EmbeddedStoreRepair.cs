@@ -99,20 +99,10 @@ public static class EmbeddedStoreRepair
             }
         }
 
-        using var store = new EmbeddedStore(new EmbeddedStorageOptions
-        {
-            DataDirectory = directory,
-            ModelId = options.ModelId,
-            Dimensions = options.Dimensions,
-            ExactSearchThreshold = options.ExactSearchThreshold,
-            FilteredExactSearchThreshold = options.FilteredExactSearchThreshold,
-            AnnConnectivity = options.AnnConnectivity,
-            AnnExpansionAdd = options.AnnExpansionAdd,
-            AnnExpansionSearch = options.AnnExpansionSearch,
-            LexicalPruneMinTerms = options.LexicalPruneMinTerms,
-            LexicalCommonTermShare = options.LexicalCommonTermShare,
-            SharedWriters = options.SharedWriters,
-        }, logger);
+        var writable = options.Copy();
+        writable.DataDirectory = directory;
+        writable.ReadOnly = false;
+        using var store = new EmbeddedStore(writable, logger);
         actions.Add(store.RebuildDenseIndex());
         return new RepairReport(actions, null, null, catalogProblem);
     }

@@ -3,7 +3,10 @@ using System.Runtime.InteropServices;
 
 namespace CodeGraphRag.Storage.Embedded.Internals;
 
-/// <summary>An HNSW index (cosine, f32) over ulong keys; the caller serialises mutations against searches.</summary>
+/// <summary>
+/// An HNSW index (cosine) over ulong keys, holding its vectors as <see cref="AnnVectorPrecision"/> (vectors go in and
+/// come out as f32); the caller serialises mutations against searches.
+/// </summary>
 internal sealed class AnnIndex : IDisposable
 {
     private nint _handle;
@@ -26,9 +29,9 @@ internal sealed class AnnIndex : IDisposable
         }
     }
 
-    public static AnnIndex Create(int dimensions, int connectivity, int expansionAdd, int expansionSearch)
+    public static AnnIndex Create(int dimensions, int connectivity, int expansionAdd, int expansionSearch, AnnVectorPrecision precision = AnnVectorPrecision.F32)
     {
-        var options = NewOptions(dimensions, connectivity, expansionAdd, expansionSearch);
+        var options = NewOptions(dimensions, connectivity, expansionAdd, expansionSearch, precision);
         var handle = UsearchNative.Init(ref options, out var error);
         UsearchNative.ThrowIfError(error, "init");
         return new AnnIndex(handle, dimensions);
@@ -48,7 +51,8 @@ internal sealed class AnnIndex : IDisposable
 
     private static AnnIndex Open(string path, int dimensions, int expansionSearch, bool view)
     {
-        var options = NewOptions(dimensions, 0, 0, expansionSearch);
+        // CGR: loading takes the scalar kind from the file's header; the caller's metadata says which kind it saved.
+        var options = NewOptions(dimensions, 0, 0, expansionSearch, AnnVectorPrecision.F32);
         var handle = UsearchNative.Init(ref options, out var error);
         UsearchNative.ThrowIfError(error, "init");
         var index = new AnnIndex(handle, dimensions) { IsView = view };
@@ -304,11 +308,11 @@ internal sealed class AnnIndex : IDisposable
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static int Admits(ulong key, nint state) => ((HashSet<ulong>)GCHandle.FromIntPtr(state).Target!).Contains(key) ? 1 : 0;
 
-    private static UsearchNative.InitOptions NewOptions(int dimensions, int connectivity, int expansionAdd, int expansionSearch) => new()
+    private static UsearchNative.InitOptions NewOptions(int dimensions, int connectivity, int expansionAdd, int expansionSearch, AnnVectorPrecision precision) => new()
     {
         MetricKind = UsearchNative.Cosine,
         Metric = 0,
-        Quantization = UsearchNative.Float32,
+        Quantization = UsearchNative.Storage(precision),
         Dimensions = (nuint)dimensions,
         Connectivity = (nuint)connectivity,
         ExpansionAdd = (nuint)expansionAdd,

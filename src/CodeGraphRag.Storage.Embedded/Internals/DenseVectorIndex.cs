@@ -161,7 +161,7 @@ internal sealed class DenseVectorIndex : IDisposable
             var tmpMeta = MetaPath + suffix;
             _ann.Save(tmpIndex);
             var (length, checksum) = Fingerprint(tmpIndex);
-            var meta = new AnnMeta(_options.ModelId, _options.Dimensions, _appliedSeq, _options.AnnConnectivity, AnnMeta.CurrentFormat, _changesSinceCheck, length, checksum);
+            var meta = new AnnMeta(_options.ModelId, _options.Dimensions, _appliedSeq, _options.AnnConnectivity, AnnMeta.CurrentFormat, _changesSinceCheck, length, checksum, _options.AnnPrecision);
             File.WriteAllText(tmpMeta, JsonSerializer.Serialize(meta));
 
             // CGR: index first, then meta; a crash in between replays from the older sequence, which is idempotent.
@@ -489,7 +489,7 @@ internal sealed class DenseVectorIndex : IDisposable
         try
         {
             var meta = JsonSerializer.Deserialize<AnnMeta>(File.ReadAllText(MetaPath));
-            if (meta is null || meta.Format != AnnMeta.CurrentFormat || meta.ModelId != _options.ModelId || meta.Dimensions != _options.Dimensions || meta.CommitSequence > currentSeq || meta.CommitSequence < prunedThrough)
+            if (meta is null || meta.Format != AnnMeta.CurrentFormat || meta.ModelId != _options.ModelId || meta.Dimensions != _options.Dimensions || meta.Precision != _options.AnnPrecision || meta.CommitSequence > currentSeq || meta.CommitSequence < prunedThrough)
             {
                 return null;
             }
@@ -550,7 +550,7 @@ internal sealed class DenseVectorIndex : IDisposable
 
     private AnnIndex BuildAnn(ulong[] keys, float[] matrix)
     {
-        var index = AnnIndex.Create(_options.Dimensions, _options.AnnConnectivity, _options.AnnExpansionAdd, _options.AnnExpansionSearch);
+        var index = AnnIndex.Create(_options.Dimensions, _options.AnnConnectivity, _options.AnnExpansionAdd, _options.AnnExpansionSearch, _options.AnnPrecision);
         try
         {
             _ = index.AddMany(keys, matrix, Environment.ProcessorCount);
@@ -678,9 +678,12 @@ internal sealed class DenseVectorIndex : IDisposable
     /// What a saved ANN file reflects. <c>Format</c> is bumped when saved files must be rebuilt: 2 = built with unreachable
     /// nodes re-linked (files without it may hide vectors that no search finds). <c>ChangesSinceCheck</c>: adds and removes
     /// since the index was last checked for unreachable vectors. <c>Length</c> and <c>Checksum</c> (SHA-256, hex) describe the
-    /// saved index file, so a truncated or overwritten one is found before it is loaded.
+    /// saved index file, so a truncated or overwritten one is found before it is loaded. <c>Precision</c>: how the file
+    /// holds its vectors (files from before it was recorded hold f32); a file of another precision than configured is rebuilt.
     /// </summary>
-    private sealed record AnnMeta(string ModelId, int Dimensions, long CommitSequence, int Connectivity, int Format, long ChangesSinceCheck, long? Length = null, string? Checksum = null)
+    private sealed record AnnMeta(
+        string ModelId, int Dimensions, long CommitSequence, int Connectivity, int Format, long ChangesSinceCheck, long? Length = null, string? Checksum = null,
+        AnnVectorPrecision Precision = AnnVectorPrecision.F32)
     {
         public const int CurrentFormat = 2;
     }

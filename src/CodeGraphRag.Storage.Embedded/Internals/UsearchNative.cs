@@ -31,6 +31,15 @@ internal static partial class UsearchNative
 
     public static uint Float32 => (uint)ScalarKind.Float32;
 
+    /// <summary>The native scalar kind the index stores vectors as.</summary>
+    public static uint Storage(AnnVectorPrecision precision) => precision switch
+    {
+        AnnVectorPrecision.F32 => (uint)ScalarKind.Float32,
+        AnnVectorPrecision.F16 => (uint)ScalarKind.Float16,
+        AnnVectorPrecision.I8 => (uint)ScalarKind.Int8,
+        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "unknown ANN vector precision"),
+    };
+
     [LibraryImport(Library, EntryPoint = "usearch_init")]
     public static partial nint Init(ref InitOptions options, out nint error);
 
