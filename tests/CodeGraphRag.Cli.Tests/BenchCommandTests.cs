@@ -179,6 +179,16 @@ public sealed class BenchCommandTests : IDisposable
             Assert.True(fleet.GetProperty(size).GetDouble() > 0, size);
         }
 
+        // Fairness: copies of the smallest bases pushed at once, alone and beside a new big repository, then removed.
+        var fairness = fleet.GetProperty("fairness");
+        Assert.True(fairness.GetProperty("small_repos").GetInt32() >= 1);
+        Assert.True(fairness.GetProperty("small_beside_big_max_ms").GetDouble() >= fairness.GetProperty("small_beside_big_ms").GetProperty("p50").GetDouble());
+        Assert.True(fairness.GetProperty("big_files").GetInt32() >= 5);
+        Assert.True(fairness.GetProperty("big_chunks").GetInt64() > 0);
+        Assert.True(fairness.GetProperty("big_searchable_s").GetDouble() <= fairness.GetProperty("big_s").GetDouble());
+        Assert.Matches(@"fairness: \d+ small repositories .* beside a new \d+-file repository", first.Stderr);
+        Assert.DoesNotContain("fairness-", (await CgrProcess.RunAsync(Path.Combine(_temp.Path, "env-data"), ["repos", "--data-dir", data])).Stdout, StringComparison.Ordinal);
+
         Assert.Equal(System.Text.Json.JsonValueKind.Null, fleet.GetProperty("real_vectors_extrapolated_s").ValueKind);
         Assert.Contains("real vectors: not extrapolated", first.Stderr, StringComparison.Ordinal);
         // --fleet runs nothing else.

@@ -4,6 +4,7 @@ using CodeGraphRag.Abstractions.Grains;
 using CodeGraphRag.Abstractions.Parsing;
 using CodeGraphRag.Abstractions.Search;
 using CodeGraphRag.Abstractions.Storage;
+using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Output;
 using CodeGraphRag.Evaluation;
 using CodeGraphRag.Grains.Indexing;
@@ -37,6 +38,12 @@ internal static class FleetBench
 
     /// <summary>Share of the fleet an ACL-restricted caller may read.</summary>
     public const double AclShare = 0.05;
+
+    /// <summary>Small repositories pushed at once in the fairness measurement.</summary>
+    public const int FairnessSmallRepositories = 20;
+
+    /// <summary>Files of the big repository in the fairness measurement (the issue's "new 2,000-file repository").</summary>
+    public const int FairnessBigFiles = 2_000;
 
     private const int PushSamples = 5;
     private const int WarmupQueries = 10;
@@ -91,6 +98,7 @@ internal static class FleetBench
 
         var (all, acl, repo) = await QueriesAsync(session, fleet, settings, stdout, cancellationToken);
         var push = await PushToSearchableAsync(session, fleet, stdout, cancellationToken);
+        var fairness = await FairnessAsync(session, fleet, workDirectory, stdout, cancellationToken);
         await store.FlushAsync(cancellationToken);
 
         var rssMb = Math.Round(Environment.WorkingSet / 1e6, 1);
@@ -107,7 +115,7 @@ internal static class FleetBench
         var document = new FleetDocument(
             fleet.Repositories.Count, fleet.Forks, files, chunks, Math.Round(index.Seconds, 2), kind, Math.Round(index.Written / index.Seconds, 1),
             index.Written, index.Embedded, avoided, all, acl, repo, push, catalogMs,
-            rssMb, diskMb, PerMillion(rssMb), PerMillion(diskMb), settings.Synthetic ? "synthetic" : "real", extrapolated, memory);
+            rssMb, diskMb, PerMillion(rssMb), PerMillion(diskMb), settings.Synthetic ? "synthetic" : "real", extrapolated, memory, fairness);
         return (document, embedding);
     }
 
@@ -295,6 +303,122 @@ internal static class FleetBench
         stdout.WriteLine(string.Create(Inv,
             $"push to searchable (one file of one repository changed, that repository synced, until a lexical search finds the new token; fleet idle): p50 {l.P50Ms:F0} ms, p95 {l.P95Ms:F0} ms over {l.Count} pushes"));
         return new PercentilesDocument(Math.Round(l.P50Ms, 1), Math.Round(l.P95Ms, 1));
+    }
+
+    /// <summary>
+    /// Whether one big repository starves small ones: <see cref="FairnessSmallRepositories"/> small repositories (copies of
+    /// the fleet's smallest bases under new names, so every file is new to them) are pushed at once, first on an idle
+    /// fleet, then while a new repository of up to <see cref="FairnessBigFiles"/> files (the largest bases' trees side by
+    /// side) is in its file phase. Each small sync is timed from its start to completion; the big one's time to searchable
+    /// and to completion is reported too. The copies are removed afterwards.
+    /// </summary>
+    private static async Task<FleetFairnessDocument?> FairnessAsync(EmbeddedSession session, Fleet fleet, string workDirectory, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var bases = fleet.Repositories.Where(r => r.ForkOf is null).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+        var smalls = bases.OrderBy(r => r.Files.Count).ThenBy(r => r.Name, StringComparer.Ordinal).Take(Math.Min(FairnessSmallRepositories, bases.Count / 2)).ToList();
+        if (smalls.Count == 0)
+        {
+            return null;
+        }
+
+        var root = Path.Combine(workDirectory, "fairness");
+        if (Directory.Exists(root))
+        {
+            Directory.Delete(root, recursive: true);
+        }
+
+        // The big repository: the largest other bases' trees, each in its own folder, up to FairnessBigFiles files.
+        var bigTree = Path.Combine(root, "big");
+        var bigFiles = 0;
+        foreach (var part in bases.Except(smalls).OrderByDescending(r => r.Files.Count).ThenBy(r => r.Name, StringComparer.Ordinal))
+        {
+            foreach (var file in part.Files.Take(FairnessBigFiles - bigFiles))
+            {
+                var target = Path.Combine(bigTree, part.Name, file);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(Path.Combine(part.Tree, file), target);
+                bigFiles++;
+            }
+
+            if (bigFiles >= FairnessBigFiles)
+            {
+                break;
+            }
+        }
+
+        var quiet = ProgressRenderer.Create(TextWriter.Null, forcePlain: true);
+        IRepositoryGrain Grain(string name) => session.Client.GetGrain<IRepositoryGrain>(GrainKeys.Repository(name));
+        async Task<List<TimeSpan>> PushSmallsAsync(string round)
+        {
+            var times = await Task.WhenAll(smalls.Select(async (small, i) =>
+            {
+                var clock = Stopwatch.StartNew();
+                var result = await IndexCommand.SyncOnceAsync(Grain($"fairness-{round}-{i}"), new SyncRequest(small.Tree), quiet, cancellationToken);
+                if (result.Phase != SyncPhase.Completed)
+                {
+                    throw new CliException($"bench --fleet: fairness sync of a copy of '{small.Name}' ended {result.Phase}: {result.Error}");
+                }
+
+                return clock.Elapsed;
+            }));
+            return [.. times];
+        }
+
+        var names = new List<string>();
+        try
+        {
+            var alone = await PushSmallsAsync("alone");
+            names.AddRange(smalls.Select((_, i) => $"fairness-alone-{i}"));
+
+            var big = Grain("fairness-big");
+            names.Add("fairness-big");
+            _ = await big.StartSyncAsync(new SyncRequest(bigTree));
+            // Into its file phase: the smalls arrive while the big repository's files are being parsed and written.
+            var started = Stopwatch.StartNew();
+            while ((await big.GetProgressAsync()) is { FilesProcessed: 0, Phase: not (SyncPhase.Completed or SyncPhase.Failed or SyncPhase.Cancelled) } && started.Elapsed < PushTimeout)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+            }
+
+            var beside = await PushSmallsAsync("beside");
+            names.AddRange(smalls.Select((_, i) => $"fairness-beside-{i}"));
+            var bigAtSmallsDone = await big.GetProgressAsync();
+            // This sync's own outcome (following it anew would start another sync once it has finished).
+            var bigResult = bigAtSmallsDone;
+            while (bigResult.Phase is not (SyncPhase.Completed or SyncPhase.Failed or SyncPhase.Cancelled))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+                bigResult = await big.GetProgressAsync();
+            }
+
+            if (bigResult.Phase != SyncPhase.Completed)
+            {
+                throw new CliException($"bench --fleet: fairness sync of the big repository ended {bigResult.Phase}: {bigResult.Error}");
+            }
+
+            var a = RetrievalMetrics.Latency(alone);
+            var b = RetrievalMetrics.Latency(beside);
+            var stillRunning = bigAtSmallsDone.Phase is not (SyncPhase.Completed or SyncPhase.Failed or SyncPhase.Cancelled);
+            stdout.WriteLine(string.Create(Inv,
+                $"fairness: {smalls.Count} small repositories ({smalls.Sum(r => r.Files.Count)} files) pushed at once: each synced in p50 {a.P50Ms:F0} ms, max {alone.Max().TotalMilliseconds:F0} ms on the idle fleet; "
+                + $"p50 {b.P50Ms:F0} ms, max {beside.Max().TotalMilliseconds:F0} ms beside a new {bigFiles}-file repository ({bigResult.ChunksWritten} chunks) "
+                + $"{(stillRunning ? $"still syncing when the last small one finished ({bigAtSmallsDone.FilesProcessed}/{bigAtSmallsDone.FilesToProcess} files)" : "that finished first")}; "
+                + $"the big one searchable after {bigResult.SearchableAfter?.TotalSeconds:F1}s, completed after {bigResult.Elapsed.TotalSeconds:F1}s"));
+            return new FleetFairnessDocument(
+                smalls.Count, new PercentilesDocument(Math.Round(a.P50Ms, 1), Math.Round(a.P95Ms, 1)), Math.Round(alone.Max().TotalMilliseconds, 1),
+                new PercentilesDocument(Math.Round(b.P50Ms, 1), Math.Round(b.P95Ms, 1)), Math.Round(beside.Max().TotalMilliseconds, 1),
+                bigFiles, bigResult.ChunksWritten, stillRunning, bigResult.SearchableAfter is { } searchable ? Math.Round(searchable.TotalSeconds, 2) : null,
+                Math.Round(bigResult.Elapsed.TotalSeconds, 2));
+        }
+        finally
+        {
+            foreach (var name in names)
+            {
+                await Grain(name).RemoveAsync();
+            }
+
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     private static bool Editable(string path)

@@ -92,7 +92,26 @@ internal sealed record FleetDocument(
     double? DiskMbPerMChunks,
     string DocVectors,
     double? RealVectorsExtrapolatedS,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FleetMemoryDocument? Memory = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FleetMemoryDocument? Memory = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FleetFairnessDocument? Fairness = null);
+
+/// <summary>
+/// Sync fairness: <c>small_repos</c> small repositories pushed at once, each timed from its sync's start to completion
+/// (ms), on the idle fleet (<c>small_alone_ms</c>, <c>small_alone_max_ms</c>) and while a new <c>big_files</c>-file
+/// repository is in its file phase (<c>small_beside_big_ms</c>, <c>small_beside_big_max_ms</c>);
+/// <c>big_still_syncing</c> says whether the big sync was still running when the last small one finished.
+/// </summary>
+internal sealed record FleetFairnessDocument(
+    int SmallRepos,
+    PercentilesDocument SmallAloneMs,
+    double SmallAloneMaxMs,
+    PercentilesDocument SmallBesideBigMs,
+    double SmallBesideBigMaxMs,
+    int BigFiles,
+    long BigChunks,
+    bool BigStillSyncing,
+    double? BigSearchableS,
+    double BigS);
 
 /// <summary>
 /// Where the fleet process's memory is, in MB: resident set split into anonymous and file-backed pages (Linux), the GC's
