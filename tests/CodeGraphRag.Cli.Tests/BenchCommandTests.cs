@@ -189,6 +189,7 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Matches(@"fairness: \d+ small repositories .* beside a new \d+-file repository", first.Stderr);
         Assert.DoesNotContain("fairness-", (await CgrProcess.RunAsync(Path.Combine(_temp.Path, "env-data"), ["repos", "--data-dir", data])).Stdout, StringComparison.Ordinal);
 
+        Assert.True(fleet.GetProperty("dense_catch_up_s").GetDouble() >= 0);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, fleet.GetProperty("real_vectors_extrapolated_s").ValueKind);
         Assert.Contains("real vectors: not extrapolated", first.Stderr, StringComparison.Ordinal);
         // --fleet runs nothing else.

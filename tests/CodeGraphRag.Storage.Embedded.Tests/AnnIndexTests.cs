@@ -255,6 +255,45 @@ public sealed class AnnIndexTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public async Task Search_AfterABulkWriteWithNoSearchBetween_CatchesUpIntoTheAnnIndexAndFindsEveryChunk()
+    {
+        // A bulk index (thousands of files, no query meanwhile) is caught up in one go at the next search: the new vectors
+        // go into the ANN index in parallel batches (not an exact matrix grown past the threshold first), removals apply.
+        using var directory = new TempDirectory();
+        var options = EmbeddedStoreFactory.Options(directory.Path, exactThreshold: 50);
+        var early = Batch("early", 4, 10);
+        var bulk = Batch("bulk", 100, 50);
+        List<ChunkRecord> expected;
+        await using (var store = new EmbeddedStore(options))
+        {
+            foreach (var (path, chunks) in early)
+            {
+                await store.ApplyFileAsync(ConformanceData.Update("r", path, chunks), Ct);
+            }
+
+            await AssertEveryChunkFindsItselfAsync(store, early.SelectMany(f => f.Chunks));
+            Assert.False(store.UsesAnnIndex);
+            foreach (var (path, chunks) in bulk)
+            {
+                await store.ApplyFileAsync(ConformanceData.Update("r", path, chunks), Ct);
+            }
+
+            await store.RemoveFilesAsync("r", [early[0].Path, bulk[0].Path], Ct);
+            expected = early.Skip(1).Concat(bulk.Skip(1)).SelectMany(f => f.Chunks).ToList();
+
+            await AssertEveryChunkFindsItselfAsync(store, expected);
+            Assert.True(store.UsesAnnIndex);
+            Assert.Equal(expected.Count, store.DenseIndex.Count);
+            var everything = await store.SearchDenseAsync(ConformanceData.VectorOf(expected[0]), 10_000, ChunkFilter.None, Ct);
+            Assert.Equal(expected.Select(c => c.Id).Order(StringComparer.Ordinal), everything.Select(h => h.ChunkId).Order(StringComparer.Ordinal));
+        }
+
+        await using var reopened = new EmbeddedStore(options);
+        Assert.Equal(expected.Count, (await reopened.SearchDenseAsync(ConformanceData.VectorOf(bulk[1].Chunks[0]), 10_000, ChunkFilter.None, Ct)).Count);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public async Task Reopen_SavedMetaAheadOfDatabase_RebuildsFromSqlite()
     {
         using var directory = new TempDirectory();

@@ -68,7 +68,8 @@ internal sealed record MultiRepoScopeDocument(
 /// repository) and <c>status_all</c> (what <c>cgr status</c> reads for every repository). <c>disk_mb</c> is the data
 /// directory without the fleet's source trees and prepared models (<c>models</c>); the <c>_per_m_chunks</c> values divide by the indexed chunks in millions.
 /// <c>real_vectors_extrapolated_s</c> is this run's embedding work at the measured real-model rate (null when the rate was
-/// not measured, <c>--embed 0</c>, or the vectors were real).
+/// not measured, <c>--embed 0</c>, or the vectors were real). <c>dense_catch_up_s</c>: seconds after the syncs until the
+/// dense index held every vector and was saved (the index follows writes lazily; not part of <c>index_s</c>).
 /// </summary>
 internal sealed record FleetDocument(
     int Repos,
@@ -93,7 +94,8 @@ internal sealed record FleetDocument(
     string DocVectors,
     double? RealVectorsExtrapolatedS,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FleetMemoryDocument? Memory = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FleetFairnessDocument? Fairness = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FleetFairnessDocument? Fairness = null,
+    double? DenseCatchUpS = null);
 
 /// <summary>
 /// Sync fairness: <c>small_repos</c> small repositories pushed at once, each timed from its sync's start to completion

@@ -95,7 +95,13 @@ internal sealed class AnnIndex : IDisposable
     /// CGR: USearch's concurrent add can leave a node stored but unreachable (unum-cloud/usearch#735: a node seeded from
     /// a half-linked neighbour loses its only inbound edge). Seen here as 1-2 of 200 vectors missing after a 2-thread build.
     /// </remarks>
-    public unsafe int AddMany(IReadOnlyList<ulong> keys, float[] matrix, int threads)
+    public unsafe int AddMany(IReadOnlyList<ulong> keys, float[] matrix, int threads) => AddMany(keys, matrix, threads, relink: true);
+
+    /// <summary>
+    /// As <see cref="AddMany(IReadOnlyList{ulong}, float[], int)"/>; without <paramref name="relink"/> the caller checks
+    /// reachability itself (once after many batches: each check walks the whole graph).
+    /// </summary>
+    public unsafe int AddMany(IReadOnlyList<ulong> keys, float[] matrix, int threads, bool relink)
     {
         if (keys.Count == 0)
         {
@@ -119,7 +125,7 @@ internal sealed class AnnIndex : IDisposable
                 UsearchNative.ThrowIfError(addError, "add");
             }
         });
-        if (threads == 1)
+        if (threads == 1 || !relink)
         {
             return 0;
         }

@@ -296,6 +296,9 @@ internal sealed class DenseVectorIndex : IDisposable
     /// <summary>Changes (adds and removes) below which a save skips the reachability check, whatever the index size.</summary>
     internal const int MinChangesBeforeCheck = 100;
 
+    /// <summary>New vectors added to the ANN index per parallel batch when a catch-up brings many (a bulk index).</summary>
+    private const int ReplayBatch = 4_096;
+
     /// <summary>Re-adds the stored vectors of this model that a search of the ANN index cannot reach.</summary>
     private int RelinkUnreachableLocked(SqliteConnection connection)
     {
@@ -530,6 +533,26 @@ internal sealed class DenseVectorIndex : IDisposable
         }
 
         using var stored = new StoredVectors(connection, transaction, _options.ModelId);
+        if (_exact is not null && _exact.Count + lastOp.Count > _options.ExactSearchThreshold)
+        {
+            // CGR: a bulk catch-up (a large index written with no search in between) would grow the exact f32 matrix far
+            // past the threshold (1.5 KB a vector, doubled while it grows) only to copy it into the ANN index: switch to the
+            // ANN index first and add the new vectors to it in parallel batches (measured at 1.3M chunks, docs/benchmarks.md).
+            _ann = BuildAnn(_exact.Keys.ToArray(), _exact.RawMatrix);
+            _exact = null;
+        }
+
+        var dimensions = _options.Dimensions;
+        var batchKeys = new List<ulong>(ReplayBatch);
+        var batch = new float[ReplayBatch * dimensions];
+        var added = new List<ulong>();
+        void AddBatch()
+        {
+            _ = _ann!.AddMany(batchKeys, batch, Environment.ProcessorCount, relink: false);
+            added.AddRange(batchKeys);
+            batchKeys.Clear();
+        }
+
         foreach (var (key, op) in lastOp)
         {
             var vector = op == Constants.OpUpsert ? stored.Read(key) : null;
@@ -538,6 +561,15 @@ internal sealed class DenseVectorIndex : IDisposable
                 _exact?.Remove(key);
                 _ann?.Remove(key);
             }
+            else if (_ann is not null && lastOp.Count >= ReplayBatch && !_ann.Contains(key))
+            {
+                VectorCodec.Normalize(vector, batch.AsSpan(batchKeys.Count * dimensions, dimensions));
+                batchKeys.Add(key);
+                if (batchKeys.Count == ReplayBatch)
+                {
+                    AddBatch();
+                }
+            }
             else
             {
                 _exact?.Upsert(key, vector);
@@ -545,6 +577,20 @@ internal sealed class DenseVectorIndex : IDisposable
             }
 
             _changesSinceCheck++;
+        }
+
+        if (batchKeys.Count > 0)
+        {
+            AddBatch();
+        }
+
+        if (added.Count > 0 && _ann is not null)
+        {
+            // CGR: parallel adds can strand a node (unum-cloud/usearch#735); one walk of the graph after all the batches
+            // finds them, instead of one walk per batch.
+            var from = new float[dimensions];
+            _ = _ann.TryGetVector(added[0], from);
+            _ = _ann.RelinkUnreachable(added, from, key => stored.Read(key) is { } v ? VectorCodec.Normalized(v) : null);
         }
     }
 
