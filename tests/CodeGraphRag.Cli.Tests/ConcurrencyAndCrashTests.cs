@@ -16,8 +16,15 @@ public sealed class ConcurrencyAndCrashTests : IDisposable
     {
         var tree = Fixtures.GeneratePythonRepository(Path.Combine(_temp.Path, "big"), files: 160);
         var data = Path.Combine(_temp.Path, "data");
+        // The victim embeds slowly (one thread, small batches), so it is still running when the other processes are done:
+        // with its files written before their vectors, a default-speed run of these files finished once before the kill.
+        var slow = new Dictionary<string, string>
+        {
+            ["CodeGraphRag__Embedding__IntraOpThreads"] = "1",
+            ["CodeGraphRag__Embedding__BatchSize"] = "2",
+        };
 
-        using (var first = CgrProcess.Start(data, "index", tree, "--name", "big", "--plain"))
+        using (var first = CgrProcess.Start(data, slow, "index", tree, "--name", "big", "--plain"))
         {
             await first.FirstProgress.WaitAsync(TimeSpan.FromMinutes(3));
 
