@@ -352,12 +352,15 @@ internal static class FleetBench
 
         var quiet = ProgressRenderer.Create(TextWriter.Null, forcePlain: true);
         IRepositoryGrain Grain(string name) => session.Client.GetGrain<IRepositoryGrain>(GrainKeys.Repository(name));
+        var names = new List<string>();
         async Task<List<TimeSpan>> PushSmallsAsync(string round)
         {
-            var times = await Task.WhenAll(smalls.Select(async (small, i) =>
+            var copies = smalls.Select((_, i) => $"fairness-{round}-{i}").ToList();
+            names.AddRange(copies);
+            var times = await Task.WhenAll(smalls.Zip(copies, async (small, copy) =>
             {
                 var clock = Stopwatch.StartNew();
-                var result = await IndexCommand.SyncOnceAsync(Grain($"fairness-{round}-{i}"), new SyncRequest(small.Tree), quiet, cancellationToken);
+                var result = await IndexCommand.SyncOnceAsync(Grain(copy), new SyncRequest(small.Tree), quiet, cancellationToken);
                 if (result.Phase != SyncPhase.Completed)
                 {
                     throw new CliException($"bench --fleet: fairness sync of a copy of '{small.Name}' ended {result.Phase}: {result.Error}");
@@ -368,28 +371,25 @@ internal static class FleetBench
             return [.. times];
         }
 
-        var names = new List<string>();
         try
         {
             var alone = await PushSmallsAsync("alone");
-            names.AddRange(smalls.Select((_, i) => $"fairness-alone-{i}"));
 
             var big = Grain("fairness-big");
             names.Add("fairness-big");
             _ = await big.StartSyncAsync(new SyncRequest(bigTree));
             // Into its file phase: the smalls arrive while the big repository's files are being parsed and written.
             var started = Stopwatch.StartNew();
-            while ((await big.GetProgressAsync()) is { FilesProcessed: 0, Phase: not (SyncPhase.Completed or SyncPhase.Failed or SyncPhase.Cancelled) } && started.Elapsed < PushTimeout)
+            while ((await big.GetProgressAsync()) is { FilesProcessed: 0, IsFinished: false } && started.Elapsed < PushTimeout)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
             }
 
             var beside = await PushSmallsAsync("beside");
-            names.AddRange(smalls.Select((_, i) => $"fairness-beside-{i}"));
             var bigAtSmallsDone = await big.GetProgressAsync();
             // This sync's own outcome (following it anew would start another sync once it has finished).
             var bigResult = bigAtSmallsDone;
-            while (bigResult.Phase is not (SyncPhase.Completed or SyncPhase.Failed or SyncPhase.Cancelled))
+            while (!bigResult.IsFinished)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
                 bigResult = await big.GetProgressAsync();
@@ -402,7 +402,7 @@ internal static class FleetBench
 
             var a = RetrievalMetrics.Latency(alone);
             var b = RetrievalMetrics.Latency(beside);
-            var stillRunning = bigAtSmallsDone.Phase is not (SyncPhase.Completed or SyncPhase.Failed or SyncPhase.Cancelled);
+            var stillRunning = !bigAtSmallsDone.IsFinished;
             stdout.WriteLine(string.Create(Inv,
                 $"fairness: {smalls.Count} small repositories ({smalls.Sum(r => r.Files.Count)} files) pushed at once: each synced in p50 {a.P50Ms:F0} ms, max {alone.Max().TotalMilliseconds:F0} ms on the idle fleet; "
                 + $"p50 {b.P50Ms:F0} ms, max {beside.Max().TotalMilliseconds:F0} ms beside a new {bigFiles}-file repository ({bigResult.ChunksWritten} chunks) "
