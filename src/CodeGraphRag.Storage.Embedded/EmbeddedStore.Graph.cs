@@ -388,15 +388,18 @@ public sealed partial class EmbeddedStore
             // CGR: a broad namespace (`using Orleans;`) has tens of thousands of symbols: each query stops after enough
             // distinct files (in qualified-name order, then sorted by path), instead of collecting and sorting them all.
             var prefix = import.Module.Trim() + ".";
+            // The node's repository through the (repository, qualified_name) index; the others through the qualified-name
+            // index, skipped when the caller may read no other repository (a search inside one).
             foreach (var sameRepository in new[] { true, false })
             {
+                if (!sameRepository && !resolver.IsAnyOtherReadable(node.Repository))
+                {
+                    break;
+                }
+
                 var limit = needed - fresh + seen.Count + distinct.Count;
                 using var command = resolver.Command(
-                    $"""
-                    SELECT DISTINCT repository, path FROM symbols
-                    WHERE qualified_name >= $lo AND qualified_name < $hi AND +repository {(sameRepository ? "=" : "<>")} $r AND {resolver.ReadableClause()}
-                    LIMIT {limit}
-                    """,
+                    NamespaceFilesSql(sameRepository, resolver.ReadableClause(), limit),
                     ("$lo", prefix),
                     ("$hi", prefix[..^1] + "/"),
                     ("$r", node.Repository));
@@ -422,6 +425,17 @@ public sealed partial class EmbeddedStore
 
         return found;
     }
+
+    /// <summary>
+    /// The files defining symbols under a namespace (<c>$lo</c> to <c>$hi</c>), in <c>$r</c> or in the other repositories
+    /// <paramref name="readableClause"/> admits, at most <paramref name="limit"/> of them in qualified-name order.
+    /// </summary>
+    internal static string NamespaceFilesSql(bool sameRepository, string readableClause, int limit) =>
+        $"""
+        SELECT DISTINCT repository, path FROM symbols
+        WHERE qualified_name >= $lo AND qualified_name < $hi AND {(sameRepository ? "repository = $r" : "+repository <> $r")} AND {readableClause}
+        LIMIT {limit}
+        """;
 
     private static List<SymbolRow> BaseTypes(GraphResolver resolver, SymbolRow node, int cap)
     {

@@ -108,6 +108,56 @@ public sealed class QueryPathTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public async Task Imports_Namespace_OwnRepositoryByItsIndexFirstAndOthersOnlyWhenReadable()
+    {
+        await using var owner = EmbeddedStoreFactory.Create();
+        var store = owner.Store();
+        await store.ApplyFileAsync(GraphFile("r", "App/Main.cs", new FileGraph(
+            [Symbol("App.Main", SymbolKind.Class)], [], [new ImportInfo("Big.Space", [], null, 1)], [])), Ct);
+        await store.ApplyFileAsync(GraphFile("r", "Own/Thing.cs", new FileGraph([Symbol("Big.Space.Own", SymbolKind.Class)], [], [], [])), Ct);
+        foreach (var other in new[] { "o1", "o2", "hidden" })
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await store.ApplyFileAsync(GraphFile(other, $"Space/T{i}.cs", new FileGraph([Symbol($"Big.Space.T{i}", SymbolKind.Class)], [], [], [])), Ct);
+            }
+        }
+
+        var main = new SymbolKey("r", "App/Main.cs", "App.Main");
+        async Task<List<string>> ImportedAsync(params string[]? readable) =>
+            [.. (await store.GetNeighborsAsync([main], new NeighborQuery(GraphRelation.Imports, 20, 8, readable), Ct)).Select(n => n.Neighbor.Repository + ":" + n.Neighbor.Path)];
+
+        // The importing repository's files first, then the readable others by repository and path; nothing unreadable.
+        Assert.Equal(["r:Own/Thing.cs", "o1:Space/T0.cs", "o1:Space/T1.cs", "o1:Space/T2.cs", "o2:Space/T0.cs", "o2:Space/T1.cs", "o2:Space/T2.cs"], await ImportedAsync("r", "o1", "o2"));
+        Assert.Equal(["r:Own/Thing.cs"], await ImportedAsync("r"));
+        Assert.Equal(10, (await ImportedAsync(null)).Count);
+
+        // The own repository's lookup seeks (repository, qualified_name) instead of reading every repository's symbols
+        // under the namespace; the others' lookup keeps the qualified-name index.
+        using var connection = store.OpenConnection();
+        string Plan(bool sameRepository)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN " + EmbeddedStore.NamespaceFilesSql(sameRepository, "1 = 1", 10);
+            command.Parameters.AddWithValue("$lo", "Big.Space.");
+            command.Parameters.AddWithValue("$hi", "Big.Space/");
+            command.Parameters.AddWithValue("$r", "r");
+            using var reader = command.ExecuteReader();
+            var details = new List<string>();
+            while (reader.Read())
+            {
+                details.Add(reader.GetString(3));
+            }
+
+            return string.Join(" | ", details);
+        }
+
+        Assert.Contains("ix_symbols_repository_qualified_name (repository=? AND qualified_name>? AND qualified_name<?)", Plan(sameRepository: true), StringComparison.Ordinal);
+        Assert.Contains("ix_symbols_qualified_name (qualified_name>? AND qualified_name<?)", Plan(sameRepository: false), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public void FileIndex_Candidates_IncludeEveryFileTheImportMatches()
     {
         string[] segments = ["a", "b", "pkg", "util", "Util", "index", "__init__", "src"];

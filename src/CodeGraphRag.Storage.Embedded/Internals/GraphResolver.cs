@@ -88,6 +88,9 @@ internal sealed class GraphResolver
 
     public bool IsReadable(string repository) => _readable is null || _readable.Contains(repository);
 
+    /// <summary>Whether any repository other than <paramref name="repository"/> is readable.</summary>
+    public bool IsAnyOtherReadable(string repository) => _readable is null || _readable.Any(r => r != repository);
+
     public SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {
         var command = EmbeddedStore.Command(_connection, _transaction, sql, parameters);
