@@ -234,11 +234,26 @@ public sealed partial class EmbeddedStore
     /// <c>ix_chunks_file</c> index into one in-memory list (SQLite's LIST SUBQUERY), each match is checked against it
     /// (<c>+rowid</c>: not a constraint FTS5 would answer one xFilter, and one BM25 statistics pass, per key), and only
     /// admitted matches are ranked and joined. The full filter still applies after the join, so results are the same rows
-    /// in the same order as without the key list.
+    /// in the same order as without the key list. FTS5 itself walks only the listed repositories' key span (lowest to
+    /// highest key; <c>rowid BETWEEN</c> is a range it seeks to in every posting list): one repository of a
+    /// 1,000-repository store is a thin slice, where checking every match of a common term against the list cost more
+    /// than ranking the admitted ones (NuGet.Client part, 7 terms: 68 ms of 96 walking 400k matches, against 2 ms).
     /// </remarks>
     internal static IReadOnlyList<ScoredChunk> LexicalFullQuery(
         SqliteConnection connection, string match, int k, FilterSql? filter, IReadOnlyList<string>? repositories = null)
     {
+        var repositoriesJson = repositories is null ? null : JsonSerializer.Serialize(repositories);
+        (long Low, long High) span = (long.MinValue, long.MaxValue);
+        if (repositoriesJson is not null)
+        {
+            if (KeySpan(connection, repositoriesJson) is not { } keys)
+            {
+                return [];
+            }
+
+            span = keys;
+        }
+
         using var command = repositories is null
             ? Command(
                 connection,
@@ -256,13 +271,16 @@ public sealed partial class EmbeddedStore
                 $"""
                 WITH s AS MATERIALIZED (
                     SELECT rowid AS key, bm25(chunks_fts) AS rank FROM chunks_fts
-                    WHERE chunks_fts MATCH $q AND +rowid IN (SELECT key FROM chunks WHERE repository IN (SELECT value FROM json_each($keyset_repos))))
+                    WHERE chunks_fts MATCH $q AND rowid BETWEEN $keyset_low AND $keyset_high
+                    AND +rowid IN (SELECT key FROM chunks WHERE repository IN (SELECT value FROM json_each($keyset_repos))))
                 SELECT c.chunk_id, s.rank FROM s JOIN chunks c ON c.key = s.key
                 {(filter is null ? string.Empty : "WHERE " + filter.WhereClause)}
                 ORDER BY s.rank, c.chunk_id LIMIT $k
                 """,
                 ("$q", match),
-                ("$keyset_repos", JsonSerializer.Serialize(repositories)),
+                ("$keyset_repos", repositoriesJson),
+                ("$keyset_low", span.Low),
+                ("$keyset_high", span.High),
                 ("$k", k));
         filter?.Bind(command);
         using var reader = command.ExecuteReader();
@@ -273,6 +291,18 @@ public sealed partial class EmbeddedStore
         }
 
         return result;
+    }
+
+    /// <summary>The lowest and highest chunk key of the listed repositories (a JSON array); null when they have no chunks.</summary>
+    private static (long Low, long High)? KeySpan(SqliteConnection connection, string repositoriesJson)
+    {
+        using var command = Command(
+            connection,
+            null,
+            "SELECT min(key), max(key) FROM chunks WHERE repository IN (SELECT value FROM json_each($r))",
+            ("$r", repositoriesJson));
+        using var reader = command.ExecuteReader();
+        return reader.Read() && !reader.IsDBNull(0) ? (reader.GetInt64(0), reader.GetInt64(1)) : null;
     }
 
     /// <summary>
