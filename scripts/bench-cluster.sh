@@ -7,7 +7,8 @@
 # files each at most, default 30) built and indexed in-process once (the oracle), then registered and synced through
 # 3 silos (4 clients at a time over the two indexer silos) with one indexer silo SIGKILLed once CGR_BENCH_FLEET_KILL_AT
 # repositories (default a third) completed; a client that lost its silo retries against the survivor. Checks: every
-# repository completed, chunks equal to the oracle's, syncs that indexed files per repository, silo CPU seconds.
+# repository completed, chunks equal to the oracle's, syncs that indexed files per repository, silo CPU seconds, and
+# each silo's roles and grain activations (`cgr status --cluster`) before the kill and at the end.
 # Prints one line per run; record them in docs/benchmarks.md with the machine and date.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -117,12 +118,15 @@ clients=$!
 kill_at="${CGR_BENCH_FLEET_KILL_AT:-$(( n / 3 ))}"
 while [ "$(wc -l < "$work/fleet-done")" -lt "$kill_at" ] && kill -0 "$clients" 2>/dev/null; do sleep 0.2; done
 cpu_a=$(cpu "$pa"); cpu_b_kill=$(cpu "$pb")
+# Where the grains are (ClusterStatus RPC): the repositories' and files' grains spread over both indexer silos.
+dotnet "$cgr_dll" status --cluster --server "http://127.0.0.1:$gb" 2>&1 | sed -n 's/^/before the kill: /p' | grep -v 'server:'
 kill -9 "$pa"
 killed=$(date +%s.%N)
 done_at_kill=$(wc -l < "$work/fleet-done")
 wait "$clients" || true
 end=$(date +%s.%N)
 echo "fleet through 3 silos: $n repositories; indexer silo a SIGKILLed at $(python3 -c "print(f'{$killed-$start:.1f}')") s after $done_at_kill completed; all clients done at $(python3 -c "print(f'{$end-$start:.1f}')") s"
+dotnet "$cgr_dll" status --cluster --server "http://127.0.0.1:$gb" 2>&1 | sed -n 's/^/at the end: /p' | grep -v 'server:'
 echo "silo CPU seconds: indexer a $cpu_a (at its kill), indexer b $cpu_b_kill at the kill and $(cpu "$pb") at the end, embedder $(cpu "$pe")"
 retried=$(ls "$work/fleet-logs" | grep -c '\.2\.log$' || true)
 echo "client retries (a client lost its silo and synced again on b): $retried; failed after 3 attempts: $(cat "$work/fleet-failed" 2>/dev/null | wc -l)"

@@ -18,7 +18,7 @@ internal static class CliApp
           cgr index <path> [--name <repo>] [--replace] [--rev <commit>] [--watch] [--plain]
           cgr search "<query>" [--repo <name>] [--top N] [--mode lexical|dense|hybrid|hybrid+graph] [--lang <l>] [--path <glob>] [--files] [--json]
           cgr context "<query>" --budget <tokens> [--repo <name>] [--mode <mode>]
-          cgr status [--repo <name>] [--check]
+          cgr status [--repo <name>] [--check] [--cluster]   (--cluster: each live silo's roles and grain activations; admin on a server)
           cgr repair   (rebuilds derived indexes; moves a database beyond repair aside and re-indexes its repositories)
           cgr repos
           cgr remove <repo>
@@ -232,7 +232,7 @@ internal static class CliApp
     {
         "search" => ParsedArgs.Parse(rest, SearchCommand.Values, SearchCommand.Flags),
         "context" => ParsedArgs.Parse(rest, ContextCommand.Values, ContextCommand.Flags),
-        "status" => ParsedArgs.Parse(rest, StatusCommand.Values, remote ? None : StatusCommand.Flags),
+        "status" => ParsedArgs.Parse(rest, StatusCommand.Values, remote ? StatusCommand.RemoteFlags : StatusCommand.Flags),
         "repos" or "remove" => ParsedArgs.Parse(rest, None, None),
         "index" when remote => ParsedArgs.Parse(rest, IndexCommand.Values.Append("branch").Append("read-groups").ToHashSet(StringComparer.Ordinal), IndexCommand.Flags.Append("cancel").ToHashSet(StringComparer.Ordinal)),
         "eval" when remote => ParsedArgs.Parse(rest, EvalCommand.Values, EvalCommand.Flags),

@@ -28,4 +28,9 @@ public static class SiloRolesParser
 
         return roles;
     }
+
+    /// <summary>The role names of <paramref name="roles"/> as the setting spells them (indexer, query, embedder), in that order.</summary>
+    public static IReadOnlyList<string> Names(SiloRoles roles) =>
+        [.. new[] { (SiloRoles.Indexer, "indexer"), (SiloRoles.Query, "query"), (SiloRoles.Embedder, "embedder") }
+            .Where(r => roles.HasFlag(r.Item1)).Select(r => r.Item2)];
 }

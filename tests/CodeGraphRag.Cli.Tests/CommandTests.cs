@@ -193,6 +193,17 @@ public sealed class CommandTests(IndexedSampleRepository repo) : IClassFixture<I
     }
 
     [Fact]
+    public async Task StatusCluster_Embedded_TheOneInProcessSiloWithEveryRole()
+    {
+        var (code, stdout, stderr) = await CgrProcess.RunAsync(repo.DataDirectory, "status", "--cluster");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("cluster: 1 live silo,", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"\n  \S+@\d+ \S+ \(indexer,query,embedder; Active, started \d{4}-\d\d-\d\d [0-9:]+ UTC\): \d+ activations: ", stdout);
+        Assert.DoesNotContain("acme  (", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Context_PacksHitsWithinTheBudget()
     {
         var (code, stdout, stderr) = await CgrProcess.RunAsync(repo.DataDirectory, "context", "how are invoice totals computed", "--budget", "300");

@@ -55,6 +55,24 @@ public sealed class ClusterTests : IDisposable
         Assert.Contains("\"path\": \"billing/Invoice.cs\"", cli.Stdout, StringComparison.Ordinal);
         var repos = await RunCgrAsync("repos", "--server", a.GrpcAddress.ToString());
         Assert.Contains("acme-fork", repos.Stdout, StringComparison.Ordinal);
+
+        // Where the grains live: the embedder silo holds the embedding grain and no indexing grains; the two
+        // indexer+query silos hold the repository grains (acme, acme-fork) and the search grain between them.
+        var silos = (await searcher.ClusterStatusAsync(new ClusterStatusRequest(), cancellationToken: Ct)).Silos;
+        Assert.Equal(3, silos.Count);
+        Assert.All(silos, s => Assert.Equal("Active", s.Status));
+        var embedder = Assert.Single(silos, s => s.Roles.SequenceEqual(["embedder"]));
+        var indexers = silos.Where(s => s.Roles.SequenceEqual(["indexer", "query"])).ToList();
+        Assert.Equal(2, indexers.Count);
+        Assert.True(embedder.Activations.GetValueOrDefault("EmbeddingGrain") >= 1, string.Join(", ", embedder.Activations));
+        Assert.DoesNotContain(embedder.Activations.Keys, k => k is "RepositoryGrain" or "FileGrain" or "SearchGrain");
+        Assert.All(indexers, s => Assert.DoesNotContain("EmbeddingGrain", s.Activations.Keys));
+        Assert.True(indexers.Sum(s => s.Activations.GetValueOrDefault("RepositoryGrain")) >= 2, string.Join(" | ", indexers.Select(s => s.Activations.ToString())));
+        Assert.True(indexers.Sum(s => s.Activations.GetValueOrDefault("SearchGrain")) >= 1);
+        var silosCli = await RunCgrAsync("status", "--cluster", "--server", a.GrpcAddress.ToString());
+        Assert.True(silosCli.ExitCode == 0, silosCli.Stderr);
+        Assert.Contains("cluster: 3 live silos", silosCli.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(embedder; Active", silosCli.Stdout, StringComparison.Ordinal);
         var clientOnly = await RunCgrAsync("index", Path.Combine(_temp.Path, "only-on-a-laptop"), "--server", a.GrpcAddress.ToString());
         Assert.NotEqual(0, clientOnly.ExitCode);
         Assert.Contains("only-on-a-laptop", clientOnly.Stderr, StringComparison.Ordinal);

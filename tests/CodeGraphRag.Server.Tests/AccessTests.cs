@@ -82,6 +82,26 @@ public sealed class AccessTests(AccessServerFixture fixture) : IClassFixture<Acc
         Assert.Equal(StatusCode.PermissionDenied, export.StatusCode);
         var cancel = await Assert.ThrowsAsync<RpcException>(async () => await Client.CancelSyncAsync(new V1.CancelSyncRequest { Repository = Shop }, TeamA, cancellationToken: Ct));
         Assert.Equal(StatusCode.PermissionDenied, cancel.StatusCode);
+        var cluster = await Assert.ThrowsAsync<RpcException>(async () => await Client.ClusterStatusAsync(new V1.ClusterStatusRequest(), Both, cancellationToken: Ct));
+        Assert.Equal(StatusCode.PermissionDenied, cluster.StatusCode);
+    }
+
+    [Fact]
+    public async Task ClusterStatus_Admin_OneSiloWithEveryRoleHoldingTheSyncedRepositoriesGrains()
+    {
+        var before = await Client.ClusterStatusAsync(new V1.ClusterStatusRequest(), Key(AdminKey), cancellationToken: Ct);
+        _ = await Client.SearchAsync(new V1.SearchRequest { Query = "tax", Mode = V1.SearchMode.Lexical }, Key(AdminKey), cancellationToken: Ct);
+        var after = await Client.ClusterStatusAsync(new V1.ClusterStatusRequest(), Key(AdminKey), cancellationToken: Ct);
+
+        var silo = Assert.Single(after.Silos);
+        Assert.Equal(Assert.Single(before.Silos).Address, silo.Address);
+        Assert.Equal("Active", silo.Status);
+        Assert.Equal(["indexer", "query", "embedder"], silo.Roles);
+        Assert.True(silo.Started.ToDateTimeOffset() <= DateTimeOffset.UtcNow);
+        // The fixture synced both repositories through their repository grains, and a search activates the search grain.
+        Assert.True(silo.Activations.GetValueOrDefault("RepositoryGrain") >= 2, string.Join(", ", silo.Activations));
+        Assert.True(silo.Activations.GetValueOrDefault("SearchGrain") >= 1, string.Join(", ", silo.Activations));
+        Assert.All(silo.Activations.Keys, k => Assert.Contains(k, new[] { "RepositoryGrain", "FileGrain", "SearchGrain", "EmbeddingGrain" }));
     }
 
     [Fact]

@@ -171,11 +171,11 @@ internal sealed partial class CodeGraphRagService
             ? progress with { Error = error.Replace(info.Source, "<server path>", StringComparison.Ordinal) }
             : progress;
 
-    private static void RequireAdmin(Caller caller)
+    private static void RequireAdmin(Caller caller, string what = "registering, syncing and removing repositories")
     {
         if (!caller.IsAdmin)
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "registering, syncing and removing repositories needs the admin group"));
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"{what} needs the admin group"));
         }
     }
 }

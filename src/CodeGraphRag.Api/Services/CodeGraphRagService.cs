@@ -25,6 +25,7 @@ internal sealed partial class CodeGraphRagService(
     QueryLogStore queryLog,
     ServerTelemetry telemetry,
     TimeProvider time,
+    IServiceProvider services,
     ILogger<CodeGraphRagService> logger) : V1.CodeGraphRag.CodeGraphRagBase
 {
     private const int ContextSearchTop = Abs.SearchLimits.ContextTop;

@@ -5,6 +5,7 @@ using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Commands;
 using CodeGraphRag.Embeddings;
+using CodeGraphRag.Hosting;
 using CodeGraphRag.Storage.Embedded;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -98,6 +99,9 @@ internal sealed class EmbeddedBackend : ICliBackend
         await CheckRepositoriesAsync([repository], cancellationToken);
         await _session.Client.GetGrain<IRepositoryGrain>(GrainKeys.Repository(repository)).RemoveAsync();
     }
+
+    /// <summary>The in-process silo (the background server's, or this command's own).</summary>
+    public Task<IReadOnlyList<SiloReport>> GetClusterAsync(CancellationToken cancellationToken) => ClusterInspection.ReadAsync(_session.Services, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

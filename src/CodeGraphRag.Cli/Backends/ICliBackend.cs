@@ -1,4 +1,5 @@
 using CodeGraphRag.Abstractions.Search;
+using CodeGraphRag.Hosting;
 
 namespace CodeGraphRag.Cli.Backends;
 
@@ -27,6 +28,9 @@ internal interface ICliBackend : IAsyncDisposable
     Task<RepositoryReport> GetStatusAsync(string repository, CancellationToken cancellationToken);
 
     Task RemoveRepositoryAsync(string repository, CancellationToken cancellationToken);
+
+    /// <summary>The live silos with their roles and grain activations (<c>cgr status --cluster</c>; a server needs an admin caller).</summary>
+    Task<IReadOnlyList<SiloReport>> GetClusterAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Packed context for a prompt.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CodeGraphRag.Cli.Backends;
 using CodeGraphRag.Cli.CommandLine;
+using CodeGraphRag.Hosting;
 
 namespace CodeGraphRag.Cli.Commands;
 
@@ -8,11 +9,19 @@ namespace CodeGraphRag.Cli.Commands;
 internal static class StatusCommand
 {
     public static readonly IReadOnlySet<string> Values = new HashSet<string>(StringComparer.Ordinal) { "repo" };
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "check" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(StringComparer.Ordinal) { "check", "cluster" };
+
+    /// <summary>The flags of <c>cgr status --server</c> (the integrity check runs where the data directory is).</summary>
+    public static readonly IReadOnlySet<string> RemoteFlags = new HashSet<string>(StringComparer.Ordinal) { "cluster" };
 
     public static async Task<int> StatusAsync(ParsedArgs args, TextWriter stdout, Func<Task<ICliBackend>> open, CancellationToken cancellationToken)
     {
         await using var backend = await open();
+        if (args.Flag("cluster"))
+        {
+            return await ClusterAsync(backend, args.Flag("check"), stdout, cancellationToken);
+        }
+
         var names = args.Values("repo") is { Count: > 0 } given
             ? await backend.CheckRepositoriesAsync(given, cancellationToken)
             : (await backend.ListRepositoriesAsync(cancellationToken)).Select(r => r.Name).ToList();
@@ -52,6 +61,24 @@ internal static class StatusCommand
             {
                 stdout.WriteLine($"  failed: {path}: {reason}");
             }
+        }
+
+        return 0;
+    }
+
+    /// <summary><c>cgr status --cluster</c>: one line per live silo (roles, start, this product's grain activations by class).</summary>
+    private static async Task<int> ClusterAsync(ICliBackend backend, bool check, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        await backend.WriteStatusHeaderAsync(stdout, check, cancellationToken);
+        var silos = await backend.GetClusterAsync(cancellationToken);
+        stdout.WriteLine($"cluster: {silos.Count} live silo{(silos.Count == 1 ? string.Empty : "s")}, {silos.Sum(s => s.TotalActivations)} activations");
+        foreach (var silo in silos)
+        {
+            var roles = SiloRolesParser.Names(silo.Roles) is { Count: > 0 } names ? string.Join(",", names) : "no roles";
+            var activations = silo.Activations.Count == 0
+                ? "none"
+                : string.Join(", ", silo.Activations.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value}")));
+            stdout.WriteLine($"  {silo.Address} {silo.Name} ({roles}; {silo.Status}, started {Format(silo.Started)}): {silo.TotalActivations} activations: {activations}");
         }
 
         return 0;

@@ -5,6 +5,7 @@ using CodeGraphRag.Api.Services;
 using CodeGraphRag.Cli.Backends;
 using CodeGraphRag.Cli.CommandLine;
 using CodeGraphRag.Cli.Output;
+using CodeGraphRag.Hosting;
 using Grpc.Core;
 using V1 = CodeGraphRag.Api.V1;
 
@@ -76,6 +77,15 @@ internal sealed class RemoteBackend(RemoteConnection connection) : ICliBackend
     {
         await connection.Client.RemoveRepositoryAsync(new V1.RemoveRepositoryRequest { Repository = repository }, connection.Call(cancellationToken));
         return true;
+    });
+
+    public Task<IReadOnlyList<SiloReport>> GetClusterAsync(CancellationToken cancellationToken) => CallAsync(async () =>
+    {
+        var response = await connection.Client.ClusterStatusAsync(new V1.ClusterStatusRequest(), connection.Call(cancellationToken));
+        return (IReadOnlyList<SiloReport>)[.. response.Silos.Select(s => new SiloReport(
+            s.Address, s.Name, s.Status, s.Started?.ToDateTimeOffset() ?? DateTimeOffset.MinValue,
+            SiloRolesParser.Parse(string.Join(',', s.Roles.DefaultIfEmpty("all"))),
+            new SortedDictionary<string, long>(s.Activations, StringComparer.Ordinal)))];
     });
 
     public ValueTask DisposeAsync()
