@@ -9,6 +9,8 @@
 # repositories (default a third) completed; a client that lost its silo retries against the survivor. Checks: every
 # repository completed, chunks equal to the oracle's, syncs that indexed files per repository, silo CPU seconds, and
 # each silo's roles and grain activations (`cgr status --cluster`) before the kill and at the end.
+# CGR_BENCH_FLEET_SYNTHETIC=1: the silos give documents synthetic vectors (`cgr serve --doc-vectors synthetic`, as the
+# in-process oracle does), so the run measures indexing and placement instead of the embedder's CPU time.
 # Prints one line per run; record them in docs/benchmarks.md with the machine and date.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,7 +39,7 @@ start_silo() {
   CodeGraphRag__Server__GrpcPort="$grpc" CodeGraphRag__Server__HttpPort="$http" \
   CodeGraphRag__Cluster__SiloPort="$(free_port)" CodeGraphRag__Cluster__GatewayPort="$(free_port)" \
   CodeGraphRag__Cluster__AdvertisedAddress=127.0.0.1 CodeGraphRag__Server__AllowedRoots="${allowed_roots:-$corpus}" Logging__LogLevel__Default=Warning \
-    dotnet "$cgr_dll" serve >"$work/silo-$grpc.log" 2>&1 &
+    dotnet "$cgr_dll" serve ${serve_args:-} >"$work/silo-$grpc.log" 2>&1 &
   local pid=$!
   echo "$pid" >> "$work/pids"
   for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$http/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
@@ -93,6 +95,7 @@ trees="$src/fleet/trees"
 # Bases first, then forks (as the in-process bench): fork names are '<base>-fork<k>'.
 ls "$trees" | grep -v -- '-fork' > "$work/fleet-order"; ls "$trees" | grep -- '-fork' >> "$work/fleet-order" || true
 allowed_roots="$trees"
+[ "${CGR_BENCH_FLEET_SYNTHETIC:-0}" = 1 ] && serve_args="--doc-vectors synthetic" && echo "silos: synthetic document vectors"
 read -r pa ga < <(start_silo fleet "$work/fleet" indexer,query)
 read -r pb gb < <(start_silo fleet "$work/fleet" indexer,query)
 read -r pe ge < <(start_silo fleet "$work/fleet" embedder)
@@ -130,24 +133,41 @@ dotnet "$cgr_dll" status --cluster --server "http://127.0.0.1:$gb" 2>&1 | sed -n
 echo "silo CPU seconds: indexer a $cpu_a (at its kill), indexer b $cpu_b_kill at the kill and $(cpu "$pb") at the end, embedder $(cpu "$pe")"
 retried=$(ls "$work/fleet-logs" | grep -c '\.2\.log$' || true)
 echo "client retries (a client lost its silo and synced again on b): $retried; failed after 3 attempts: $(cat "$work/fleet-failed" 2>/dev/null | wc -l)"
-ok=0; bad=0; chunks=0; resumed=0
-while read -r repo; do
-  got=$(dotnet "$cgr_dll" status --repo "$repo" --server "http://127.0.0.1:$gb" 2>&1)
-  want=$(dotnet "$cgr_dll" status --repo "$repo" --data-dir "$src" 2>&1)
-  gc=$(grep -oP '^  chunks: \K[0-9]+' <<<"$got" || echo '?'); wc_=$(grep -oP '^  chunks: \K[0-9]+' <<<"$want" || echo '?')
-  gf=$(grep -oP '^  files: \K[0-9]+' <<<"$got" || echo '?'); wf=$(grep -oP '^  files: \K[0-9]+' <<<"$want" || echo '?')
-  # Completed syncs: client attempts that ended with the summary line ('  files: X indexed, Y unchanged, ...'); a
-  # killed silo's attempt ends with an error instead. X of the completing one: fewer than the repository's files when
-  # it resumed a sync the killed silo had started.
-  completed=$(cat "$work/fleet-logs/$repo".*.log | grep -c '^  files: [0-9]* indexed' || true)
-  x=$(cat "$work/fleet-logs/$repo".*.log | grep -oP '^  files: \K[0-9]+(?= indexed)' | tail -n1)
-  [ "${x:-0}" != "$wf" ] && resumed=$((resumed+1))
-  if grep -q 'last sync: [0-9]' <<<"$got" && ! grep -q 'has not completed' <<<"$got" && [ "$gc" = "$wc_" ] && [ "$gf" = "$wf" ] && [ "$completed" = 1 ]; then
-    ok=$((ok+1)); chunks=$((chunks+gc))
-  else
-    bad=$((bad+1)); echo "MISMATCH $repo: cluster chunks $gc files $gf, oracle chunks $wc_ files $wf, completed syncs $completed; $(grep 'last sync' <<<"$got")"
-  fi
-done < "$work/fleet-order"
-echo "check: $ok of $n repositories completed with the oracle's chunk and file counts and exactly one completed sync; $bad not; $resumed completed by a sync that indexed fewer files than the repository has (resumed); $chunks chunks = $(python3 -c "print(f'{$chunks/($end-$start):.0f}')") chunks/s over the wall time"
+# One status listing from the cluster (through the survivor) and one from the oracle's data directory, compared per
+# repository with the client logs: completed syncs are client attempts that ended with the summary line ('  files: X
+# indexed, ...'; a killed silo's attempt ends with an error instead), and X below the repository's files means the
+# completing sync resumed one the killed silo had started.
+dotnet "$cgr_dll" status --server "http://127.0.0.1:$gb" >"$work/status-cluster.txt" 2>&1
+dotnet "$cgr_dll" status --data-dir "$src" >"$work/status-oracle.txt" 2>&1
+python3 - "$work" "$n" "$start" "$end" <<'EOPY'
+import os, re, sys
+work, n, start, end = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+def blocks(path):
+    result, name = {}, None
+    for line in open(path, encoding="utf-8", errors="replace"):
+        head = re.match(r"^(\S+)  \(", line)
+        if head:
+            name = head.group(1); result[name] = {"text": ""}
+        elif name:
+            result[name]["text"] += line
+            m = re.match(r"^  files: (\d+) indexed", line)
+            if m: result[name]["files"] = m.group(1)
+            m = re.match(r"^  chunks: (\d+)", line)
+            if m: result[name]["chunks"] = m.group(1)
+    return result
+got, want = blocks(f"{work}/status-cluster.txt"), blocks(f"{work}/status-oracle.txt")
+ok = bad = chunks = resumed = 0
+for repo in open(f"{work}/fleet-order").read().split():
+    logs = [open(f"{work}/fleet-logs/{f}", errors="replace").read() for f in sorted(os.listdir(f"{work}/fleet-logs")) if f.startswith(repo + ".") and f[len(repo) + 1:-4].isdigit()]
+    indexed = [m for log in logs for m in re.findall(r"^  files: (\d+) indexed", log, re.M)]
+    g, w = got.get(repo, {}), want.get(repo, {})
+    if indexed and indexed[-1] != w.get("files"): resumed += 1
+    completed_ok = re.search(r"last sync: \d", g.get("text", "")) and "has not completed" not in g.get("text", "")
+    if completed_ok and g.get("chunks") == w.get("chunks") and g.get("files") == w.get("files") and len(indexed) == 1:
+        ok += 1; chunks += int(g["chunks"])
+    else:
+        bad += 1; print(f"MISMATCH {repo}: cluster chunks {g.get('chunks')} files {g.get('files')}, oracle chunks {w.get('chunks')} files {w.get('files')}, completed syncs {len(indexed)}")
+print(f"check: {ok} of {n} repositories completed with the oracle's chunk and file counts and exactly one completed sync; {bad} not; {resumed} completed by a sync that indexed fewer files than the repository has (resumed); {chunks} chunks = {chunks / (end - start):.0f} chunks/s over the wall time")
+EOPY
 echo "last lines of one client log:"; tail -n 2 "$work/fleet-logs/$(head -n1 "$work/fleet-order").1.log"
 fi

@@ -120,12 +120,20 @@ public static class CodeGraphRagServer
     public static ServerEndpoints GetEndpoints(WebApplication app) => ServerHost.GetEndpoints(app);
 
     /// <summary>Runs the server until shutdown (Ctrl-C, SIGTERM); returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default) => RunAsync(args, null, cancellationToken);
+
+    /// <summary>Runs the server until shutdown (Ctrl-C, SIGTERM); returns the process exit code.</summary>
+    /// <param name="args">Configuration in the host's syntax.</param>
+    /// <param name="configureServices">Changes to the registered services before the host is built (e.g. synthetic document vectors for benchmarks).</param>
+    /// <param name="cancellationToken">Stops the server.</param>
+    public static async Task<int> RunAsync(string[] args, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken = default)
     {
         WebApplication app;
         try
         {
-            app = Build(CreateBuilder(args));
+            var builder = CreateBuilder(args);
+            configureServices?.Invoke(builder.Services);
+            app = Build(builder);
         }
         catch (ServerConfigurationException ex)
         {

@@ -31,7 +31,8 @@ internal static class CliApp
           cgr export-feedback [--texts]   (the server's query log + feedback as (query, positive, hard negative) JSONL)
           cgr daemon status|stop   (the background server that answers search, context, status and repos in milliseconds; --no-daemon or CGR_DAEMON=off answers in-process)
           cgr mcp [--data-dir <dir>]   (an MCP server on stdio for coding agents: search_code, get_context, get_symbol, list_repositories, index_status, index_repository, sync_repository)
-          cgr serve [--data-dir <dir>] [--CodeGraphRag:Server:GrpcPort=5000 ...]   (the gRPC server; see docs/deployment.md)
+          cgr serve [--data-dir <dir>] [--doc-vectors synthetic] [--CodeGraphRag:Server:GrpcPort=5000 ...]   (the gRPC server; see docs/deployment.md;
+                synthetic document vectors are for benchmarks only)
 
         Every command accepts --data-dir <dir> (default: $CGR_DATA_DIR, else ~/.local/share/codegraphrag) and --verbose.
         Against a cluster: --server <url> (or CGR_SERVER) with --api-key <key> (CGR_API_KEY) or --token <jwt> (CGR_TOKEN);

@@ -159,6 +159,20 @@ public sealed class RemoteCommandTests(RemoteServerFixture server) : IClassFixtu
     }
 
     [Fact]
+    public async Task StatusCluster_Server_AdminSeesTheSiloAndItsRepositoryGrain_ReaderIsRefused()
+    {
+        var admin = await server.CgrAsync(RemoteServerFixture.AdminKey, "status", "--cluster");
+        var reader = await server.CgrAsync(RemoteServerFixture.ReaderKey, "status", "--cluster");
+
+        Assert.True(admin.ExitCode == 0, admin.Stderr);
+        Assert.Contains("cluster: 1 live silo,", admin.Stdout, StringComparison.Ordinal);
+        // The fixture synced 'acme' through its repository grain and the file grains.
+        Assert.Matches(@"\(indexer,query,embedder; Active, started [^)]+\): \d+ activations: .*RepositoryGrain [1-9]", admin.Stdout);
+        Assert.Equal(1, reader.ExitCode);
+        Assert.Contains("the cluster's status needs the admin group", reader.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExportFeedback_Server_AdminGetsTriplesWithTexts_ReaderIsRefused()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -234,7 +234,7 @@ internal static class BenchCommand
     }
 
     /// <summary>Replaces the document embedder with <see cref="SyntheticDocumentEmbedder"/> around the configured one.</summary>
-    private static void UseSyntheticDocumentVectors(IServiceCollection services)
+    internal static void UseSyntheticDocumentVectors(IServiceCollection services)
     {
         var original = services.Last(d => d.ServiceType == typeof(IEmbedder));
         services.Remove(original);
