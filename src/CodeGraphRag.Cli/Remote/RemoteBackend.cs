@@ -84,7 +84,7 @@ internal sealed class RemoteBackend(RemoteConnection connection) : ICliBackend
         var response = await connection.Client.ClusterStatusAsync(new V1.ClusterStatusRequest(), connection.Call(cancellationToken));
         return (IReadOnlyList<SiloReport>)[.. response.Silos.Select(s => new SiloReport(
             s.Address, s.Name, s.Status, s.Started?.ToDateTimeOffset() ?? DateTimeOffset.MinValue,
-            SiloRolesParser.Parse(string.Join(',', s.Roles.DefaultIfEmpty("all"))),
+            s.Roles.Count == 0 ? SiloRoles.None : SiloRolesParser.Parse(string.Join(',', s.Roles)),
             new SortedDictionary<string, long>(s.Activations, StringComparer.Ordinal)))];
     });
 
