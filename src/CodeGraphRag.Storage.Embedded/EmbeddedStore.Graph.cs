@@ -2,6 +2,7 @@ using System.Globalization;
 using CodeGraphRag.Abstractions.Parsing;
 using CodeGraphRag.Abstractions.Storage;
 using CodeGraphRag.Storage.Embedded.Internals;
+using Microsoft.Data.Sqlite;
 
 namespace CodeGraphRag.Storage.Embedded;
 
@@ -389,7 +390,8 @@ public sealed partial class EmbeddedStore
             // distinct files (in qualified-name order, then sorted by path), instead of collecting and sorting them all.
             var prefix = import.Module.Trim() + ".";
             // The node's repository through the (repository, qualified_name) index; the others through the qualified-name
-            // index, skipped when the caller may read no other repository (a search inside one).
+            // index, or through the first one per readable repository when the caller may read only a few (an ACL: the
+            // namespace's symbols are mostly in repositories it cannot read), and not at all when it may read no other.
             foreach (var sameRepository in new[] { true, false })
             {
                 if (!sameRepository && !resolver.IsAnyOtherReadable(node.Repository))
@@ -398,14 +400,20 @@ public sealed partial class EmbeddedStore
                 }
 
                 var limit = needed - fresh + seen.Count + distinct.Count;
-                using var command = resolver.Command(
-                    NamespaceFilesSql(sameRepository, resolver.ReadableClause(), limit),
-                    ("$lo", prefix),
-                    ("$hi", prefix[..^1] + "/"),
-                    ("$r", node.Repository));
-                var rows = new List<(string Repository, string Path)>();
-                using (var reader = command.ExecuteReader())
+                List<(string Repository, string Path)> rows;
+                if (!sameRepository && resolver.ReadableRepositories is { Count: <= Constants.NamespaceLookupMaxReadableList } readable)
                 {
+                    rows = resolver.NamespaceFilesOfRepositories(readable.Where(r => r != node.Repository), prefix, limit);
+                }
+                else
+                {
+                    rows = [];
+                    using var command = resolver.Command(
+                        NamespaceFilesSql(sameRepository, resolver.ReadableClause(), limit),
+                        ("$lo", prefix),
+                        ("$hi", prefix[..^1] + "/"),
+                        ("$r", node.Repository));
+                    using var reader = command.ExecuteReader();
                     while (reader.Read())
                     {
                         rows.Add((reader.GetString(0), reader.GetString(1)));
@@ -436,6 +444,53 @@ public sealed partial class EmbeddedStore
         WHERE qualified_name >= $lo AND qualified_name < $hi AND {(sameRepository ? "repository = $r" : "+repository <> $r")} AND {readableClause}
         LIMIT {limit}
         """;
+
+    /// <summary>
+    /// The first <paramref name="limit"/> files that <see cref="NamespaceFilesSql"/> finds in the other repositories, read
+    /// one listed repository at a time through the (repository, qualified_name) index: each repository's files in the
+    /// order of their first qualified name under the namespace (then path), at most <paramref name="limit"/> of them,
+    /// merged by (first qualified name, repository, path), which is where the qualified-name scan first meets each file.
+    /// </summary>
+    /// <remarks>
+    /// CGR: for an ACL caller most of a broad namespace's symbols (`System.`: 37,800 on a 1,000-repository store) are in
+    /// repositories it cannot read, and the scan read them all to find a few readable ones: 8-14 ms per import for a
+    /// 50-repository list, against 0.5-3 ms here. Grouping the listed repositories' rows in SQL instead was slower where
+    /// they hold much of the namespace (`Microsoft.`: 30 ms), so each repository's read stops at its own limit.
+    /// </remarks>
+    internal static List<(string Repository, string Path)> NamespaceFilesOfRepositories(
+        SqliteConnection connection, SqliteTransaction? transaction, IEnumerable<string> repositories, string prefix, int limit)
+    {
+        var found = new List<(string First, string Repository, string Path)>();
+        using var command = Command(
+            connection,
+            transaction,
+            """
+            SELECT qualified_name, path FROM symbols INDEXED BY ix_symbols_repository_qualified_name
+            WHERE repository = $repository AND qualified_name >= $lo AND qualified_name < $hi
+            ORDER BY qualified_name, path
+            """,
+            ("$repository", string.Empty),
+            ("$lo", prefix),
+            ("$hi", prefix[..^1] + "/"));
+        foreach (var repository in repositories)
+        {
+            command.Parameters["$repository"].Value = repository;
+            var paths = new HashSet<string>(StringComparer.Ordinal);
+            using var reader = command.ExecuteReader();
+            while (paths.Count < limit && reader.Read())
+            {
+                var path = reader.GetString(1);
+                if (paths.Add(path))
+                {
+                    found.Add((reader.GetString(0), repository, path));
+                }
+            }
+        }
+
+        return [.. found
+            .OrderBy(f => f.First, StringComparer.Ordinal).ThenBy(f => f.Repository, StringComparer.Ordinal).ThenBy(f => f.Path, StringComparer.Ordinal)
+            .Take(limit).Select(f => (f.Repository, f.Path))];
+    }
 
     private static List<SymbolRow> BaseTypes(GraphResolver resolver, SymbolRow node, int cap)
     {

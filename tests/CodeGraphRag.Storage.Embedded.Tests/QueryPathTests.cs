@@ -158,6 +158,68 @@ public sealed class QueryPathTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public async Task NamespaceFiles_PerReadableRepository_SameFilesAsTheQualifiedNameScanForEveryLimit()
+    {
+        await using var owner = EmbeddedStoreFactory.Create();
+        var store = owner.Store();
+        var random = new Random(23);
+        string[] names = ["Big.Space.A", "Big.Space.B", "Big.Space.Inner.C", "Big.Spaces.D", "Big.Space", "Other.E", "Big.Space.A.Nested"];
+        var repositories = Enumerable.Range(0, 12).Select(i => $"repo{i:D2}").ToList();
+        foreach (var repository in repositories)
+        {
+            for (var file = 0; file < 4; file++)
+            {
+                // Files share qualified names across repositories (ties broken by repository, then path).
+                var symbols = names.Where(_ => random.Next(3) == 0).Select(n => Symbol(n, SymbolKind.Class)).ToList();
+                await store.ApplyFileAsync(GraphFile(repository, $"src/F{random.Next(100):D2}_{file}.cs", new FileGraph(symbols, [], [], [])), Ct);
+            }
+        }
+
+        using var connection = store.OpenConnection();
+        List<string> Run(string sql, string? readable)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$lo", "Big.Space.");
+            command.Parameters.AddWithValue("$hi", "Big.Space/");
+            command.Parameters.AddWithValue("$r", "repo00");
+            if (readable is not null)
+            {
+                command.Parameters.AddWithValue("$readable", readable);
+            }
+
+            using var reader = command.ExecuteReader();
+            var rows = new List<string>();
+            while (reader.Read())
+            {
+                rows.Add(reader.GetString(0) + ":" + reader.GetString(1));
+            }
+
+            return rows;
+        }
+
+        var checkedLists = 0;
+        for (var trial = 0; trial < 30; trial++)
+        {
+            var list = repositories.Where(_ => random.Next(3) == 0).Append("repo00").Distinct().ToList();
+            var json = System.Text.Json.JsonSerializer.Serialize(list);
+            foreach (var limit in new[] { 1, 2, 3, 5, 8, 1000 })
+            {
+                var scanned = Run(EmbeddedStore.NamespaceFilesSql(false, "+repository IN (SELECT value FROM json_each($readable))", limit), json);
+                var perRepository = EmbeddedStore.NamespaceFilesOfRepositories(connection, null, list.Where(r => r != "repo00"), "Big.Space.", limit)
+                    .Select(f => f.Repository + ":" + f.Path).ToList();
+                Assert.Equal(scanned.Order(StringComparer.Ordinal), perRepository.Order(StringComparer.Ordinal));
+                Assert.DoesNotContain(perRepository, f => f.StartsWith("repo00:", StringComparison.Ordinal) || !list.Contains(f[..f.IndexOf(':')]));
+                checkedLists += scanned.Count > limit - 1 ? 1 : 0;
+            }
+        }
+
+        // The limits cut the answers short often enough for the ranking to matter.
+        Assert.True(checkedLists > 50, checkedLists.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public void FileIndex_Candidates_IncludeEveryFileTheImportMatches()
     {
         string[] segments = ["a", "b", "pkg", "util", "Util", "index", "__init__", "src"];

@@ -88,6 +88,13 @@ internal sealed class GraphResolver
 
     public bool IsReadable(string repository) => _readable is null || _readable.Contains(repository);
 
+    /// <summary>The readable repositories; null when every one is.</summary>
+    public IReadOnlySet<string>? ReadableRepositories => _readable;
+
+    /// <summary><see cref="EmbeddedStore.NamespaceFilesOfRepositories"/> in this resolver's read.</summary>
+    public List<(string Repository, string Path)> NamespaceFilesOfRepositories(IEnumerable<string> repositories, string prefix, int limit) =>
+        EmbeddedStore.NamespaceFilesOfRepositories(_connection, _transaction, repositories, prefix, limit);
+
     /// <summary>Whether any repository other than <paramref name="repository"/> is readable.</summary>
     public bool IsAnyOtherReadable(string repository) => _readable is null || _readable.Any(r => r != repository);
 
