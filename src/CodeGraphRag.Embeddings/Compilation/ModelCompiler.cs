@@ -5,7 +5,8 @@ namespace CodeGraphRag.Embeddings.Compilation;
 
 /// <summary>
 /// Rewrites a BERT-style encoder's ONNX graph for a <see cref="ModelTarget"/>: pooling and normalisation inside the graph
-/// for every target, and int8 dense layers for <see cref="ModelPrecision.Int8"/>. Pure: bytes in, bytes out.
+/// for every target, int8 dense layers for <see cref="ModelPrecision.Int8"/>, and for <see cref="ModelPrecision.Fp16"/> fused
+/// attention and layer normalisation in an fp16 graph. Pure: bytes in, bytes out.
 /// </summary>
 public static class ModelCompiler
 {
@@ -57,6 +58,12 @@ public static class ModelCompiler
         if (target.Precision == ModelPrecision.Int8)
         {
             Int8Rewrite.Apply(editor);
+        }
+        else if (target.Precision == ModelPrecision.Fp16)
+        {
+            AttentionRewrite.Apply(editor, model);
+            LayerNormRewrite.Apply(editor);
+            Fp16Rewrite.Apply(editor);
         }
 
         PoolingRewrite.Apply(editor, target.Pooling);

@@ -12,6 +12,13 @@ public enum ModelPrecision
     /// has it). LayerNorm, Softmax, GELU, attention products and pooling stay fp32.
     /// </summary>
     Int8,
+
+    /// <summary>
+    /// For CUDA: fp16 weights and activations, each self-attention fused into ONNX Runtime's <c>MultiHeadAttention</c>
+    /// (its fused kernels keep the softmax in fp32) and each layer normalisation into <c>LayerNormalization</c> (mean and
+    /// variance in fp32); pooling and the norm run in fp32 on the cast token states.
+    /// </summary>
+    Fp16,
 }
 
 /// <summary>A compilation target: the precision and the pooling added to the graph.</summary>

@@ -19,9 +19,16 @@ internal static class PoolingRewrite
             ?? graph.Output.FirstOrDefault(o => o.Type?.TensorType?.Shape?.Dim.Count == 3)
             ?? throw new ModelCompilationException(
                 $"pooling: the graph has no [batch, sequence, hidden] output to pool (outputs: {string.Join(", ", graph.Output.Select(o => o.Name))})");
-        if (hidden.Type.TensorType.ElemType != GraphEditor.Float)
+        var states = hidden.Name;
+        if (hidden.Type.TensorType.ElemType == GraphEditor.Float16)
         {
-            throw new ModelCompilationException($"pooling: output '{hidden.Name}' is of ONNX type {hidden.Type.TensorType.ElemType}, not float");
+            // Pooling and the norm run in fp32 whatever the encoder's precision: the vector that leaves is fp32.
+            states = editor.Fresh("cgr/hidden_fp32");
+            graph.Node.Add(editor.Node("Cast", [hidden.Name], [states], GraphEditor.Int("to", GraphEditor.Float)));
+        }
+        else if (hidden.Type.TensorType.ElemType != GraphEditor.Float)
+        {
+            throw new ModelCompilationException($"pooling: output '{hidden.Name}' is of ONNX type {hidden.Type.TensorType.ElemType}, not float or float16");
         }
 
         var dims = hidden.Type.TensorType.Shape.Dim;
@@ -30,7 +37,7 @@ internal static class PoolingRewrite
         {
             var zero = editor.Int64Initializer("cgr/cls_index", [], [0L]);
             pooled = editor.Fresh("cgr/cls");
-            graph.Node.Add(editor.Node("Gather", [hidden.Name, zero], [pooled], GraphEditor.Int("axis", 1)));
+            graph.Node.Add(editor.Node("Gather", [states, zero], [pooled], GraphEditor.Int("axis", 1)));
         }
         else
         {
@@ -44,7 +51,7 @@ internal static class PoolingRewrite
             pooled = editor.Fresh("cgr/mean");
             graph.Node.Add(editor.Node("Cast", [mask.Name], [maskFloat], GraphEditor.Int("to", GraphEditor.Float)));
             graph.Node.Add(editor.Unsqueeze(maskFloat, maskColumn, 2));
-            graph.Node.Add(editor.Node("Mul", [hidden.Name, maskColumn], [masked]));
+            graph.Node.Add(editor.Node("Mul", [states, maskColumn], [masked]));
             graph.Node.Add(editor.Reduce("ReduceSum", masked, sum, 1, keepDims: false, axesInputFrom: 13));
             graph.Node.Add(editor.Reduce("ReduceSum", maskColumn, count, 1, keepDims: false, axesInputFrom: 13));
             graph.Node.Add(editor.Node("Div", [sum, count], [pooled]));
@@ -62,42 +69,6 @@ internal static class PoolingRewrite
         output.Type.TensorType.Shape.Dim.Add(dims[2].Clone());
         graph.Output.Clear();
         graph.Output.Add(output);
-        Prune(graph);
-    }
-
-    /// <summary>Drops the nodes and initializers no output depends on any more (e.g. MiniLM's tanh pooler).</summary>
-    private static void Prune(GraphProto graph)
-    {
-        var producer = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
-        foreach (var node in graph.Node)
-        {
-            foreach (var output in node.Output)
-            {
-                producer[output] = node;
-            }
-        }
-
-        var live = new HashSet<NodeProto>(ReferenceEqualityComparer.Instance);
-        var needed = new HashSet<string>(StringComparer.Ordinal);
-        var work = new Stack<string>(graph.Output.Select(o => o.Name));
-        while (work.TryPop(out var value))
-        {
-            if (!needed.Add(value) || !producer.TryGetValue(value, out var node) || !live.Add(node))
-            {
-                continue;
-            }
-
-            foreach (var input in node.Input.Where(i => i.Length > 0))
-            {
-                work.Push(input);
-            }
-        }
-
-        var kept = graph.Node.Where(live.Contains).ToList();
-        graph.Node.Clear();
-        graph.Node.AddRange(kept);
-        var initializers = graph.Initializer.Where(i => needed.Contains(i.Name)).ToList();
-        graph.Initializer.Clear();
-        graph.Initializer.AddRange(initializers);
+        editor.Prune();
     }
 }
