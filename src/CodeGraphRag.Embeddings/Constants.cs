@@ -13,6 +13,7 @@ internal static class Constants
     public const string PrecisionAuto = "auto";
     public const string PrecisionFp32 = "fp32";
     public const string PrecisionInt8 = "int8";
+    public const string PrecisionFp16 = "fp16";
 
     public const string DeviceCpu = "cpu";
     public const string DeviceCuda = "cuda";
@@ -22,6 +23,9 @@ internal static class Constants
 
     /// <summary>Default texts per inference call on CUDA.</summary>
     public const int CudaBatchSize = 64;
+
+    /// <summary>Default padded tokens per inference call on CUDA: 64 texts of up to 256 tokens, 32 of 512.</summary>
+    public const int CudaBatchTokens = 16_384;
 
     /// <summary>The flag that builds the CUDA flavour; named in the error a CPU build gives for <c>Device=cuda</c>.</summary>
     public const string CudaBuildHint = "dotnet build -p:CgrOnnxFlavor=cuda";

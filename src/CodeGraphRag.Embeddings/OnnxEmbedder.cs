@@ -56,7 +56,7 @@ public sealed partial class OnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposa
         }
 
         Model = new EmbeddingModelInfo(_descriptor.Id, _session.Dimensions, _descriptor.MaxTokens, Precision);
-        _batcher = new EmbeddingBatcher(_session.Run, options.EffectiveBatchSize, options.MaxQueue, options.MaxWait, timeProvider ?? TimeProvider.System);
+        _batcher = new EmbeddingBatcher(_session.Run, options.EffectiveBatchSize, options.MaxQueue, options.MaxWait, timeProvider ?? TimeProvider.System, options.EffectiveBatchTokens);
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogLoaded(log, Model.Id, Model.Dimensions, elapsedMs, device.IsCuda ? Constants.DeviceCuda : Constants.DeviceCpu, Precision);
     }
@@ -64,7 +64,7 @@ public sealed partial class OnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposa
     /// <inheritdoc/>
     public EmbeddingModelInfo Model { get; }
 
-    /// <summary>The precision the model runs at: <c>fp32</c> or <c>int8</c> (the <c>Precision</c> setting resolved; <c>auto</c> never).</summary>
+    /// <summary>The precision the model runs at: <c>fp32</c>, <c>int8</c> or <c>fp16</c> (the <c>Precision</c> setting resolved; <c>auto</c> never).</summary>
     public string Precision => PrecisionChoice.Name(_descriptor.Precision);
 
     /// <summary>The prefix put before <see cref="EmbeddingPurpose.Query"/> texts (empty when the model has none).</summary>
@@ -151,21 +151,21 @@ public sealed partial class OnnxEmbedder : IEmbedder, IDisposable, IAsyncDisposa
     {
         var threads = options.IntraOpThreads ?? Environment.ProcessorCount;
         var source = _descriptor.ReadModelBytes();
-        var int8 = _descriptor.Precision == ModelPrecision.Int8;
+        var reduced = _descriptor.Precision != ModelPrecision.Fp32;
         var target = new ModelTarget(_descriptor.Precision, _descriptor.Pooling);
         byte[] prepared;
         try
         {
             prepared = PreparedModels.GetOrCompile(source, target, options.PreparedModelDirectory, log);
         }
-        catch (ModelCompilationException ex) when (!int8)
+        catch (ModelCompilationException ex) when (!reduced)
         {
             LogNotPrepared(log, _descriptor.Id, ex.Message);
             return new OnnxBertSession(source, _descriptor.Pooling, threads, device);
         }
         catch (ModelCompilationException ex)
         {
-            throw new EmbeddingException($"{Constants.ConfigSection}:Precision={Constants.PrecisionInt8}: the model compiler could not prepare {_descriptor.Id}: {ex.Message}", ex);
+            throw new EmbeddingException($"{Constants.ConfigSection}:Precision={Precision}: the model compiler could not prepare {_descriptor.Id}: {ex.Message}", ex);
         }
 
         try

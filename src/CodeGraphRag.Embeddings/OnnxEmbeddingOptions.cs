@@ -45,6 +45,17 @@ public sealed class OnnxEmbeddingOptions
     /// <summary>The batch size in effect: <see cref="BatchSize"/>, or the device's default when it is null.</summary>
     public int EffectiveBatchSize => BatchSize ?? (UsesCuda ? Constants.CudaBatchSize : Constants.CpuBatchSize);
 
+    /// <summary>
+    /// Padded tokens per inference call (texts x the longest text of the batch): batches of long texts hold fewer
+    /// texts, so that <see cref="BatchSize"/> can be large for short ones without a batch of long ones outgrowing GPU
+    /// memory. Null (default) picks by device: none on the CPU (batches are small), 16,384 on CUDA. A text longer than
+    /// the bound runs alone.
+    /// </summary>
+    public int? BatchTokens { get; set; }
+
+    /// <summary>The token bound in effect: <see cref="BatchTokens"/>, or the device's default (null: none).</summary>
+    public int? EffectiveBatchTokens => BatchTokens ?? (UsesCuda ? Constants.CudaBatchTokens : null);
+
     /// <summary>True when <see cref="Device"/> names a CUDA device (<c>cuda</c> or <c>cuda:N</c>).</summary>
     public bool UsesCuda => DeviceSpec.TryParse(Device, out var device) && device.IsCuda;
 
@@ -57,14 +68,15 @@ public sealed class OnnxEmbeddingOptions
     /// <summary>
     /// <c>fp32</c> (default: the model's own weights), <c>int8</c> (dense layers quantized to int8 by the model compiler;
     /// about twice as fast on CPUs with an int8 dot product, VNNI on x86; vectors slightly different, so the model id
-    /// changes and vectors are not mixed), or <c>auto</c>: int8 on a CPU with an int8 dot product, fp32 on other CPUs
-    /// and on CUDA.
+    /// changes and vectors are not mixed), <c>fp16</c> (CUDA only: fp16 weights and activations, fused attention and
+    /// layer normalisation; its own model id as well), or <c>auto</c>: fp16 on CUDA, int8 on a CPU with an int8 dot
+    /// product, fp32 on other CPUs.
     /// </summary>
     public string Precision { get; set; } = Constants.PrecisionFp32;
 
     /// <summary>
     /// The precision the model runs at on <see cref="Device"/>: <see cref="Precision"/> with <c>auto</c> resolved
-    /// (<c>fp32</c> or <c>int8</c>); the setting itself when it is not valid.
+    /// (<c>fp32</c>, <c>int8</c> or <c>fp16</c>); the setting itself when it is not valid.
     /// </summary>
     public string EffectivePrecision => PrecisionChoice.IsKnown(Precision) && DeviceSpec.TryParse(Device, out var device)
         ? PrecisionChoice.Name(PrecisionChoice.Resolve(Precision, device))
@@ -81,7 +93,7 @@ public sealed class OnnxEmbeddingOptions
     /// <summary>One line for status output: the precision in effect and, for <c>auto</c>, why.</summary>
     public string DescribePrecision() =>
         PrecisionChoice.IsKnown(Precision) && !string.Equals(Precision.Trim(), EffectivePrecision, StringComparison.OrdinalIgnoreCase)
-            ? $"{EffectivePrecision} (Precision={Precision.Trim()}: {(UsesCuda ? "CUDA runs fp32" : PrecisionChoice.CpuHasInt8DotProduct ? "this CPU has an int8 dot product" : "this CPU has no int8 dot product")})"
+            ? $"{EffectivePrecision} (Precision={Precision.Trim()}: {(UsesCuda ? "CUDA runs fp16" : PrecisionChoice.CpuHasInt8DotProduct ? "this CPU has an int8 dot product" : "this CPU has no int8 dot product")})"
             : EffectivePrecision;
 
     /// <summary>

@@ -1,3 +1,4 @@
+using CodeGraphRag.Embeddings.Compilation;
 using CodeGraphRag.Embeddings.Internals;
 using Microsoft.Extensions.Options;
 
@@ -53,6 +54,11 @@ internal sealed class OnnxEmbeddingOptionsValidator : IValidateOptions<OnnxEmbed
             failures.Add($"{Prefix}BatchSize must be between 1 and 4096 (got {options.BatchSize}).");
         }
 
+        if (options.BatchTokens is < 1 or > 4_194_304)
+        {
+            failures.Add($"{Prefix}BatchTokens must be between 1 and 4194304 (got {options.BatchTokens}).");
+        }
+
         if (options.IntraOpThreads is < 1)
         {
             failures.Add($"{Prefix}IntraOpThreads must be at least 1, or unset for one per processor (got {options.IntraOpThreads}).");
@@ -80,6 +86,11 @@ internal sealed class OnnxEmbeddingOptionsValidator : IValidateOptions<OnnxEmbed
         else if (device.IsCuda && !DeviceSpec.CudaBuild)
         {
             failures.Add(DeviceSpec.CudaNeedsCudaBuildMessage);
+        }
+        else if (!device.IsCuda && PrecisionChoice.IsKnown(options.Precision) && PrecisionChoice.Resolve(options.Precision, device) == ModelPrecision.Fp16)
+        {
+            // ONNX Runtime's CPU provider has few fp16 kernels: it would cast around nearly every op, slower than fp32.
+            failures.Add($"{Prefix}Precision=fp16 runs on CUDA only (Device=cuda or cuda:N); on a CPU use 'int8' or 'fp32' (got Device='{options.Device}').");
         }
 
         return failures;

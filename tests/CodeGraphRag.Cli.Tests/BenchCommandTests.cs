@@ -88,7 +88,7 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("fp16")]
+    [InlineData("bf16")]
     [InlineData("fp32,int4")]
     public async Task Bench_UnknownPrecision_OneLineUsageError(string precisions)
     {
@@ -96,7 +96,7 @@ public sealed class BenchCommandTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Empty(stdout);
-        Assert.Contains("--precision takes a comma list of 'auto', 'fp32' and 'int8' (got '", stderr, StringComparison.Ordinal);
+        Assert.Contains("--precision takes a comma list of 'auto', 'fp32', 'int8' and 'fp16' (got '", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

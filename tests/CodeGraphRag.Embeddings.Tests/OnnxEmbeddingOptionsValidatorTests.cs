@@ -48,6 +48,7 @@ public sealed class OnnxEmbeddingOptionsValidatorTests
             Model = "bert-huge",
             MaxTokens = 2,
             BatchSize = 0,
+            BatchTokens = 0,
             IntraOpThreads = 0,
             MaxQueue = 0,
             MaxWait = TimeSpan.FromSeconds(-1),
@@ -57,7 +58,7 @@ public sealed class OnnxEmbeddingOptionsValidatorTests
 
         var failures = _validator.Validate(null, options).Failures!.ToList();
 
-        string[] keys = ["Model", "MaxTokens", "BatchSize", "IntraOpThreads", "MaxQueue", "MaxWait", "Precision", "Device"];
+        string[] keys = ["Model", "MaxTokens", "BatchSize", "BatchTokens", "IntraOpThreads", "MaxQueue", "MaxWait", "Precision", "Device"];
         Assert.Equal(keys.Length, failures.Count);
         foreach (var key in keys)
         {
@@ -102,5 +103,17 @@ public sealed class OnnxEmbeddingOptionsValidatorTests
         var options = new OnnxEmbeddingOptions { Device = device, BatchSize = batchSize };
 
         Assert.Equal(expected, options.EffectiveBatchSize);
+    }
+
+    [Theory]
+    [InlineData("cpu", null, null)]
+    [InlineData("cuda", null, 16_384)]
+    [InlineData("cuda", 4096, 4096)]
+    [InlineData("cpu", 2048, 2048)]
+    public void EffectiveBatchTokens_UnsetOrSet_DeviceDefaultOrTheSetting(string device, int? batchTokens, int? expected)
+    {
+        var options = new OnnxEmbeddingOptions { Device = device, BatchTokens = batchTokens };
+
+        Assert.Equal(expected, options.EffectiveBatchTokens);
     }
 }

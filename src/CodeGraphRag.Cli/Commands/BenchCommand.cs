@@ -161,9 +161,9 @@ internal static class BenchCommand
         foreach (var precision in list)
         {
             // An unknown setting stays as written; a known one resolves to a precision the embedder runs.
-            if (new OnnxEmbeddingOptions { Precision = precision }.EffectivePrecision is not ("fp32" or "int8"))
+            if (new OnnxEmbeddingOptions { Precision = precision }.EffectivePrecision is not ("fp32" or "int8" or "fp16"))
             {
-                throw CliException.Usage($"--precision takes a comma list of 'auto', 'fp32' and 'int8' (got '{precision}')");
+                throw CliException.Usage($"--precision takes a comma list of 'auto', 'fp32', 'int8' and 'fp16' (got '{precision}')");
             }
         }
 

@@ -3,8 +3,9 @@ using System.Threading.Channels;
 namespace CodeGraphRag.Embeddings.Internals;
 
 /// <summary>
-/// Micro-batches token sequences from many concurrent callers into full model batches: a bounded queue, a batch size and
-/// a short wait for part-filled batches. Callers are held back (awaiting) while the queue is full.
+/// Micro-batches token sequences from many concurrent callers into full model batches: a bounded queue, a batch bounded
+/// by texts and by padded tokens (texts x the longest text), and a short wait for part-filled batches. Callers are held
+/// back (awaiting) while the queue is full.
 /// </summary>
 /// <remarks>
 /// One worker runs the model, so the model delegate needs no thread safety. Within a request, and among the texts that
@@ -16,6 +17,7 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
 {
     private readonly Func<IReadOnlyList<long[]>, float[][]> _runBatch;
     private readonly int _batchSize;
+    private readonly int _batchTokens;
     private readonly TimeSpan _maxWait;
     private readonly TimeProvider _time;
     private readonly Channel<Slot[]> _queue;
@@ -25,12 +27,23 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
     private long _batches;
     private long _texts;
 
-    public EmbeddingBatcher(Func<IReadOnlyList<long[]>, float[][]> runBatch, int batchSize, int maxQueue, TimeSpan maxWait, TimeProvider time)
+    /// <param name="runBatch">Runs the model on one batch.</param>
+    /// <param name="batchSize">Most texts in one batch.</param>
+    /// <param name="maxQueue">About how many texts may wait before callers are held back.</param>
+    /// <param name="maxWait">How long a part-filled batch waits for more texts.</param>
+    /// <param name="time">Clock for that wait.</param>
+    /// <param name="batchTokens">
+    /// Most padded tokens in one batch (texts x the longest): long texts go in smaller batches, so a batch's memory and
+    /// time stay bounded; a single text longer than this still runs, alone. Null: no bound beyond <paramref name="batchSize"/>.
+    /// </param>
+    public EmbeddingBatcher(Func<IReadOnlyList<long[]>, float[][]> runBatch, int batchSize, int maxQueue, TimeSpan maxWait, TimeProvider time, int? batchTokens = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxQueue, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchTokens ?? 1, 1);
         _runBatch = runBatch;
         _batchSize = batchSize;
+        _batchTokens = batchTokens ?? int.MaxValue;
         _maxWait = maxWait;
         _time = time;
 
@@ -155,13 +168,17 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
 
                 // Full batches run now; a part-filled tail of long texts waits one more round unless nothing else came.
                 pending.Sort(SlotOrder.Instance);
-                var runCount = pending.Count >= _batchSize && _queue.Reader.Count + _urgent.Reader.Count > 0
-                    ? pending.Count - (pending.Count % _batchSize)
-                    : pending.Count;
+                var moreQueued = _queue.Reader.Count + _urgent.Reader.Count > 0;
                 var ran = 0;
-                while (ran < runCount && !stop.IsCancellationRequested)
+                while (ran < pending.Count && !stop.IsCancellationRequested)
                 {
-                    var take = Math.Min(_batchSize, runCount - ran);
+                    var take = NextBatch(pending, ran);
+                    var full = take == _batchSize || ran + take < pending.Count;
+                    if (!full && ran > 0 && moreQueued)
+                    {
+                        break;
+                    }
+
                     RunOne(pending.GetRange(ran, take));
                     ran += take;
                     if (_urgent.Reader.Count > 0)
@@ -196,6 +213,29 @@ internal sealed class EmbeddingBatcher : IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// How many texts from <paramref name="start"/> go in the next batch: up to the batch size, while the padded size
+    /// (texts x the longest so far) stays within the token bound; at least one.
+    /// </summary>
+    private int NextBatch(List<Slot> pending, int start)
+    {
+        var count = 0;
+        var width = 0;
+        while (start + count < pending.Count && count < _batchSize)
+        {
+            var next = Math.Max(width, pending[start + count].Ids.Length);
+            if (count > 0 && (long)next * (count + 1) > _batchTokens)
+            {
+                break;
+            }
+
+            width = next;
+            count++;
+        }
+
+        return count;
     }
 
     private async Task WaitForMoreAsync(List<Slot> pending, CancellationToken stop)

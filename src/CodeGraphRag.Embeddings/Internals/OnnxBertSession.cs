@@ -72,7 +72,10 @@ internal sealed class OnnxBertSession : IDisposable
             {
                 _pooledInGraph = true;
                 _outputNames = [ModelCompiler.OutputName];
-                Dimensions = pooled.Dimensions[1] > 0 ? pooled.Dimensions[1] : Run([[101, 102]])[0].Length;
+
+                // One tiny batch at load: a prepared model whose kernels fail on this device (a CUDA fp16 attention
+                // kernel, say) fails here with the load's error, not in the middle of the first index.
+                Dimensions = Run([[101, 102]])[0].Length;
                 return;
             }
 

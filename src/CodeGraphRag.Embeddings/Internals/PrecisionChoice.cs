@@ -4,9 +4,10 @@ using CodeGraphRag.Embeddings.Compilation;
 namespace CodeGraphRag.Embeddings.Internals;
 
 /// <summary>
-/// The precision a <c>Precision</c> setting runs at on a device: <c>fp32</c> and <c>int8</c> as written; <c>auto</c> is
-/// int8 on a CPU with an integer dot-product instruction (x86 VNNI, Arm dot product), where ONNX Runtime's int8 matrix
-/// products are about twice as fast as fp32 (docs/benchmarks.md), fp32 on other CPUs and on CUDA.
+/// The precision a <c>Precision</c> setting runs at on a device: <c>fp32</c>, <c>int8</c> and <c>fp16</c> as written;
+/// <c>auto</c> is fp16 on CUDA (tensor cores, fused attention), int8 on a CPU with an integer dot-product instruction
+/// (x86 VNNI, Arm dot product), where ONNX Runtime's int8 matrix products are about twice as fast as fp32
+/// (docs/benchmarks.md), and fp32 on other CPUs.
 /// </summary>
 internal static class PrecisionChoice
 {
@@ -18,7 +19,7 @@ internal static class PrecisionChoice
     public static bool CpuHasInt8DotProduct => Int8DotProduct.Value;
 
     /// <summary>The precisions the setting accepts, for messages.</summary>
-    public static string Accepted => $"'{Constants.PrecisionAuto}', '{Constants.PrecisionFp32}' or '{Constants.PrecisionInt8}'";
+    public static string Accepted => $"'{Constants.PrecisionAuto}', '{Constants.PrecisionFp32}', '{Constants.PrecisionInt8}' or '{Constants.PrecisionFp16}'";
 
     /// <summary>True for a value the setting accepts (case-insensitive, surrounding blanks ignored).</summary>
     public static bool IsKnown(string? setting) => TryParse(setting, out _);
@@ -31,11 +32,16 @@ internal static class PrecisionChoice
             throw new ArgumentException($"{Constants.ConfigSection}:Precision must be {Accepted} (got '{setting}').", nameof(setting));
         }
 
-        return explicitPrecision ?? (!device.IsCuda && CpuHasInt8DotProduct ? ModelPrecision.Int8 : ModelPrecision.Fp32);
+        return explicitPrecision ?? (device.IsCuda ? ModelPrecision.Fp16 : CpuHasInt8DotProduct ? ModelPrecision.Int8 : ModelPrecision.Fp32);
     }
 
     /// <summary>The setting's lower-case name of <paramref name="precision"/>.</summary>
-    public static string Name(ModelPrecision precision) => precision == ModelPrecision.Int8 ? Constants.PrecisionInt8 : Constants.PrecisionFp32;
+    public static string Name(ModelPrecision precision) => precision switch
+    {
+        ModelPrecision.Int8 => Constants.PrecisionInt8,
+        ModelPrecision.Fp16 => Constants.PrecisionFp16,
+        _ => Constants.PrecisionFp32,
+    };
 
     /// <summary>Parses the setting; <paramref name="precision"/> is null for <c>auto</c> (and for an empty setting).</summary>
     private static bool TryParse(string? setting, out ModelPrecision? precision)
@@ -56,6 +62,12 @@ internal static class PrecisionChoice
         if (text.Equals(Constants.PrecisionInt8, StringComparison.OrdinalIgnoreCase))
         {
             precision = ModelPrecision.Int8;
+            return true;
+        }
+
+        if (text.Equals(Constants.PrecisionFp16, StringComparison.OrdinalIgnoreCase))
+        {
+            precision = ModelPrecision.Fp16;
             return true;
         }
 

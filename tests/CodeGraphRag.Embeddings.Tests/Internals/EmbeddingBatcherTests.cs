@@ -35,6 +35,27 @@ public sealed class EmbeddingBatcherTests
     }
 
     [Fact]
+    public async Task EmbedAsync_TokenBound_LongTextsGoInSmallerBatchesAndAnOverlongOneAlone()
+    {
+        var model = new GatedModel();
+        await using var batcher = new EmbeddingBatcher(model.Run, batchSize: 8, maxQueue: 256, maxWait: TimeSpan.Zero, TimeProvider.System, batchTokens: 100);
+        var first = batcher.EmbedAsync([Ids(1, 5)], urgent: false, Ct);
+        await model.Entered.WaitAsync(Ct);
+
+        // Twelve short texts (10 tokens), four of 40 tokens and one of 150 (over the bound on its own).
+        int[] lengths = [.. Enumerable.Repeat(10, 12), .. Enumerable.Repeat(40, 4), 150];
+        var request = batcher.EmbedAsync([.. lengths.Select((length, i) => Ids(100 + i, length))], urgent: false, Ct);
+        model.Release();
+        var vectors = await request;
+        await first;
+
+        // Short texts fill batches of eight (80 tokens); the 10s left over go with no 40 (2 x 40 = 80, 3 x 40 = 120 > 100).
+        Assert.Equal([[5], [10, 10, 10, 10, 10, 10, 10, 10], [10, 10, 10, 10], [40, 40], [40, 40], [150]], model.Batches.ToArray());
+        Assert.All(model.Batches.Where(b => b.Length > 1), b => Assert.True(b.Length * b.Max() <= 100, "a batch stays within the token bound"));
+        Assert.Equal(Enumerable.Range(100, lengths.Length).Select(i => (float)i), vectors.Select(v => v[0]));
+    }
+
+    [Fact]
     public async Task EmbedAsync_UrgentBehindQueuedWork_RunsInTheNextBatch()
     {
         var model = new GatedModel();

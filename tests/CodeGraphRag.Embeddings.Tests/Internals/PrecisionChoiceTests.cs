@@ -14,6 +14,7 @@ public sealed class PrecisionChoiceTests
     [InlineData(" FP32 ", ModelPrecision.Fp32)]
     [InlineData("int8", ModelPrecision.Int8)]
     [InlineData("Int8", ModelPrecision.Int8)]
+    [InlineData("fp16", ModelPrecision.Fp16)]
     public void Resolve_ExplicitPrecision_IsTakenAsWrittenOnEveryDevice(string setting, ModelPrecision expected)
     {
         Assert.Equal(expected, PrecisionChoice.Resolve(setting, Cpu));
@@ -24,12 +25,12 @@ public sealed class PrecisionChoiceTests
     [InlineData("auto")]
     [InlineData("AUTO")]
     [InlineData("")]
-    public void Resolve_Auto_IsInt8OnACpuWithAnInt8DotProduct_Fp32OnOtherCpusAndOnCuda(string setting)
+    public void Resolve_Auto_IsInt8OnACpuWithAnInt8DotProduct_Fp32OnOtherCpus_Fp16OnCuda(string setting)
     {
         var cpu = PrecisionChoice.CpuHasInt8DotProduct ? ModelPrecision.Int8 : ModelPrecision.Fp32;
 
         Assert.Equal(cpu, PrecisionChoice.Resolve(setting, Cpu));
-        Assert.Equal(ModelPrecision.Fp32, PrecisionChoice.Resolve(setting, Cuda));
+        Assert.Equal(ModelPrecision.Fp16, PrecisionChoice.Resolve(setting, Cuda));
     }
 
     [Fact]
@@ -47,15 +48,39 @@ public sealed class PrecisionChoiceTests
     }
 
     [Theory]
-    [InlineData("fp16")]
+    [InlineData("bf16")]
     [InlineData("int4")]
     [InlineData("half")]
     public void Validate_UnknownPrecision_NamesEveryAcceptedValue(string setting)
     {
         var result = new OnnxEmbeddingOptionsValidator().Validate(null, new OnnxEmbeddingOptions { Precision = setting });
 
-        Assert.Equal([$"CodeGraphRag:Embedding:Precision must be 'auto', 'fp32' or 'int8' (got '{setting}')."], result.Failures);
+        Assert.Equal([$"CodeGraphRag:Embedding:Precision must be 'auto', 'fp32', 'int8' or 'fp16' (got '{setting}')."], result.Failures);
         Assert.Throws<ArgumentException>(() => PrecisionChoice.Resolve(setting, Cpu));
+    }
+
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData(" CPU ")]
+    public void Validate_Fp16OnACpu_IsRefusedWithWhatToUseInstead(string device)
+    {
+        var result = new OnnxEmbeddingOptionsValidator().Validate(null, new OnnxEmbeddingOptions { Precision = "fp16", Device = device });
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.Contains("Precision=fp16 runs on CUDA only", failure, StringComparison.Ordinal);
+        Assert.Contains("'int8' or 'fp32'", failure, StringComparison.Ordinal);
+        var embedding = Assert.Throws<EmbeddingException>(() => new OnnxEmbedder(new OnnxEmbeddingOptions { Precision = "fp16", Device = device }));
+        Assert.Contains("Precision=fp16 runs on CUDA only", embedding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ModelId_Fp16HasItsOwnSuffix()
+    {
+        var fp32 = ModelDescriptor.From(new OnnxEmbeddingOptions { Precision = "fp32" });
+        var fp16 = ModelDescriptor.From(new OnnxEmbeddingOptions { Precision = "fp16", Device = "cuda" });
+
+        Assert.Equal(fp32.Id + "+fp16", fp16.Id);
+        Assert.Equal(ModelPrecision.Fp16, fp16.Precision);
     }
 
     [Fact]
