@@ -7,6 +7,7 @@
 #   hosts without the .NET SDK; the CPU figure then comes from the CPU provider of that same build. Without CGR_BIN the
 #   script builds the cuda flavour, and the CPU figure comes from the default (CPU) build, ./cgr.
 #   CGR_GPU_BATCHES="64 256" (texts per inference call on CUDA, one run each), CGR_BENCH_FILES (corpus files, 1000).
+#   The fp32/fp16 run prints each precision's chunks/s and fp16's cosine agreement with fp32 on the same chunks.
 # Needs: an NVIDIA GPU with its driver and the CUDA 13 libraries ORT's CUDA provider loads (cuBLAS, cuBLASLt, cuRAND,
 # cudart, cuDNN 9) on the loader path. The anchor for this model shape (~22M parameters, 256 tokens) is ~40k chunks/s
 # on one H200 in PyTorch fp16 (../shared/reference/measured-here.md); record results with machine and date in
@@ -62,6 +63,9 @@ for batch in ${CGR_GPU_BATCHES:-64 256}; do
   rate=$(bench cuda "$batch" "$chunks" "${gpu[@]}")
   awk -v r="$rate" 'BEGIN { printf "cuda batch %s: %.0f chunks/s = %.2fx the 40k chunks/s PyTorch fp16 anchor (256 tokens)\n", "'"$batch"'", r, r / 40000 }'
 done
+echo "--- cuda, fp32 against fp16 (fused attention, CodeGraphRag:Embedding:Precision), $chunks chunks, one process"
+CodeGraphRag__Embedding__Device=cuda "${gpu[@]}" bench --corpus "$corpus" --files "$files" --embed "$chunks" --skip-index \
+  --precision fp32,fp16 --data-dir "$data/precision" 2>&1 | grep -E "^embedding" || true
 echo "--- same $cpu_chunks chunks on cuda and on the cpu"
 gpu_rate=$(bench cuda 64 "$cpu_chunks" "${gpu[@]}")
 cpu_rate=$(bench cpu 8 "$cpu_chunks" "${cpu[@]}")
