@@ -15,15 +15,12 @@ namespace CodeGraphRag.Embeddings.Tests.Compilation;
 [Trait("Category", TestCategories.Unit)]
 public sealed class FusedRewriteTests
 {
-    private static readonly Lazy<byte[]> Arctic = new(() => ModelDescriptor.From(new OnnxEmbeddingOptions()).ReadModelBytes());
-    private static readonly Lazy<byte[]> MiniLm = new(() => ModelDescriptor.From(new OnnxEmbeddingOptions { Model = "minilm" }).ReadModelBytes());
-
     [Theory]
     [InlineData("arctic-xs", EmbeddingPooling.Cls)]
     [InlineData("minilm", EmbeddingPooling.Mean)]
     public void Fp32_AttentionAndLayerNormFused_GiveTheUnfusedVectors(string model, EmbeddingPooling pooling)
     {
-        var source = Source(model);
+        var source = SourceModels.Named(model);
         var parsed = ModelProto.Parser.ParseFrom(source);
         var editor = new GraphEditor(parsed.Graph, parsed.OpsetImport.First(o => o.Domain.Length == 0).Version);
 
@@ -43,7 +40,7 @@ public sealed class FusedRewriteTests
     [InlineData("minilm", EmbeddingPooling.Mean)]
     public void Fp16_EveryWeightHalfAndTheVectorCloseToFp32(string model, EmbeddingPooling pooling)
     {
-        var source = Source(model);
+        var source = SourceModels.Named(model);
         var compiled = ModelCompiler.Compile(source, new ModelTarget(ModelPrecision.Fp16, pooling));
         var graph = ModelProto.Parser.ParseFrom(compiled).Graph;
 
@@ -92,7 +89,7 @@ public sealed class FusedRewriteTests
     [Fact]
     public void Attention_SoftmaxOverAnotherAxis_NamesTheSoftmax()
     {
-        var model = ModelProto.Parser.ParseFrom(Arctic.Value);
+        var model = ModelProto.Parser.ParseFrom(SourceModels.Arctic);
         var softmax = model.Graph.Node.Where(n => n.OpType == "Softmax").ElementAt(2);
         softmax.Attribute.Single(a => a.Name == "axis").I = 2;
 
@@ -106,7 +103,7 @@ public sealed class FusedRewriteTests
     public void Attention_ScoresWithoutThePaddingMask_NamesTheSoftmax()
     {
         // The additive term replaced by a constant: not a padding mask, so key lengths would change the model.
-        var model = ModelProto.Parser.ParseFrom(MiniLm.Value);
+        var model = ModelProto.Parser.ParseFrom(SourceModels.MiniLm);
         var graph = model.Graph;
         var softmax = graph.Node.First(n => n.OpType == "Softmax");
         var add = graph.Node.Single(n => n.Output.Contains(softmax.Input[0]));
@@ -124,7 +121,7 @@ public sealed class FusedRewriteTests
     [Fact]
     public void Fp16_SoftmaxLeftUnfused_IsRefusedWithItsName()
     {
-        var model = ModelProto.Parser.ParseFrom(Arctic.Value);
+        var model = ModelProto.Parser.ParseFrom(SourceModels.Arctic);
         var softmax = model.Graph.Node.First(n => n.OpType == "Softmax");
         var editor = new GraphEditor(model.Graph, 11);
         LayerNormRewrite.Apply(editor);
@@ -158,11 +155,9 @@ public sealed class FusedRewriteTests
         Assert.Equal([(Half)1f, (Half)(-0.1f), (Half)65504f], System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Half>(tensor.RawData.Span).ToArray());
     }
 
-    private static byte[] Source(string model) => model == "minilm" ? MiniLm.Value : Arctic.Value;
-
     private static void AssertSameVectors(byte[] source, byte[] candidate, EmbeddingPooling pooling, float minCosine)
     {
-        var batch = Batch();
+        var batch = SourceModels.Batch();
         using var reference = new OnnxBertSession(source, pooling, 2, default(DeviceSpec));
         using var rewritten = new OnnxBertSession(candidate, pooling, 2, default(DeviceSpec));
         var expected = reference.Run(batch);
@@ -234,13 +229,5 @@ public sealed class FusedRewriteTests
         using var input = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(x, [2, 4]);
         using var outputs = session.Run(new Microsoft.ML.OnnxRuntime.RunOptions(), ["x"], [input], ["y"]);
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
-    }
-
-    /// <summary>Token id sequences of different lengths ([CLS] ... [SEP]), so that padding and the key lengths matter.</summary>
-    private static long[][] Batch()
-    {
-        var random = new Random(11);
-        return [.. new[] { 3, 17, 64, 130, 9 }.Select(length =>
-            new long[] { 101 }.Concat(Enumerable.Range(0, length).Select(_ => (long)random.Next(1000, 29000))).Append(102).ToArray())];
     }
 }

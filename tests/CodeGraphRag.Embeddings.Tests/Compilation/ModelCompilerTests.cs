@@ -14,16 +14,13 @@ namespace CodeGraphRag.Embeddings.Tests.Compilation;
 [Trait("Category", TestCategories.Unit)]
 public sealed class ModelCompilerTests
 {
-    private static readonly Lazy<byte[]> Arctic = new(() => ModelDescriptor.From(new OnnxEmbeddingOptions()).ReadModelBytes());
-    private static readonly Lazy<byte[]> MiniLm = new(() => ModelDescriptor.From(new OnnxEmbeddingOptions { Model = "minilm" }).ReadModelBytes());
-
     [Theory]
     [InlineData("arctic-xs", EmbeddingPooling.Cls)]
     [InlineData("minilm", EmbeddingPooling.Mean)]
     public void Fp32_PoolingInTheGraph_GivesTheHostPooledVectors(string model, EmbeddingPooling pooling)
     {
-        var source = model == "minilm" ? MiniLm.Value : Arctic.Value;
-        var batch = Batch();
+        var source = SourceModels.Named(model);
+        var batch = SourceModels.Batch();
         using var reference = new OnnxBertSession(source, pooling, 2, default(DeviceSpec));
         using var prepared = new OnnxBertSession(ModelCompiler.Compile(source, new ModelTarget(ModelPrecision.Fp32, pooling)), pooling, 2, default(DeviceSpec));
 
@@ -44,10 +41,10 @@ public sealed class ModelCompilerTests
     [InlineData("minilm", EmbeddingPooling.Mean)]
     public void Int8_QuantizesEveryWeightMatMulAndStaysCloseToFp32(string model, EmbeddingPooling pooling)
     {
-        var source = model == "minilm" ? MiniLm.Value : Arctic.Value;
+        var source = SourceModels.Named(model);
         var compiled = ModelCompiler.Compile(source, new ModelTarget(ModelPrecision.Int8, pooling));
         var graph = ModelProto.Parser.ParseFrom(compiled).Graph;
-        var batch = Batch();
+        var batch = SourceModels.Batch();
         using var fp32 = new OnnxBertSession(ModelCompiler.Compile(source, new ModelTarget(ModelPrecision.Fp32, pooling)), pooling, 2, default(DeviceSpec));
         using var int8 = new OnnxBertSession(compiled, pooling, 2, default(DeviceSpec));
 
@@ -94,7 +91,7 @@ public sealed class ModelCompilerTests
     [Fact]
     public void Compile_OpsetTheRewritesDoNotWrite_NamesTheOpset()
     {
-        var model = ModelProto.Parser.ParseFrom(Arctic.Value);
+        var model = ModelProto.Parser.ParseFrom(SourceModels.Arctic);
         model.OpsetImport[0].Version = 22;
 
         var failure = Assert.Throws<ModelCompilationException>(() => ModelCompiler.Compile(model.ToByteArray(), new ModelTarget(ModelPrecision.Fp32, EmbeddingPooling.Cls)));
@@ -105,7 +102,7 @@ public sealed class ModelCompilerTests
     [Fact]
     public void Int8_WeightOfAnotherRank_NamesTheNodeAndWeight()
     {
-        var model = ModelProto.Parser.ParseFrom(Arctic.Value);
+        var model = ModelProto.Parser.ParseFrom(SourceModels.Arctic);
         var graph = model.Graph;
         var matMul = graph.Node.First(n => n.OpType == "MatMul" && graph.Initializer.Any(i => i.Name == n.Input[1]));
         var weight = graph.Initializer.First(i => i.Name == matMul.Input[1]);
@@ -122,20 +119,12 @@ public sealed class ModelCompilerTests
     [Fact]
     public void Mean_ModelWithoutAnAttentionMask_SaysWhatIsMissing()
     {
-        var model = ModelProto.Parser.ParseFrom(Arctic.Value);
+        var model = ModelProto.Parser.ParseFrom(SourceModels.Arctic);
         var mask = model.Graph.Input.First(i => i.Name == "attention_mask");
         mask.Name = "mask";
 
         var failure = Assert.Throws<ModelCompilationException>(() => ModelCompiler.Compile(model.ToByteArray(), new ModelTarget(ModelPrecision.Fp32, EmbeddingPooling.Mean)));
 
         Assert.Contains("'attention_mask'", failure.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>Token id sequences of different lengths ([CLS] ... [SEP]), so that padding and the mask matter.</summary>
-    private static long[][] Batch()
-    {
-        var random = new Random(11);
-        return [.. new[] { 3, 17, 64, 130, 9 }.Select(length =>
-            new long[] { 101 }.Concat(Enumerable.Range(0, length).Select(_ => (long)random.Next(1000, 29000))).Append(102).ToArray())];
     }
 }
