@@ -28,11 +28,14 @@ public sealed class ConcurrencyAndCrashTests : IDisposable
         {
             await first.FirstProgress.WaitAsync(TimeSpan.FromMinutes(3));
 
-            var second = await CgrProcess.RunAsync(data, "index", tree, "--name", "big");
+            // The other writer and the reader run side by side, so the victim is killed as early as they allow (on a
+            // loaded machine, one after the other they once outlasted the victim).
+            var secondRun = CgrProcess.RunAsync(data, "index", tree, "--name", "big");
+            var searchRun = CgrProcess.RunAsync(data, "search", "function", "--mode", "lexical", "--json");
+            var second = await secondRun;
+            var search = await searchRun;
             Assert.Equal(1, second.ExitCode);
             Assert.Contains("locked", second.Stderr, StringComparison.OrdinalIgnoreCase);
-
-            var search = await CgrProcess.RunAsync(data, "search", "function", "--mode", "lexical", "--json");
             Assert.True(search.ExitCode == 0, search.Stderr);
 
             // The victim is still indexing when it dies, and it dies by SIGKILL (exit status 128 + 9), not by finishing.
