@@ -106,7 +106,7 @@ internal static class AttentionRewrite
         }
 
         var scale = scaled.OpType == "Div" ? 1f / factor : factor;
-        CheckMaskTerm(maskTerm, producers, where);
+        CheckMaskTerm(editor, maskTerm, producers, where);
 
         var scores = producers[scaled.Input[0]];
         var query = HeadsOf(editor, producers, scores.Input[0], [0, 2, 1, 3], where, "query");
@@ -143,8 +143,14 @@ internal static class AttentionRewrite
         return new Matched(query.Input, key.Input, value.Input, merge.Output[0], merge, query.Heads, scale);
     }
 
-    /// <summary>The mask term must be computed from <c>attention_mask</c> and constants only: the padding mask.</summary>
-    private static void CheckMaskTerm(string maskTerm, Dictionary<string, NodeProto> producers, string where)
+    /// <summary>Ops the exporters build the additive padding mask with: (1 - mask) scaled by a large negative number.</summary>
+    private static readonly HashSet<string> PaddingMaskOps = new(["Unsqueeze", "Cast", "Sub", "Mul", "Neg", "Reshape", "Expand", "Constant"], StringComparer.Ordinal);
+
+    /// <summary>
+    /// The mask term must be the padding mask: computed from <c>attention_mask</c> by elementwise ops and scalar (or index)
+    /// constants only. Anything else (a causal triangle, a relative-position bias) would be lost to key lengths.
+    /// </summary>
+    private static void CheckMaskTerm(GraphEditor editor, string maskTerm, Dictionary<string, NodeProto> producers, string where)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var work = new Stack<string>([maskTerm]);
@@ -164,21 +170,29 @@ internal static class AttentionRewrite
 
             if (!producers.TryGetValue(value, out var node))
             {
-                continue; // an initializer
+                var initializer = editor.Graph.Initializer.FirstOrDefault(i => i.Name == value);
+                if (initializer is null)
+                {
+                    throw Refuse(where, $"its additive mask reads the graph input '{value}', not only '{Constants.AttentionMask}'");
+                }
+
+                CheckScalar(initializer, value, where);
+                continue;
             }
 
-            if (node.OpType is "MatMul" or "Gather" && node.Input.Any(i => i == Constants.InputIds))
+            if (node.Domain.Length > 0 || !PaddingMaskOps.Contains(node.OpType))
             {
-                throw Refuse(where, $"its additive mask depends on '{node.Name}', not only on '{Constants.AttentionMask}'");
+                throw Refuse(where, $"its additive mask is computed by {node.OpType} '{node.Name}', not only by elementwise ops on '{Constants.AttentionMask}'");
+            }
+
+            if (node.OpType == "Constant")
+            {
+                CheckScalar(node.Attribute.FirstOrDefault(a => a.Name == "value")?.T
+                    ?? throw Refuse(where, $"its additive mask reads Constant '{node.Name}', which holds no tensor value"), value, where);
             }
 
             foreach (var input in node.Input.Where(i => i.Length > 0))
             {
-                if (input is Constants.InputIds or Constants.TokenTypeIds)
-                {
-                    throw Refuse(where, $"its additive mask reads '{input}', not only '{Constants.AttentionMask}'");
-                }
-
                 work.Push(input);
             }
         }
@@ -186,6 +200,15 @@ internal static class AttentionRewrite
         if (!readsMask)
         {
             throw Refuse(where, $"its additive term '{maskTerm}' is not computed from '{Constants.AttentionMask}'");
+        }
+    }
+
+    /// <summary>A constant the padding mask may read: a float scalar, or integers of at most one dimension (axes, shapes).</summary>
+    private static void CheckScalar(TensorProto tensor, string name, string where)
+    {
+        if (tensor.Dims.Count > 1 || (tensor.DataType == GraphEditor.Float && tensor.Dims.Aggregate(1L, (a, d) => a * d) > 1))
+        {
+            throw Refuse(where, $"its additive mask reads the constant '{name}' of shape [{string.Join(", ", tensor.Dims)}], not a scalar");
         }
     }
 

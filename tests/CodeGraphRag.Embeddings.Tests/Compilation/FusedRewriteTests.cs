@@ -118,6 +118,39 @@ public sealed class FusedRewriteTests
         Assert.Contains("attention_mask", failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Attention_MaskWithAMatrixConstant_IsRefused(bool asConstantNode)
+    {
+        // A [4, 4] term in the mask (as a causal triangle would be) is more than padding: key lengths would drop it.
+        var model = ModelProto.Parser.ParseFrom(SourceModels.Arctic);
+        var graph = model.Graph;
+        var softmax = graph.Node.First(n => n.OpType == "Softmax");
+        var scaleMask = graph.Node.Single(n => n.OpType == "Mul" && n.Name == "/Mul");
+        var triangle = new TensorProto { Name = "triangle", DataType = GraphEditor.Float };
+        triangle.Dims.AddRange([4, 4]);
+        triangle.FloatData.AddRange(Enumerable.Range(0, 16).Select(i => i % 5 == 0 ? 0f : -1e4f));
+        if (asConstantNode)
+        {
+            var constant = new NodeProto { OpType = "Constant", Name = "triangle_node" };
+            constant.Output.Add("triangle");
+            constant.Attribute.Add(new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = triangle });
+            graph.Node.Insert(0, constant);
+        }
+        else
+        {
+            graph.Initializer.Add(triangle);
+        }
+
+        scaleMask.Input[1] = "triangle";
+
+        var failure = Assert.Throws<ModelCompilationException>(() => ModelCompiler.Compile(model.ToByteArray(), new ModelTarget(ModelPrecision.Fp16, EmbeddingPooling.Cls)));
+
+        Assert.Contains($"Softmax '{softmax.Name}'", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("'triangle' of shape [4, 4]", failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Fp16_SoftmaxLeftUnfused_IsRefusedWithItsName()
     {
