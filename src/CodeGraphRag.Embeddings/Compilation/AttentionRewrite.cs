@@ -144,7 +144,7 @@ internal static class AttentionRewrite
     }
 
     /// <summary>Ops the exporters build the additive padding mask with: (1 - mask) scaled by a large negative number.</summary>
-    private static readonly HashSet<string> PaddingMaskOps = new(["Unsqueeze", "Cast", "Sub", "Mul", "Neg", "Reshape", "Expand", "Constant"], StringComparer.Ordinal);
+    private static readonly HashSet<string> PaddingMaskOps = new(["Unsqueeze", "Cast", "Sub", "Mul", "Neg", "Reshape", "Expand"], StringComparer.Ordinal);
 
     /// <summary>
     /// The mask term must be the padding mask: computed from <c>attention_mask</c> by elementwise ops and scalar (or index)
@@ -168,27 +168,22 @@ internal static class AttentionRewrite
                 continue;
             }
 
-            if (!producers.TryGetValue(value, out var node))
+            // An initializer or a Constant node's value: it must be a scalar (or integer axes/shapes).
+            if (editor.ConstantTensor(value, producers) is { } constant)
             {
-                var initializer = editor.Graph.Initializer.FirstOrDefault(i => i.Name == value);
-                if (initializer is null)
-                {
-                    throw Refuse(where, $"its additive mask reads the graph input '{value}', not only '{Constants.AttentionMask}'");
-                }
-
-                CheckScalar(initializer, value, where);
+                CheckScalar(constant, value, where);
                 continue;
             }
 
-            if (node.Domain.Length > 0 || !PaddingMaskOps.Contains(node.OpType))
+            if (!producers.TryGetValue(value, out var node))
             {
-                throw Refuse(where, $"its additive mask is computed by {node.OpType} '{node.Name}', not only by elementwise ops on '{Constants.AttentionMask}'");
+                throw Refuse(where, $"its additive mask reads the graph input '{value}', not only '{Constants.AttentionMask}'");
             }
 
-            if (node.OpType == "Constant")
+            if (node.Domain.Length > 0 || node.OpType == "Constant" || !PaddingMaskOps.Contains(node.OpType))
             {
-                CheckScalar(node.Attribute.FirstOrDefault(a => a.Name == "value")?.T
-                    ?? throw Refuse(where, $"its additive mask reads Constant '{node.Name}', which holds no tensor value"), value, where);
+                // A Constant here holds no tensor value (value_floats and the like): not a scalar this check can read.
+                throw Refuse(where, $"its additive mask is computed by {node.OpType} '{node.Name}', not only by elementwise ops on '{Constants.AttentionMask}'");
             }
 
             foreach (var input in node.Input.Where(i => i.Length > 0))
@@ -229,9 +224,8 @@ internal static class AttentionRewrite
     private static long HeadCount(GraphEditor editor, Dictionary<string, NodeProto> producers, NodeProto reshape, string where, string role)
     {
         var shapeInput = reshape.Input[1];
-        var shapeProducer = producers.TryGetValue(shapeInput, out var shapeNode) ? shapeNode : null;
         long[]? heads = null;
-        if (shapeProducer is { OpType: "Concat" } concat && concat.Input.Count == 4)
+        if (producers.GetValueOrDefault(shapeInput) is { OpType: "Concat" } concat && concat.Input.Count == 4)
         {
             heads = ConstantInts(editor, producers, concat.Input[2]);
         }

@@ -93,12 +93,8 @@ internal sealed class ModelDescriptor
     public TextReader OpenVocabulary() => new StreamReader(_openVocab());
 
     /// <summary>The id suffix of a precision other than the model's own (vectors of different precisions are never mixed).</summary>
-    private static string PrecisionSuffix(ModelPrecision precision) => precision switch
-    {
-        ModelPrecision.Int8 => "+int8",
-        ModelPrecision.Fp16 => "+fp16",
-        _ => string.Empty,
-    };
+    private static string PrecisionSuffix(ModelPrecision precision) =>
+        precision == ModelPrecision.Fp32 ? string.Empty : "+" + PrecisionChoice.Name(precision);
 
     private static string PoolingName(EmbeddingPooling pooling) => pooling == EmbeddingPooling.Cls ? "cls" : "mean";
 
