@@ -208,7 +208,7 @@ public sealed class AnnIndexTests
             strandedAfterChurn = live.Keys.Count(k => !reachable.Contains(k));
         }
 
-        var relinked = index.RelinkUnreachable(live.Keys, live.Values.First(), k => live[k]);
+        var relinked = index.RelinkUnreachable([.. live.Keys], k => live[k]);
 
         Assert.True(strandedAfterChurn > 0, "the churn stranded no vector, so this test shows nothing");
         Assert.True(relinked >= strandedAfterChurn);
@@ -522,19 +522,30 @@ public sealed class AnnIndexTests
     // HNSW search is approximate: it does not promise that every point is its own first hit (a point can be missed
     // when the greedy walk settles early), so each chunk must be among the five nearest to its own vector. A chunk
     // missing from the index is never found, and one stored with another chunk's vector only by the chance that two
-    // random 16-dimensional directions are among each other's five nearest.
+    // random 16-dimensional directions are among each other's five nearest. After parallel adds a reachable point can
+    // still sit behind a long detour that the walk gives up on (measured: 1 of ~600,000 self-searches after the bulk
+    // catch-up, under load), so at most one in a thousand may miss its own top five, and each of those must be found by
+    // an exhaustive search started from its own vector: present and reachable from where its query lands.
     private static async Task AssertEveryChunkFindsItselfAsync(EmbeddedStore store, IEnumerable<ChunkRecord> chunks)
     {
-        var missed = new List<string>();
+        var missed = new List<ChunkRecord>();
+        var total = 0;
         foreach (var chunk in chunks)
         {
+            total++;
             var hits = await store.SearchDenseAsync(ConformanceData.VectorOf(chunk), 5, ChunkFilter.None, Ct);
             if (!hits.Any(h => h.ChunkId == chunk.Id))
             {
-                missed.Add(chunk.Id);
+                missed.Add(chunk);
             }
         }
 
-        Assert.Empty(missed);
+        foreach (var chunk in missed)
+        {
+            var everything = await store.SearchDenseAsync(ConformanceData.VectorOf(chunk), Math.Max(10_000, total * 2), ChunkFilter.None, Ct);
+            Assert.True(everything.Any(h => h.ChunkId == chunk.Id), $"chunk {chunk.Id} ({chunk.Path}:{chunk.StartLine}) is not reachable from its own vector");
+        }
+
+        Assert.True(missed.Count <= total / 1000, $"{missed.Count} of {total} chunks are not among the five nearest to their own vector: {string.Join(", ", missed.Select(c => c.Id))}");
     }
 }

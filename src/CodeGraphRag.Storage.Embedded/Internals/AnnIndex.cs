@@ -131,7 +131,7 @@ internal sealed class AnnIndex : IDisposable
         }
 
         Dictionary<ulong, int>? rows = null;
-        return RelinkUnreachable(keys, matrix.AsSpan(0, dims), key =>
+        return RelinkUnreachable(keys, key =>
         {
             rows ??= Enumerable.Range(0, keys.Count).ToDictionary(i => keys[i]);
             return matrix.AsSpan(rows[key] * dims, dims).ToArray();
@@ -146,23 +146,33 @@ internal sealed class AnnIndex : IDisposable
     }
 
     /// <summary>
-    /// Re-adds, one at a time, every key of <paramref name="keys"/> that a search from <paramref name="from"/> cannot reach,
-    /// with the vector (unit length) <paramref name="vectorOf"/> gives; returns how many were re-added.
+    /// Re-adds, one at a time, every key of <paramref name="keys"/> that a search starting from some of those keys' own
+    /// vectors cannot reach, with the vector (unit length) <paramref name="vectorOf"/> gives; returns how many were re-added.
     /// </summary>
     /// <remarks>
     /// CGR: sequential adds and removes strand nodes too, more rarely (HNSW's neighbour pruning can drop a node's last
     /// inbound edge): 2-3 of 5,000 384-d vectors after ten rounds of replacing a tenth of them.
+    /// The graph is directed, so one walk is not enough: parallel adds can leave a group of nodes (a fifth of 400
+    /// clustered vectors, seen here) with edges out to the rest and none in; a walk that starts inside the group reaches
+    /// everything, a search landing anywhere else never reaches the group. Walks from several random keys find such a
+    /// group unless every one starts inside it; each walk visits the whole graph, so their number falls as it grows.
     /// </remarks>
-    public int RelinkUnreachable(IReadOnlyCollection<ulong> keys, ReadOnlySpan<float> from, Func<ulong, float[]?> vectorOf)
+    public int RelinkUnreachable(IReadOnlyList<ulong> keys, Func<ulong, float[]?> vectorOf)
     {
         var relinked = 0;
+        var starts = StartVectors(keys, vectorOf, ReachabilityWalks(Count));
 
         // CGR: a re-added node's reverse links can prune another node's last inbound edge, so check again; single-threaded
         // adds settle in one or two rounds.
-        for (var round = 0; round < 4; round++)
+        for (var round = 0; round < 4 && starts.Count > 0; round++)
         {
-            var reachable = ReachableKeys(from);
-            var stranded = keys.Where(k => !reachable.Contains(k)).ToList();
+            var stranded = new HashSet<ulong>();
+            foreach (var from in starts)
+            {
+                var reachable = ReachableKeys(from);
+                stranded.UnionWith(keys.Where(k => !reachable.Contains(k)));
+            }
+
             if (stranded.Count == 0)
             {
                 break;
@@ -179,6 +189,30 @@ internal sealed class AnnIndex : IDisposable
         }
 
         return relinked;
+    }
+
+    /// <summary>
+    /// How many whole-graph walks one reachability check makes: eight on small graphs, fewer as a walk gets dearer
+    /// (about 0.5 s at 104k 384-d vectors), never under two.
+    /// </summary>
+    internal static int ReachabilityWalks(long count) => (int)Math.Clamp(WalkVisitBudget / Math.Max(1, count), 2, 8);
+
+    private const long WalkVisitBudget = 400_000;
+
+    private static List<float[]> StartVectors(IReadOnlyList<ulong> keys, Func<ulong, float[]?> vectorOf, int walks)
+    {
+        var starts = new List<float[]>(walks);
+        var picked = new HashSet<int>();
+        for (var tries = 0; starts.Count < walks && picked.Count < keys.Count && tries < walks * 4; tries++)
+        {
+            var i = Random.Shared.Next(keys.Count);
+            if (picked.Add(i) && vectorOf(keys[i]) is { } vector)
+            {
+                starts.Add(vector);
+            }
+        }
+
+        return starts;
     }
 
     /// <summary>Adds or replaces one vector.</summary>

@@ -300,11 +300,12 @@ internal sealed class DenseVectorIndex : IDisposable
     private const int ReplayBatch = 4_096;
 
     /// <summary>Re-adds the stored vectors of this model that a search of the ANN index cannot reach.</summary>
-    private int RelinkUnreachableLocked(SqliteConnection connection)
+    private int RelinkUnreachableLocked(SqliteConnection connection, SqliteTransaction? transaction = null)
     {
         var keys = new List<ulong>();
         using (var command = connection.CreateCommand())
         {
+            command.Transaction = transaction;
             command.CommandText = "SELECT c.key FROM vectors v JOIN chunks c ON c.chunk_id = v.chunk_id WHERE v.model_id = $m";
             command.Parameters.AddWithValue("$m", _options.ModelId);
             using var reader = command.ExecuteReader();
@@ -314,9 +315,9 @@ internal sealed class DenseVectorIndex : IDisposable
             }
         }
 
-        using var stored = new StoredVectors(connection, null, _options.ModelId);
+        using var stored = new StoredVectors(connection, transaction, _options.ModelId);
         float[]? VectorOf(ulong key) => stored.Read(key) is { } vector ? VectorCodec.Normalized(vector) : null;
-        return keys.Count > 0 && VectorOf(keys[0]) is { } from ? _ann!.RelinkUnreachable(keys, from, VectorOf) : 0;
+        return _ann!.RelinkUnreachable(keys, VectorOf);
     }
 
     /// <summary>Reads the stored vector of one chunk key for the index's model (one prepared command, many keys).</summary>
@@ -586,11 +587,10 @@ internal sealed class DenseVectorIndex : IDisposable
 
         if (added.Count > 0 && _ann is not null)
         {
-            // CGR: parallel adds can strand a node (unum-cloud/usearch#735); one walk of the graph after all the batches
-            // finds them, instead of one walk per batch.
-            var from = new float[dimensions];
-            _ = _ann.TryGetVector(added[0], from);
-            _ = _ann.RelinkUnreachable(added, from, key => stored.Read(key) is { } v ? VectorCodec.Normalized(v) : null);
+            // CGR: parallel adds can strand a node (unum-cloud/usearch#735), a new one or one that was there before (its
+            // last inbound edge pruned for a new neighbour); one check of every stored key after all the batches finds
+            // them, instead of one per batch. Reading the keys costs far less than one walk of the graph.
+            _ = RelinkUnreachableLocked(connection, transaction);
         }
     }
 
