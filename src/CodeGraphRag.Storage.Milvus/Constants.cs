@@ -40,6 +40,9 @@ internal static class Constants
     /// <summary>Rows per query that returns vectors.</summary>
     public const int VectorFetchBatch = 256;
 
+    /// <summary>The output field of a counting query (the server then ignores any limit).</summary>
+    public const string CountAll = "count(*)";
+
     public const string LoadStateLoaded = "LoadStateLoaded";
     public const string DescriptionPrefix = "CodeGraphRag chunks; model=";
 }

@@ -26,6 +26,7 @@ public sealed partial class MilvusChunkIndex
         return await SearchPagesAsync(
             "SearchDense",
             plan,
+            dense: true,
             k,
             (w, offset, limit) =>
             {
@@ -57,6 +58,7 @@ public sealed partial class MilvusChunkIndex
         return await SearchPagesAsync(
             "SearchLexical",
             plan,
+            dense: false,
             k,
             (w, _, _) =>
             {
@@ -106,14 +108,14 @@ public sealed partial class MilvusChunkIndex
             w.WriteVector(query);
             w.WriteEndArray();
             w.WriteString("annsField", Constants.FieldEmbedding);
-            WriteFilter(w, plan);
+            WriteFilter(w, plan, dense: true);
             w.WriteNumber("limit", limit);
             WriteDenseSearchParams(w, "params", limit);
             w.WriteEndObject();
             w.WriteStartObject();
             w.WriteStrings("data", [text]);
             w.WriteString("annsField", Constants.FieldSparse);
-            WriteFilter(w, plan);
+            WriteFilter(w, plan, dense: false);
             w.WriteNumber("limit", limit);
             w.WriteEndObject();
             w.WriteEndArray();
@@ -231,7 +233,7 @@ public sealed partial class MilvusChunkIndex
     /// one, pages of 4k are read until k hits pass the glob, the results run out or Milvus' 16,384 window is reached.
     /// </summary>
     private async Task<IReadOnlyList<ScoredChunk>> SearchPagesAsync(
-        string operation, SearchFilter plan, int k, Action<Utf8JsonWriter, int, int> writeQuery, CancellationToken cancellationToken)
+        string operation, SearchFilter plan, bool dense, int k, Action<Utf8JsonWriter, int, int> writeQuery, CancellationToken cancellationToken)
     {
         k = Math.Min(k, Constants.MaxTopK);
         var pageSize = plan.PostFilter is null ? k : Math.Min(Constants.MaxTopK, Math.Max(k * 4, 64));
@@ -245,7 +247,7 @@ public sealed partial class MilvusChunkIndex
             {
                 _rest.WriteTarget(w);
                 writeQuery(w, pageOffset, limit);
-                WriteFilter(w, plan);
+                WriteFilter(w, plan, dense);
                 w.WriteNumber("limit", limit);
                 if (pageOffset > 0)
                 {
@@ -302,11 +304,16 @@ public sealed partial class MilvusChunkIndex
         writer.WriteEndObject();
     }
 
-    private static void WriteFilter(Utf8JsonWriter writer, SearchFilter plan)
+    /// <summary>
+    /// The request's pre-filter; a dense search also leaves out rows still waiting for their vector (their placeholder
+    /// would rank at random), a BM25 search finds them.
+    /// </summary>
+    private static void WriteFilter(Utf8JsonWriter writer, SearchFilter plan, bool dense)
     {
-        if (plan.Expression is not null)
+        var expression = !dense ? plan.Expression : plan.Expression is null ? ChunkRows.NotPending : $"{plan.Expression} and {ChunkRows.NotPending}";
+        if (expression is not null)
         {
-            writer.WriteString("filter", plan.Expression);
+            writer.WriteString("filter", expression);
         }
     }
 
@@ -349,7 +356,7 @@ public sealed partial class MilvusChunkIndex
     /// results in primary-key order, which is what its own query iterators rely on.
     /// </summary>
     private async Task<List<JsonElement>> QueryAsync(
-        string operation, string filter, IReadOnlyList<string> outputFields, CancellationToken cancellationToken, int pageSize = Constants.MaxTopK)
+        string operation, string filter, IReadOnlyList<string> outputFields, CancellationToken cancellationToken, int pageSize = Constants.MaxTopK, bool firstPageOnly = false)
     {
         var rows = new List<JsonElement>();
         string? after = null;
@@ -367,7 +374,7 @@ public sealed partial class MilvusChunkIndex
             var data = await _rest.PostAsync("entities/query", operation, body, cancellationToken).ConfigureAwait(false);
             var page = SearchHits.Rows(data);
             rows.AddRange(page);
-            if (page.Count < pageSize)
+            if (page.Count < pageSize || firstPageOnly)
             {
                 return rows;
             }

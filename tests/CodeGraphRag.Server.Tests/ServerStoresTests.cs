@@ -27,7 +27,7 @@ public sealed class ServerStoresTests
 
         Assert.IsType<MilvusChunkIndex>(provider.GetRequiredService<IChunkStore>());
         Assert.IsType<Neo4jGraphIndex>(provider.GetRequiredService<ICodeGraphStore>());
-        Assert.IsType<Neo4jGraphIndex>(provider.GetRequiredService<IRepositoryCatalog>());
+        Assert.IsType<SplitRepositoryCatalog>(provider.GetRequiredService<IRepositoryCatalog>());
         Assert.IsType<SplitIndexWriter>(provider.GetRequiredService<IIndexWriter>());
     }
 

@@ -33,7 +33,7 @@ public sealed class MilvusChunkStoreConformanceTests : ChunkStoreConformanceTest
             Dimensions = ConformanceData.Dimensions,
         });
         var graph = new EmbeddedGraphIndex(store);
-        return new StoreUnderTest(new SplitIndexWriter(index, graph), graph, index, graph, new Owner(index, http, store, directory));
+        return new StoreUnderTest(new SplitIndexWriter(index, graph), new SplitRepositoryCatalog(graph, index), index, graph, new Owner(index, http, store, directory));
     }
 
     private sealed class Owner(MilvusChunkIndex index, HttpClient http, EmbeddedStore store, TempDirectory directory) : IAsyncDisposable

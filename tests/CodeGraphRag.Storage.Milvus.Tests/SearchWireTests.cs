@@ -31,7 +31,7 @@ public sealed class SearchWireTests
         Fixture.AssertJson(
             """
             {"collectionName":"cgr_chunks","data":[[0.5,0.5,0.5,0.5]],"annsField":"embedding","searchParams":{"params":{"ef":96}},
-             "filter":"repo in [\"team-a\", \"o\\\"dd\\\\repo\"] and language in [\"python\"] and path like \"src/auth/%\"",
+             "filter":"repo in [\"team-a\", \"o\\\"dd\\\\repo\"] and language in [\"python\"] and path like \"src/auth/%\" and not (embedding_key like \"pending:%\")",
              "limit":64,"outputFields":["path"],"consistencyLevel":"Strong"}
             """,
             Assert.Single(server.DataRequests).Body);
@@ -51,7 +51,7 @@ public sealed class SearchWireTests
         Fixture.AssertJson(
             """
             {"collectionName":"cgr_chunks","data":[[0.5,0.5,0.5,0.5]],"annsField":"embedding","searchParams":{"params":{"ef":200}},
-             "limit":200,"consistencyLevel":"Strong"}
+             "filter":"not (embedding_key like \"pending:%\")","limit":200,"consistencyLevel":"Strong"}
             """,
             Assert.Single(server.DataRequests).Body);
     }
@@ -70,7 +70,7 @@ public sealed class SearchWireTests
 
         Assert.Equal([new ScoredChunk("doc", 0.4)], hits);
         var second = JsonNode.Parse(server.DataRequests[1].Body)!;
-        Assert.Null(second["filter"]);
+        Assert.Equal("not (embedding_key like \"pending:%\")", (string?)second["filter"]);
         Assert.Equal(64, (int)second["offset"]!);
         Assert.Equal(128, (int)second["searchParams"]!["params"]!["ef"]!);
     }
@@ -89,7 +89,7 @@ public sealed class SearchWireTests
         Assert.Empty(await index.SearchDenseAsync(s_query, 0, ChunkFilter.None, Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => index.SearchDenseAsync([1, 0], 5, ChunkFilter.None, Ct));
 
-        Assert.Equal("path == \"src/my_mod/a%b.py\"", (string?)JsonNode.Parse(Assert.Single(server.DataRequests).Body)!["filter"]);
+        Assert.Equal("path == \"src/my_mod/a%b.py\" and not (embedding_key like \"pending:%\")", (string?)JsonNode.Parse(Assert.Single(server.DataRequests).Body)!["filter"]);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class SearchWireTests
         Fixture.AssertJson(
             """
             {"collectionName":"cgr_chunks","search":[
-               {"data":[[0.5,0.5,0.5,0.5]],"annsField":"embedding","filter":"repo in [\"r1\"] and language in [\"go\"]","limit":2,"params":{"ef":96}},
+               {"data":[[0.5,0.5,0.5,0.5]],"annsField":"embedding","filter":"repo in [\"r1\"] and language in [\"go\"] and not (embedding_key like \"pending:%\")","limit":2,"params":{"ef":96}},
                {"data":["retry http"],"annsField":"sparse","filter":"repo in [\"r1\"] and language in [\"go\"]","limit":2}],
              "rerank":{"strategy":"rrf","params":{"k":60}},"limit":2,"consistencyLevel":"Strong"}
             """,

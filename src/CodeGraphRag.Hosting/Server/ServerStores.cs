@@ -4,6 +4,7 @@ using CodeGraphRag.Grains.Indexing;
 using CodeGraphRag.Hosting.Configuration;
 using CodeGraphRag.Storage.Embedded;
 using CodeGraphRag.Storage.Milvus;
+using CodeGraphRag.Storage.Neo4j;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -65,6 +66,8 @@ internal static class ServerStores
             o.ModelId = embedder.Model.Id;
             o.Dimensions = embedder.Model.Dimensions;
         });
+        // The catalog's awaiting-vectors count comes from the chunk half; registered first so Neo4j's own TryAdd yields to it.
+        services.TryAddSingleton<IRepositoryCatalog>(sp => new SplitRepositoryCatalog(sp.GetRequiredService<Neo4jGraphIndex>(), sp.GetRequiredService<IChunkIndex>()));
         services.AddCodeGraphRagNeo4j();
         services.TryAddSingleton<IIndexWriter>(sp => new SplitIndexWriter(sp.GetRequiredService<IChunkIndex>(), sp.GetRequiredService<IGraphIndex>()));
         return true;

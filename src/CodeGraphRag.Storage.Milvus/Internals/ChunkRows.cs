@@ -18,6 +18,57 @@ internal static class ChunkRows
         Constants.FieldContentHash, Constants.FieldEmbeddingKey, Constants.FieldLexicalText, Constants.FieldSignature, Constants.FieldClass,
     ];
 
+    /// <summary>
+    /// Marks the stored embedding key of a chunk written before its vector (<see cref="FileUpdate.VectorsFollow"/>): its row
+    /// holds <see cref="PendingVector"/> and the key <c>pending:</c> + the key its vector will be computed for.
+    /// </summary>
+    public const string PendingPrefix = "pending:";
+
+    /// <summary>The expression that keeps pending rows out of dense search.</summary>
+    public static readonly string NotPending = $"not ({Constants.FieldEmbeddingKey} like {FilterExpression.Literal(PendingPrefix + "%")})";
+
+    /// <summary>The expression that selects the pending rows.</summary>
+    public static readonly string Pending = $"{Constants.FieldEmbeddingKey} like {FilterExpression.Literal(PendingPrefix + "%")}";
+
+    /// <summary>
+    /// The placeholder of a row whose vector is not computed yet: a unit vector drawn from the chunk id, so placeholders are
+    /// spread like random points (thousands of identical vectors would crowd one spot of the HNSW graph) and a re-write of
+    /// the same chunk writes the same row. Dense search never sees it (<see cref="NotPending"/>).
+    /// </summary>
+    public static float[] PendingVector(string chunkId, int dimensions)
+    {
+        var seed = 14695981039346656037UL;
+        foreach (var c in chunkId)
+        {
+            seed = (seed ^ c) * 1099511628211UL;
+        }
+
+        var vector = new float[dimensions];
+        var state = seed | 1;
+        double norm = 0;
+        for (var i = 0; i < dimensions; i++)
+        {
+            // CGR: xorshift64*; components uniform in [-1, 1) are enough for a direction no query prefers.
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            var value = (float)(((state * 2685821657736338717UL) >> 11) * (1.0 / (1UL << 53)) * 2 - 1);
+            vector[i] = value;
+            norm += value * value;
+        }
+
+        var scale = (float)(1 / Math.Sqrt(Math.Max(norm, 1e-12)));
+        for (var i = 0; i < dimensions; i++)
+        {
+            vector[i] *= scale;
+        }
+
+        return vector;
+    }
+
+    /// <summary>The stored key of a pending chunk whose vector will be computed for <paramref name="embeddingKey"/>.</summary>
+    public static string PendingKey(string embeddingKey) => PendingPrefix + embeddingKey;
+
     /// <summary>One upsert row as UTF-8 JSON.</summary>
     /// <exception cref="ArgumentException">A value exceeds its field's length even after the text codecs.</exception>
     public static byte[] Serialize(ChunkRecord chunk, ReadOnlySpan<float> vector)
@@ -88,11 +139,15 @@ internal static class ChunkRows
             Int(row, Constants.FieldEndLine),
             text,
             String(row, Constants.FieldContentHash),
-            String(row, Constants.FieldEmbeddingKey),
+            Unpending(String(row, Constants.FieldEmbeddingKey)),
             String(row, Constants.FieldLexicalText),
             signature.Length == 0 ? null : signature,
             FileClasses.ParseStored(row.TryGetProperty(Constants.FieldClass, out var fileClass) && fileClass.ValueKind == JsonValueKind.String ? fileClass.GetString() : null));
     }
+
+    /// <summary>The embedding key a stored key stands for: a pending row's key without its marker.</summary>
+    public static string Unpending(string storedKey) =>
+        storedKey.StartsWith(PendingPrefix, StringComparison.Ordinal) ? storedKey[PendingPrefix.Length..] : storedKey;
 
     /// <exception cref="FormatException"><paramref name="row"/> is not a JSON object.</exception>
     public static void RequireObject(JsonElement row)

@@ -110,6 +110,9 @@ internal static class CollectionSchema
         (Constants.FieldSparse, "sparse_bm25_idx"),
         (Constants.FieldRepository, "repo_idx"),
         (Constants.FieldPath, "path_idx"),
+
+        // CGR: dense search and the vector backlog filter on the pending marker (a prefix match), on every query.
+        (Constants.FieldEmbeddingKey, "embedding_key_idx"),
     ];
 
     /// <summary>The <c>indexes/create</c> body for the given fields (dense COSINE, sparse BM25, scalar INVERTED).</summary>

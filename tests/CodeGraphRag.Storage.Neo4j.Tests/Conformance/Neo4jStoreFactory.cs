@@ -42,8 +42,11 @@ internal static class Neo4jStoreFactory
             ModelId = "test-model@1/cls",
             Dimensions = ConformanceData.Dimensions,
         });
-        var writer = new SplitIndexWriter(new EmbeddedChunkIndex(store), graph);
-        return new StoreUnderTest(writer, graph, store, graph, new Owner(index, graph, store, directory));
+        var chunks = new EmbeddedChunkIndex(store);
+        var writer = new SplitIndexWriter(chunks, graph);
+
+        // CGR: the deployment's catalog: the chunks awaiting vectors are counted where the chunks live.
+        return new StoreUnderTest(writer, new SplitRepositoryCatalog(graph, chunks), store, graph, new Owner(index, graph, store, directory));
     }
 
     private sealed class Owner(Neo4jGraphIndex index, PrefixedGraphIndex graph, EmbeddedStore store, TempDirectory directory) : IAsyncDisposable
