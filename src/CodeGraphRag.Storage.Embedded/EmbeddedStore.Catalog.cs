@@ -130,11 +130,19 @@ public sealed partial class EmbeddedStore
                 }
             }
 
-            var chunks = Scalar(connection, transaction, "SELECT count(*) FROM chunks WHERE repository = $r", repository);
-            var symbols = Scalar(connection, transaction, "SELECT count(*) FROM symbols WHERE repository = $r", repository);
-            var references = Scalar(connection, transaction, "SELECT count(*) FROM calls WHERE repository = $r", repository)
-                + Scalar(connection, transaction, "SELECT count(*) FROM imports WHERE repository = $r", repository)
-                + Scalar(connection, transaction, "SELECT count(*) FROM inheritance WHERE repository = $r", repository);
+            // CGR: the files' kept counts (migration 8): one walk of the repository's files, not of its chunks and references.
+            long chunks, symbols, references;
+            using (var command = Command(
+                connection,
+                transaction,
+                "SELECT coalesce(sum(chunk_count), 0), coalesce(sum(symbol_count), 0), coalesce(sum(reference_count), 0) FROM files WHERE repository = $r",
+                ("$r", repository)))
+            using (var reader = command.ExecuteReader())
+            {
+                reader.Read();
+                (chunks, symbols, references) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+            }
+
             var awaiting = CountAwaitingVectors(connection, transaction, repository);
             transaction.Commit();
             return new RepositoryStats(files, skipped, failed, chunks, symbols, references, languages, awaiting);

@@ -160,13 +160,36 @@ public sealed partial class EmbeddedStore
                     using var find = Command(
                         connection,
                         transaction,
-                        "SELECT key FROM chunks WHERE chunk_id = $id AND repository = $r AND embedding_key = $ek",
+                        """
+                        SELECT c.key, c.path, EXISTS (SELECT 1 FROM vectors v WHERE v.chunk_id = c.chunk_id AND v.model_id = $m)
+                        FROM chunks c WHERE c.chunk_id = $id AND c.repository = $r AND c.embedding_key = $ek
+                        """,
                         ("$id", chunkId),
                         ("$r", repository),
-                        ("$ek", embeddingKey));
-                    if (find.ExecuteScalar() is not long key)
+                        ("$ek", embeddingKey),
+                        ("$m", _options.ModelId));
+                    long key;
+                    string path;
+                    bool hadVector;
+                    using (var reader = find.ExecuteReader())
                     {
-                        continue;
+                        if (!reader.Read())
+                        {
+                            continue;
+                        }
+
+                        (key, path, hadVector) = (reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2) != 0);
+                    }
+
+                    if (!hadVector)
+                    {
+                        Execute(
+                            connection,
+                            transaction,
+                            "UPDATE files SET awaiting_count = awaiting_count - 1 WHERE repository = $r AND path = $p AND awaiting_model = $m AND awaiting_count > 0",
+                            ("$r", repository),
+                            ("$p", path),
+                            ("$m", _options.ModelId));
                     }
 
                     Execute(
@@ -187,18 +210,53 @@ public sealed partial class EmbeddedStore
             }
         });
 
+    /// <summary>
+    /// The repository's chunks without a vector of the current model: the counts its files keep for this model, plus the
+    /// chunks of files written under another model (or before the counts existed) counted one by one.
+    /// </summary>
     private long CountAwaitingVectors(SqliteConnection connection, SqliteTransaction? transaction, string repository)
     {
-        using var command = Command(
+        long kept = 0;
+        var uncounted = new List<string>();
+        using (var command = Command(
+            connection,
+            transaction,
+            "SELECT path, awaiting_count, awaiting_model IS $m FROM files WHERE repository = $r AND chunk_count > 0",
+            ("$r", repository),
+            ("$m", _options.ModelId)))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (reader.GetInt64(2) != 0)
+                {
+                    kept += reader.GetInt64(1);
+                }
+                else
+                {
+                    uncounted.Add(reader.GetString(0));
+                }
+            }
+        }
+
+        // CGR: usually none; after a model change every file until it is written again.
+        using var count = Command(
             connection,
             transaction,
             """
             SELECT count(*) FROM chunks c
-            WHERE c.repository = $r AND NOT EXISTS (SELECT 1 FROM vectors v WHERE v.chunk_id = c.chunk_id AND v.model_id = $m)
+            WHERE c.repository = $r AND c.path = $p AND NOT EXISTS (SELECT 1 FROM vectors v WHERE v.chunk_id = c.chunk_id AND v.model_id = $m)
             """,
             ("$r", repository),
             ("$m", _options.ModelId));
-        return (long)command.ExecuteScalar()!;
+        var path = count.Parameters.Add("$p", SqliteType.Text);
+        foreach (var file in uncounted)
+        {
+            path.Value = file;
+            kept += (long)count.ExecuteScalar()!;
+        }
+
+        return kept;
     }
 
     private static void DeleteWhere(SqliteConnection connection, SqliteTransaction transaction, long seq, string where, params (string Name, object? Value)[] parameters)
@@ -257,6 +315,7 @@ public sealed partial class EmbeddedStore
             using var transaction = connection.BeginTransaction();
             var existing = LoadExistingChunks(connection, transaction, file.Repository, file.Path);
             var staleVectors = new List<(string Id, long Key)>();
+            var awaiting = 0;
             foreach (var chunk in chunks)
             {
                 if (vectors.ContainsKey(chunk.Id))
@@ -278,6 +337,7 @@ public sealed partial class EmbeddedStore
                 }
 
                 // CGR: written without a vector, it awaits one; a vector of its old embedding key must not answer for it.
+                awaiting++;
                 if (known && stored.VectorKey is not null)
                 {
                     staleVectors.Add((chunk.Id, stored.Key));
@@ -349,13 +409,22 @@ public sealed partial class EmbeddedStore
 
             ReplaceGraph(connection, transaction, file.Repository, file.Path, graph);
             ReplaceFileDocument(connection, transaction, file.Repository, file.Path, chunks);
+
+            // CGR: the file's counts as stored (symbols with one qualified name collapse into one row), summed by status.
             Execute(
                 connection,
                 transaction,
                 """
-                INSERT OR REPLACE INTO files(repository, path, language, content_hash, size, pipeline_version, status, reason, chunk_count, class)
-                VALUES ($r, $p, $lang, $h, $size, $pv, $st, $reason, $cc, $class)
+                INSERT OR REPLACE INTO files(repository, path, language, content_hash, size, pipeline_version, status, reason, chunk_count, class,
+                    symbol_count, reference_count, awaiting_count, awaiting_model)
+                VALUES ($r, $p, $lang, $h, $size, $pv, $st, $reason, $cc, $class,
+                    (SELECT count(*) FROM symbols WHERE repository = $r AND path = $p),
+                    (SELECT count(*) FROM calls WHERE repository = $r AND path = $p) + (SELECT count(*) FROM imports WHERE repository = $r AND path = $p)
+                        + (SELECT count(*) FROM inheritance WHERE repository = $r AND path = $p),
+                    $awaiting, $m)
                 """,
+                ("$awaiting", awaiting),
+                ("$m", _options.ModelId),
                 ("$r", file.Repository),
                 ("$p", file.Path),
                 ("$lang", file.Language),

@@ -113,6 +113,21 @@ internal static class Schema
         """
         CREATE INDEX ix_symbols_repository_qualified_name ON symbols(repository, qualified_name);
         """,
+        // 8: per-file counts kept as files are written, so a repository's status sums its files instead of walking its
+        // chunks, symbols and references (9 ms a repository, 9 s for `cgr status` of 1,000, on a 1.26M-chunk store).
+        // The chunks awaiting vectors count for awaiting_model only: a file written under another model (or before this
+        // migration, NULL) is counted from its chunks until it is written again.
+        """
+        ALTER TABLE files ADD COLUMN symbol_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE files ADD COLUMN reference_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE files ADD COLUMN awaiting_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE files ADD COLUMN awaiting_model TEXT;
+        UPDATE files SET
+            symbol_count = (SELECT count(*) FROM symbols s WHERE s.repository = files.repository AND s.path = files.path),
+            reference_count = (SELECT count(*) FROM calls c WHERE c.repository = files.repository AND c.path = files.path)
+                + (SELECT count(*) FROM imports i WHERE i.repository = files.repository AND i.path = files.path)
+                + (SELECT count(*) FROM inheritance h WHERE h.repository = files.repository AND h.path = files.path);
+        """,
     ];
 
     /// <summary>
