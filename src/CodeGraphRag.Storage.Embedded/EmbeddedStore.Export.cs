@@ -8,7 +8,7 @@ namespace CodeGraphRag.Storage.Embedded;
 public sealed partial class EmbeddedStore
 {
     /// <summary>
-    /// Dumps files, chunks (by id), vectors of the configured model (chunk id to base64 float32 bytes), the FTS5 postings
+    /// Dumps files (with their kept counts), chunks (by id), vectors of the configured model (chunk id to base64 float32 bytes), the FTS5 postings
     /// per chunk as the index holds them (term@offset), symbols, calls, imports and inheritance, all sorted, from one snapshot.
     /// </summary>
     /// <param name="repository">One repository, or null for all.</param>
@@ -23,8 +23,10 @@ public sealed partial class EmbeddedStore
             using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
             {
                 writer.WriteStartObject();
+                // CGR: with the kept symbol and reference counts, so every incremental == rebuild check also checks them.
                 counts[0] = WriteRows(writer, connection, transaction, "files", """
-                    SELECT repository, path, language, content_hash, size, pipeline_version, status, reason, chunk_count, class
+                    SELECT repository, path, language, content_hash, size, pipeline_version, status, reason, chunk_count, class,
+                        symbol_count, reference_count
                     FROM files WHERE $r IS NULL OR repository = $r ORDER BY repository, path
                     """, repository);
                 counts[1] = WriteRows(writer, connection, transaction, "chunks", $"""

@@ -124,12 +124,31 @@ public static class EmbeddedStoreRepair
         actions.Add(before.Count == 0 ? "database checks passed" : $"database damaged: {before[0]}");
         if (Rebuild(connection, "REINDEX", "rebuilt the b-tree indexes (REINDEX)", actions)
             & Rebuild(connection, "INSERT INTO chunks_fts(chunks_fts) VALUES('rebuild')", "rebuilt the chunk lexical index (chunks_fts) from the chunks", actions)
-            & Rebuild(connection, RebuildFileDocumentsSql, "rebuilt the file lexical index (files_fts) from the chunks", actions))
+            & Rebuild(connection, RebuildFileDocumentsSql, "rebuilt the file lexical index (files_fts) from the chunks", actions)
+            & RecountFiles(connection, actions))
         {
             return (repositories, catalogProblem, IntegrityCheck.Run(connection, out _));
         }
 
         return (repositories, catalogProblem, before.Count > 0 ? before : ["a derived index could not be rebuilt"]);
+    }
+
+    /// <summary>Sets the files' kept counts from the rows again (a database older than those counts has none to set).</summary>
+    private static bool RecountFiles(SqliteConnection connection, List<string> actions)
+    {
+        int version;
+        try
+        {
+            version = Schema.GetVersion(connection);
+        }
+        catch (SqliteException ex)
+        {
+            actions.Add($"could not read the schema version ({IntegrityCheck.Describe(ex)})");
+            return false;
+        }
+
+        return version < Schema.KeptCountsVersion
+            || Rebuild(connection, Schema.RecountFiles, "recounted each file's symbols and references from the rows (the chunks awaiting vectors are counted from the chunks until each file is written again)", actions);
     }
 
     private static bool Rebuild(SqliteConnection connection, string sql, string done, List<string> actions)

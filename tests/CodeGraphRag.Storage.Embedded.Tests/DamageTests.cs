@@ -203,6 +203,14 @@ public sealed class DamageTests : IDisposable
         await FillAndCloseAsync(Data, exactThreshold: 10);
         var before = await ExportAsync(Data);
         DamageLexicalIndexes(Database);
+        using (var connection = new SqliteConnection($"Data Source={Database};Pooling=False"))
+        {
+            // The kept counts are derived too: wrong ones are set from the rows again.
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE files SET symbol_count = 999, reference_count = 5, awaiting_count = 7, awaiting_model = '{EmbeddedStoreFactory.ModelId}'";
+            command.ExecuteNonQuery();
+        }
 
         Assert.Throws<DatabaseDamagedException>(() => new EmbeddedStore(EmbeddedStoreFactory.Options(Data, exactThreshold: 10)));
 
@@ -216,6 +224,9 @@ public sealed class DamageTests : IDisposable
         await using var reopened = new EmbeddedStore(EmbeddedStoreFactory.Options(Data, exactThreshold: 10));
         Assert.False(reopened.CheckedAtOpen);
         Assert.Single(await reopened.SearchFilesLexicalAsync(["function_12_1"], 5, ChunkFilter.None, Ct));
+        Assert.Contains(report.Actions, a => a.StartsWith("recounted each file's symbols and references", StringComparison.Ordinal));
+        var stats = await reopened.GetStatsAsync("r", Ct);
+        Assert.Equal((Files * 3L, 0L, 0L, 0L), (stats.Chunks, stats.Symbols, stats.References, stats.ChunksAwaitingVectors));
     }
 
     [Fact]

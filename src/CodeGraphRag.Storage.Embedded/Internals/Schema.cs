@@ -122,13 +122,25 @@ internal static class Schema
         ALTER TABLE files ADD COLUMN reference_count INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE files ADD COLUMN awaiting_count INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE files ADD COLUMN awaiting_model TEXT;
+        """ + RecountFiles,
+    ];
+
+    /// <summary>The version that keeps per-file counts (<see cref="RecountFiles"/>).</summary>
+    public const int KeptCountsVersion = 8;
+
+    /// <summary>
+    /// Sets every file's kept counts from the rows (migration 8, and the repair after damage); the chunks awaiting vectors
+    /// are then counted from the chunks until each file is written again.
+    /// </summary>
+    public const string RecountFiles = """
         UPDATE files SET
             symbol_count = (SELECT count(*) FROM symbols s WHERE s.repository = files.repository AND s.path = files.path),
             reference_count = (SELECT count(*) FROM calls c WHERE c.repository = files.repository AND c.path = files.path)
                 + (SELECT count(*) FROM imports i WHERE i.repository = files.repository AND i.path = files.path)
-                + (SELECT count(*) FROM inheritance h WHERE h.repository = files.repository AND h.path = files.path);
-        """,
-    ];
+                + (SELECT count(*) FROM inheritance h WHERE h.repository = files.repository AND h.path = files.path),
+            awaiting_count = 0,
+            awaiting_model = NULL;
+        """;
 
     /// <summary>
     /// Migrations that rewrite tables, after which the database is compacted (<c>VACUUM</c>): 6 copies every vector, so
