@@ -51,6 +51,7 @@ public static class EmbeddedHostBuilderExtensions
                 o.Dimensions = embedder.Model.Dimensions;
             });
         services.AddCodeGraphRagGrains();
+        services.AddHostedService<DenseIndexKeeper>();
         return services;
     }
 }

@@ -19,6 +19,13 @@ public sealed class EmbeddedStorageOptions
     public int ExactSearchThreshold { get; set; } = 20_000;
 
     /// <summary>
+    /// How often a host brings the in-memory dense index up to date with the written vectors in the background (the
+    /// hosts' <c>DenseIndexKeeper</c>), so a bulk index is added to it while the syncs run instead of all at once by the
+    /// first search after them (168 s after 5,000 repositories; docs/benchmarks.md). Zero: only searches catch up.
+    /// </summary>
+    public TimeSpan DenseCatchUpInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// Once the ANN index is in use, a repository, language, path or ACL filter admitting up to this many chunks is
     /// searched exactly over the admitted vectors, copied out of the in-memory ANN index once per filter and commit;
     /// a larger one searches the ANN index with the filter tested during the graph search. Default 100,000: on the

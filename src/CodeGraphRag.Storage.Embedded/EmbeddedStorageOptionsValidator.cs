@@ -30,6 +30,11 @@ internal sealed class EmbeddedStorageOptionsValidator : IValidateOptions<Embedde
             failures.Add($"{prefix}:ExactSearchThreshold must be zero or positive (was {options.ExactSearchThreshold}).");
         }
 
+        if (options.DenseCatchUpInterval < TimeSpan.Zero)
+        {
+            failures.Add($"{prefix}:DenseCatchUpInterval must be zero (searches catch up) or positive (was {options.DenseCatchUpInterval}).");
+        }
+
         if (options.FilteredExactSearchThreshold < 0)
         {
             failures.Add($"{prefix}:FilteredExactSearchThreshold must be zero (always the ANN index) or positive (was {options.FilteredExactSearchThreshold}).");

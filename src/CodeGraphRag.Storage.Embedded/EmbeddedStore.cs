@@ -172,6 +172,15 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
             return DenseVectorIndex.ReadCommitSequence(connection, null);
         });
 
+    /// <summary>Brings the in-memory dense index up to date with the committed vectors (what the next search would do first).</summary>
+    /// <returns>The commit sequence the dense index now reflects.</returns>
+    public Task<long> CatchUpDenseIndexAsync(CancellationToken cancellationToken = default) =>
+        RunAsync("CatchUpDenseIndex", cancellationToken, () =>
+        {
+            _dense.EnsureCurrent();
+            return _dense.AppliedSequence;
+        });
+
     /// <summary>Brings the dense index up to date and, for a writer, saves the ANN index with its commit sequence.</summary>
     public Task FlushAsync(CancellationToken cancellationToken = default) =>
         RunAsync("Flush", cancellationToken, () =>

@@ -29,6 +29,7 @@ public sealed class ServerStoresTests
         Assert.IsType<Neo4jGraphIndex>(provider.GetRequiredService<ICodeGraphStore>());
         Assert.IsType<SplitRepositoryCatalog>(provider.GetRequiredService<IRepositoryCatalog>());
         Assert.IsType<SplitIndexWriter>(provider.GetRequiredService<IIndexWriter>());
+        Assert.Equal(TimeSpan.Zero, provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<CodeGraphRag.Storage.Embedded.EmbeddedStorageOptions>>().Value.DenseCatchUpInterval);
     }
 
     [Fact]

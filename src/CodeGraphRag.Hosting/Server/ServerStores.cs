@@ -60,6 +60,8 @@ internal static class ServerStores
         }
 
         services.AddCodeGraphRagMilvus(configuration);
+        // The chunks and their vectors live in Milvus: the embedded store has no dense index to keep up to date.
+        services.Configure<EmbeddedStorageOptions>(o => o.DenseCatchUpInterval = TimeSpan.Zero);
         // The collection's vectors belong to the model the embedder silos run, like the embedded store's.
         services.AddOptions<MilvusOptions>().Configure<IEmbedder>((o, embedder) =>
         {
