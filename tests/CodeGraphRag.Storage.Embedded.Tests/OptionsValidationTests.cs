@@ -30,6 +30,19 @@ public sealed class OptionsValidationTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public void Constructor_NegativeDenseCatchUpInterval_RefusedNamingTheKey()
+    {
+        using var directory = new TempDirectory();
+        var options = EmbeddedStoreFactory.Options(directory.Path);
+        options.DenseCatchUpInterval = TimeSpan.FromSeconds(-1);
+
+        var error = Assert.Throws<ArgumentException>(() => new EmbeddedStore(options));
+
+        Assert.Contains("CodeGraphRag:Storage:Embedded:DenseCatchUpInterval must be zero (searches catch up) or positive", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public async Task Constructor_EverySettingChanged_TheStoreUsesEachOne()
     {
         using var directory = new TempDirectory();
@@ -39,6 +52,7 @@ public sealed class OptionsValidationTests
             ModelId = "model-x",
             Dimensions = 24,
             ExactSearchThreshold = 11,
+            DenseCatchUpInterval = TimeSpan.FromSeconds(18),
             FilteredExactSearchThreshold = 12,
             AnnConnectivity = 13,
             AnnExpansionAdd = 14,
