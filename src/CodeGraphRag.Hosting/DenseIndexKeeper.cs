@@ -30,8 +30,12 @@ internal sealed partial class DenseIndexKeeper(IServiceProvider services, IOptio
         using var timer = new PeriodicTimer(interval, services.GetService<TimeProvider>() ?? TimeProvider.System);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false) && await TickAsync(stoppingToken).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
+                if (!await TickAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    return;
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

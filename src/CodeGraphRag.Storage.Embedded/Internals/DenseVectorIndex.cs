@@ -546,11 +546,11 @@ internal sealed class DenseVectorIndex : IDisposable
         var dimensions = _options.Dimensions;
         var batchKeys = new List<ulong>(ReplayBatch);
         var batch = new float[ReplayBatch * dimensions];
-        var added = new List<ulong>();
+        var addedInBatches = false;
         void AddBatch()
         {
             _ = _ann!.AddMany(batchKeys, batch, Environment.ProcessorCount, relink: false);
-            added.AddRange(batchKeys);
+            addedInBatches = true;
             batchKeys.Clear();
         }
 
@@ -585,7 +585,7 @@ internal sealed class DenseVectorIndex : IDisposable
             AddBatch();
         }
 
-        if (added.Count > 0 && _ann is not null)
+        if (addedInBatches && _ann is not null)
         {
             // CGR: parallel adds can strand a node (unum-cloud/usearch#735), a new one or one that was there before (its
             // last inbound edge pruned for a new neighbour); one check of every stored key after all the batches finds

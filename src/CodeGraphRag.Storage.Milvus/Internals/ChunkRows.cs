@@ -37,24 +37,20 @@ internal static class ChunkRows
     /// </summary>
     public static float[] PendingVector(string chunkId, int dimensions)
     {
-        var seed = 14695981039346656037UL;
+        // CGR: FNV-1a of the id (string.GetHashCode differs per process), then the seeded generator, stable across runs.
+        var seed = 2166136261u;
         foreach (var c in chunkId)
         {
-            seed = (seed ^ c) * 1099511628211UL;
+            seed = (seed ^ c) * 16777619u;
         }
 
+        var random = new Random(unchecked((int)seed));
         var vector = new float[dimensions];
-        var state = seed | 1;
         double norm = 0;
         for (var i = 0; i < dimensions; i++)
         {
-            // CGR: xorshift64*; components uniform in [-1, 1) are enough for a direction no query prefers.
-            state ^= state >> 12;
-            state ^= state << 25;
-            state ^= state >> 27;
-            var value = (float)(((state * 2685821657736338717UL) >> 11) * (1.0 / (1UL << 53)) * 2 - 1);
-            vector[i] = value;
-            norm += value * value;
+            vector[i] = (float)((random.NextDouble() * 2) - 1);
+            norm += vector[i] * vector[i];
         }
 
         var scale = (float)(1 / Math.Sqrt(Math.Max(norm, 1e-12)));
