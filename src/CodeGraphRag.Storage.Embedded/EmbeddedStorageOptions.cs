@@ -69,6 +69,13 @@ public sealed class EmbeddedStorageOptions
     /// </summary>
     public double LexicalCommonTermShare { get; set; } = 0.05;
 
+    /// <summary>
+    /// Answers unfiltered and repository-filtered lexical searches from the store's own block postings (exact BM25 top-k
+    /// that skips what cannot reach it; the same hits and scores as FTS5) instead of FTS5, which scores every match; false
+    /// keeps FTS5 for every lexical search (the postings are kept up to date either way).
+    /// </summary>
+    public bool LexicalPostings { get; set; } = true;
+
     /// <summary>Open without the writer lock; every write fails.</summary>
     public bool ReadOnly { get; set; }
 

@@ -42,6 +42,7 @@ public sealed partial class EmbeddedStore
                     WHERE $r IS NULL OR c.repository = $r
                     GROUP BY c.chunk_id ORDER BY c.chunk_id
                     """, repository);
+                WritePostings(writer, connection, transaction, repository);
                 WriteRows(writer, connection, transaction, "symbols", """
                     SELECT repository, path, qualified_name, name, kind, start_line, end_line, parent_qualified_name, signature
                     FROM symbols WHERE $r IS NULL OR repository = $r ORDER BY repository, path, qualified_name
@@ -64,6 +65,71 @@ public sealed partial class EmbeddedStore
             transaction.Commit();
             return new IndexSnapshot(Encoding.UTF8.GetString(stream.ToArray()), counts[0], counts[1], counts[2], counts[3]);
         });
+
+    /// <summary>
+    /// The store's own lexical postings per chunk (term:frequency, sorted, and the chunk's length), with the totals BM25
+    /// reads, so an incremental store and a rebuilt one must agree on them too (their block boundaries may differ).
+    /// </summary>
+    private static void WritePostings(Utf8JsonWriter writer, SqliteConnection connection, SqliteTransaction transaction, string? repository)
+    {
+        var ids = new Dictionary<long, string>();
+        using (var command = Command(connection, transaction, "SELECT key, chunk_id FROM chunks WHERE $r IS NULL OR repository = $r", ("$r", repository)))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                ids[reader.GetInt64(0)] = reader.GetString(1);
+            }
+        }
+
+        var byChunk = new SortedDictionary<string, (List<string> Terms, int Length)>(StringComparer.Ordinal);
+        var postings = new List<Internals.Posting>();
+        using (var command = Command(connection, transaction, "SELECT term, data FROM lex_blocks"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                postings.Clear();
+                Internals.LexicalPostings.Decode(reader.GetFieldValue<byte[]>(1), postings);
+                var term = reader.GetString(0);
+                foreach (var posting in postings)
+                {
+                    // CGR: a posting of a chunk that no longer exists is kept under its key, so the comparison shows it.
+                    var id = ids.TryGetValue(posting.Key, out var known) ? known : $"missing-key-{posting.Key}";
+                    if (known is null && repository is not null)
+                    {
+                        continue;
+                    }
+
+                    if (!byChunk.TryGetValue(id, out var entry))
+                    {
+                        entry = ([], posting.Length);
+                    }
+
+                    entry.Terms.Add($"{term}:{posting.Frequency}");
+                    byChunk[id] = entry with { Length = posting.Length };
+                }
+            }
+        }
+
+        writer.WriteStartArray("postings");
+        foreach (var (id, (terms, length)) in byChunk)
+        {
+            terms.Sort(StringComparer.Ordinal);
+            writer.WriteStartArray();
+            writer.WriteStringValue(id);
+            writer.WriteStringValue(string.Join(' ', terms));
+            writer.WriteNumberValue(length);
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndArray();
+        if (repository is null)
+        {
+            var (rows, tokens) = Internals.LexicalPostings.ReadTotals(connection, transaction);
+            writer.WriteString("postings_totals", $"{rows} chunks, {tokens} tokens");
+        }
+    }
 
     private int WriteRows(Utf8JsonWriter writer, SqliteConnection connection, SqliteTransaction transaction, string name, string sql, string? repository)
     {

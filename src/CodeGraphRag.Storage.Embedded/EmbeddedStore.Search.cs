@@ -82,11 +82,18 @@ public sealed partial class EmbeddedStore
 
             var sqlFilter = FilterSql.From(filter);
             using var connection = OpenConnection();
+            var searched = terms;
             var pruned = WithoutCommonTerms(connection, terms);
-            if (!ReferenceEquals(pruned, terms))
+            if (!ReferenceEquals(pruned, terms) && BuildMatchExpression(pruned) is { } prunedMatch)
             {
-                match = BuildMatchExpression(pruned) ?? match;
+                (match, searched) = (prunedMatch, pruned);
             }
+
+            if (_options.LexicalPostings && LexicalFromPostings(connection, searched, k, filter) is { } fromPostings)
+            {
+                return fromPostings;
+            }
+
             // A repository list (an ACL, one repository) holding a small share of the chunks rarely owns enough of the
             // global top-k for top-first to prove its answer: its matches are picked by key instead. Up to a larger share
             // the key list still beats the plain full query when top-first cannot answer.
@@ -186,6 +193,141 @@ public sealed partial class EmbeddedStore
             ? kept
             : [.. frequencies.OrderBy(f => f.Documents).Take(least).Select(f => f.Term)];
     }
+
+    /// <summary>
+    /// The lexical top <paramref name="k"/> from the store's own postings (<see cref="LexicalTopK"/>): the same chunks in
+    /// the same order with the same scores as <see cref="LexicalFullQuery"/>; null when they cannot answer (a language,
+    /// path or class filter, a term FTS5 would read as a phrase of several tokens, postings not built or behind).
+    /// </summary>
+    internal IReadOnlyList<ScoredChunk>? LexicalFromPostings(SqliteConnection connection, IReadOnlyList<string> terms, int k, ChunkFilter? filter)
+    {
+        if (filter is not null && (filter.Languages is not null || !string.IsNullOrEmpty(filter.PathGlob) || filter.AdmittedClasses() is not null))
+        {
+            return null;
+        }
+
+        if (PhraseTokens(terms) is not { Count: > 0 } tokens)
+        {
+            return null;
+        }
+
+        using var transaction = connection.BeginTransaction(deferred: true);
+        if (!LexicalPostings.Ready(connection, transaction))
+        {
+            return null;
+        }
+
+        long[]? admitted = null;
+        if (filter?.Repositories is { } repositories)
+        {
+            admitted = AdmittedKeys(connection, transaction, repositories);
+            if (admitted.Length == 0)
+            {
+                return [];
+            }
+        }
+
+        var hits = LexicalTopK.Search(connection, transaction, tokens, k, admitted);
+        if (hits.Count == 0)
+        {
+            return [];
+        }
+
+        using var command = Command(
+            connection,
+            transaction,
+            "SELECT key, chunk_id FROM chunks WHERE key IN (SELECT value FROM json_each($keys))",
+            ("$keys", JsonSerializer.Serialize(hits.Select(h => h.Key))));
+        var ids = new Dictionary<long, string>(hits.Count);
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                ids[reader.GetInt64(0)] = reader.GetString(1);
+            }
+        }
+
+        transaction.Commit();
+        return hits
+            .Where(h => ids.ContainsKey(h.Key))
+            .Select(h => new ScoredChunk(ids[h.Key], h.Score))
+            .OrderByDescending(h => h.Score)
+            .ThenBy(h => h.ChunkId, StringComparer.Ordinal)
+            .Take(k)
+            .ToList();
+    }
+
+    /// <summary>
+    /// The tokens of the phrases <see cref="BuildMatchExpression"/> makes of <paramref name="terms"/>, in its order, or
+    /// null when a phrase is not a single token (FTS5 would match it as a sequence).
+    /// </summary>
+    internal static List<string>? PhraseTokens(IReadOnlyList<string> terms)
+    {
+        var tokens = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var term in terms)
+        {
+            if (string.IsNullOrWhiteSpace(term))
+            {
+                continue;
+            }
+
+            var phrase = new string(term.Where(ch => !char.IsControl(ch)).ToArray());
+            if (!phrase.Any(char.IsLetterOrDigit) || !seen.Add(phrase))
+            {
+                continue;
+            }
+
+            if (!LexicalPostings.IsSingleToken(phrase))
+            {
+                return null;
+            }
+
+            tokens.Add(LexicalPostings.Normalize(phrase));
+        }
+
+        return tokens;
+    }
+
+    /// <summary>The keys of the chunks of <paramref name="repositories"/>, sorted; kept for the commit they were read at.</summary>
+    private long[] AdmittedKeys(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string> repositories)
+    {
+        var json = JsonSerializer.Serialize(repositories);
+        var sequence = DenseVectorIndex.ReadCommitSequence(connection, transaction);
+        var cache = _admittedKeys;
+        if (cache is not null && cache.Sequence == sequence && cache.Keys.TryGetValue(json, out var cached))
+        {
+            return cached;
+        }
+
+        using var command = Command(
+            connection, transaction, "SELECT key FROM chunks WHERE repository IN (SELECT value FROM json_each($r)) ORDER BY key", ("$r", json));
+        var keys = new List<long>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                keys.Add(reader.GetInt64(0));
+            }
+        }
+
+        var result = keys.ToArray();
+        if (cache is null || cache.Sequence != sequence || cache.Keys.Count >= MaxAdmittedKeyLists)
+        {
+            cache = new AdmittedKeyLists(sequence, new System.Collections.Concurrent.ConcurrentDictionary<string, long[]>(StringComparer.Ordinal));
+            _admittedKeys = cache;
+        }
+
+        cache.Keys[json] = result;
+        return result;
+    }
+
+    /// <summary>The repository lists whose chunk keys are kept per commit (the callers searching now).</summary>
+    private const int MaxAdmittedKeyLists = 16;
+
+    private AdmittedKeyLists? _admittedKeys;
+
+    private sealed record AdmittedKeyLists(long Sequence, System.Collections.Concurrent.ConcurrentDictionary<string, long[]> Keys);
 
     /// <summary>The number of chunks, counted once per commit.</summary>
     private long ChunkCount(SqliteConnection connection)

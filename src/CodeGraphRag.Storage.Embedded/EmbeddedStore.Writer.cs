@@ -67,6 +67,7 @@ public sealed partial class EmbeddedStore
                     DeleteWhere(connection, transaction, seq, "repository = $r AND path = $p", ("$r", repository), ("$p", path));
                 }
 
+                LexicalPostings.Fold(connection, transaction);
                 transaction.Commit();
                 _wroteVectors = true;
             }
@@ -87,6 +88,7 @@ public sealed partial class EmbeddedStore
                 var seq = BumpSequence(connection, transaction);
                 DeleteWhere(connection, transaction, seq, "repository = $r", ("$r", repository));
                 Execute(connection, transaction, "DELETE FROM repositories WHERE name = $r", ("$r", repository));
+                LexicalPostings.Fold(connection, transaction);
                 transaction.Commit();
                 _wroteVectors = true;
             }
@@ -435,6 +437,7 @@ public sealed partial class EmbeddedStore
                 ("$reason", file.Reason),
                 ("$cc", chunks.Count),
                 ("$class", file.Class.Name()));
+            LexicalPostings.Fold(connection, transaction);
             transaction.Commit();
         }
     }

@@ -119,6 +119,14 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
                     // CGR: once per data directory, after a migration that copied tables; seconds per 100k chunks.
                     Execute(connection, null, "VACUUM;");
                 }
+
+                // CGR: an older (or repaired) store's postings are built before the first write; a later open resumes.
+                var backfillStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+                if (LexicalPostings.Backfill(connection) is > 0 and var built)
+                {
+                    var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(backfillStarted);
+                    LogBuiltLexicalPostings(_logger, built, _options.DataDirectory, elapsed.TotalSeconds);
+                }
             }
         }
         catch (SqliteException ex) when (DatabaseDamagedException.IsDamage(ex))
@@ -454,6 +462,9 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dense search in {DataDirectory} found no vector of model {ModelId}, which embeds the queries; the index holds vectors of another model or precision ({Others}): index again with this model ('cgr index' re-embeds what changed model) or search with the model the index was built with")]
     private static partial void LogOtherModelsVectors(ILogger logger, string dataDirectory, string modelId, string others);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Built the lexical postings of {Chunks} chunks in {DataDirectory} ({ElapsedS:F1} s)")]
+    private static partial void LogBuiltLexicalPostings(ILogger logger, long chunks, string dataDirectory, double elapsedS);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closing the embedded store at {DataDirectory} did not save the ANN index; it will be rebuilt or replayed on open")]
     private static partial void LogCloseFailed(ILogger logger, string dataDirectory, Exception exception);

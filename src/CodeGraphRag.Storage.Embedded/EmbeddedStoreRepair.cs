@@ -125,7 +125,8 @@ public static class EmbeddedStoreRepair
         if (Rebuild(connection, "REINDEX", "rebuilt the b-tree indexes (REINDEX)", actions)
             & Rebuild(connection, "INSERT INTO chunks_fts(chunks_fts) VALUES('rebuild')", "rebuilt the chunk lexical index (chunks_fts) from the chunks", actions)
             & Rebuild(connection, RebuildFileDocumentsSql, "rebuilt the file lexical index (files_fts) from the chunks", actions)
-            & RecountFiles(connection, actions))
+            & RecountFiles(connection, actions)
+            & ResetLexicalPostings(connection, actions))
         {
             return (repositories, catalogProblem, IntegrityCheck.Run(connection, out _));
         }
@@ -149,6 +150,24 @@ public static class EmbeddedStoreRepair
 
         return version < Schema.KeptCountsVersion
             || Rebuild(connection, Schema.RecountFiles, "recounted each file's symbols and references from the rows (the chunks awaiting vectors are counted from the chunks until each file is written again)", actions);
+    }
+
+    /// <summary>Empties the lexical postings so the store builds them from the chunks again when it opens.</summary>
+    private static bool ResetLexicalPostings(SqliteConnection connection, List<string> actions)
+    {
+        int version;
+        try
+        {
+            version = Schema.GetVersion(connection);
+        }
+        catch (SqliteException ex)
+        {
+            actions.Add($"could not read the schema version ({IntegrityCheck.Describe(ex)})");
+            return false;
+        }
+
+        return version < Schema.LexicalPostingsVersion
+            || Rebuild(connection, LexicalPostings.ResetSql, "emptied the lexical postings (lex_blocks); the store builds them from the chunks when it opens", actions);
     }
 
     private static bool Rebuild(SqliteConnection connection, string sql, string done, List<string> actions)

@@ -205,10 +205,14 @@ public sealed class DamageTests : IDisposable
         DamageLexicalIndexes(Database);
         using (var connection = new SqliteConnection($"Data Source={Database};Pooling=False"))
         {
-            // The kept counts are derived too: wrong ones are set from the rows again.
+            // The kept counts and the lexical postings are derived too: wrong ones are set from the rows again.
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = $"UPDATE files SET symbol_count = 999, reference_count = 5, awaiting_count = 7, awaiting_model = '{EmbeddedStoreFactory.ModelId}'";
+            command.CommandText = $"""
+                UPDATE files SET symbol_count = 999, reference_count = 5, awaiting_count = 7, awaiting_model = '{EmbeddedStoreFactory.ModelId}';
+                DELETE FROM lex_blocks WHERE term IN (SELECT term FROM lex_blocks ORDER BY term LIMIT 5);
+                UPDATE meta SET value = '3' WHERE key = 'lex_rows';
+                """;
             command.ExecuteNonQuery();
         }
 
@@ -220,6 +224,7 @@ public sealed class DamageTests : IDisposable
         Assert.Contains(report.Actions, a => a.Contains("chunks_fts", StringComparison.Ordinal));
         Assert.Contains(report.Actions, a => a.Contains("files_fts", StringComparison.Ordinal));
         Assert.Contains(report.Actions, a => a.StartsWith("ANN index rebuilt", StringComparison.Ordinal));
+        Assert.Contains(report.Actions, a => a.StartsWith("emptied the lexical postings", StringComparison.Ordinal));
         Assert.Equal(before, await ExportAsync(Data));
         await using var reopened = new EmbeddedStore(EmbeddedStoreFactory.Options(Data, exactThreshold: 10));
         Assert.False(reopened.CheckedAtOpen);

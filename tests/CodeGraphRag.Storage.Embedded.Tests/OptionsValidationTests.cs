@@ -60,6 +60,7 @@ public sealed class OptionsValidationTests
             AnnPrecision = AnnVectorPrecision.I8,
             LexicalPruneMinTerms = 16,
             LexicalCommonTermShare = 0.17,
+            LexicalPostings = false,
             SharedWriters = true,
         };
 

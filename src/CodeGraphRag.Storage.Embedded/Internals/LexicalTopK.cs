@@ -1,0 +1,398 @@
+using Microsoft.Data.Sqlite;
+
+namespace CodeGraphRag.Storage.Embedded.Internals;
+
+/// <summary>
+/// The BM25 top-k of an OR of single-token terms over <see cref="LexicalPostings"/>: the scores FTS5's <c>bm25()</c> gives,
+/// without scoring every match (MaxScore with per-block bounds).
+/// </summary>
+/// <remarks>
+/// <para>
+/// CGR: FTS5 scores every chunk that holds any term (0.8 µs each; 431k matches for a 7-term query over 1.26M chunks), since
+/// it has no way to skip. Here the terms are ordered by their highest possible contribution (IDF x the best block's
+/// frequency and shortest chunk); once k chunks are held, the terms whose bounds together stay below the k-th score
+/// cannot make a chunk that holds only them enter, so only the other terms' postings choose the candidates, and the
+/// common terms are looked up for those candidates alone, block by block, a block skipped when its own bound cannot lift
+/// the candidate to the k-th score (Turtle and Flood's MaxScore; Ding and Suel's block-max bounds).
+/// </para>
+/// <para>
+/// Each candidate's score is summed in the query's term order with FTS5's expression, so it is the same double FTS5
+/// computes, and the caller orders by (score, chunk id) as the FTS5 query does. A chunk whose bound equals the k-th score
+/// is still scored (ties are decided by chunk id), and bounds are widened by a relative 1e-9 against rounding.
+/// </para>
+/// </remarks>
+internal static class LexicalTopK
+{
+    private const double K1 = 1.2;
+    private const double B = 0.75;
+    private const double BoundSlack = 1 + 1e-9;
+
+    /// <summary>
+    /// The chunks that can be in the top <paramref name="k"/>: every chunk scoring at least the k-th score (ties
+    /// included), by key with its score; the caller orders them by score and chunk id and keeps k.
+    /// </summary>
+    /// <param name="connection">An open connection, inside <paramref name="transaction"/> (one snapshot).</param>
+    /// <param name="transaction">The read transaction.</param>
+    /// <param name="terms">Single tokens in the query's order (an FTS5 phrase each, duplicates counted twice as FTS5 does).</param>
+    /// <param name="k">How many the caller keeps.</param>
+    /// <param name="admitted">Sorted keys a chunk must be among (a repository list), or null for every chunk.</param>
+    public static List<(long Key, double Score)> Search(
+        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string> terms, int k, long[]? admitted)
+    {
+        var (rows, tokens) = LexicalPostings.ReadTotals(connection, transaction);
+        if (rows <= 0 || k <= 0 || terms.Count == 0)
+        {
+            return [];
+        }
+
+        var averageLength = (double)tokens / (double)rows;
+        var loaded = new Dictionary<string, TermBlocks>(StringComparer.Ordinal);
+        var cursors = new Cursor[terms.Count];
+        for (var i = 0; i < terms.Count; i++)
+        {
+            if (!loaded.TryGetValue(terms[i], out var blocks))
+            {
+                blocks = TermBlocks.Load(connection, transaction, terms[i]);
+                loaded[terms[i]] = blocks;
+            }
+
+            // CGR: FTS5's IDF, with its floor for terms in more than half the chunks.
+            var idf = Math.Log(((double)(rows - blocks.Documents) + 0.5) / ((double)blocks.Documents + 0.5));
+            if (idf <= 0.0)
+            {
+                idf = 1e-6;
+            }
+
+            cursors[i] = new Cursor(i, blocks, idf, averageLength);
+        }
+
+        // By upper bound, lowest first: a prefix of these is the non-essential set.
+        var byBound = cursors.OrderBy(c => c.UpperBound).ThenBy(c => c.Index).ToArray();
+        var prefixBound = new double[byBound.Length + 1];
+        for (var i = 0; i < byBound.Length; i++)
+        {
+            prefixBound[i + 1] = prefixBound[i] + byBound[i].UpperBound;
+        }
+
+        var heap = new PriorityQueue<double, double>(k);
+        var kept = new List<(long Key, double Score)>();
+        var threshold = double.NegativeInfinity;
+        var essentialFrom = 0;
+        var contributions = new double[terms.Count];
+        var admittedAt = 0;
+        while (true)
+        {
+            var doc = long.MaxValue;
+            for (var i = essentialFrom; i < byBound.Length; i++)
+            {
+                doc = Math.Min(doc, byBound[i].Current);
+            }
+
+            if (doc == long.MaxValue)
+            {
+                break;
+            }
+
+            if (admitted is not null)
+            {
+                while (admittedAt < admitted.Length && admitted[admittedAt] < doc)
+                {
+                    admittedAt++;
+                }
+
+                if (admittedAt == admitted.Length)
+                {
+                    break;
+                }
+
+                if (admitted[admittedAt] > doc)
+                {
+                    for (var i = essentialFrom; i < byBound.Length; i++)
+                    {
+                        byBound[i].SkipTo(admitted[admittedAt]);
+                    }
+
+                    continue;
+                }
+            }
+
+            Array.Clear(contributions);
+            var partial = 0.0;
+            for (var i = essentialFrom; i < byBound.Length; i++)
+            {
+                var cursor = byBound[i];
+                if (cursor.Current == doc)
+                {
+                    var c = cursor.Contribution();
+                    contributions[cursor.Index] = c;
+                    partial += c;
+                    cursor.Next();
+                }
+            }
+
+            // The non-essential terms, highest bound first, while they can still lift the chunk to the threshold.
+            var reachable = true;
+            for (var i = essentialFrom - 1; i >= 0; i--)
+            {
+                if ((partial + prefixBound[i + 1]) * BoundSlack < threshold)
+                {
+                    reachable = false;
+                    break;
+                }
+
+                var cursor = byBound[i];
+                if (cursor.SkipBlocksTo(doc) && (partial + cursor.BlockBound + prefixBound[i]) * BoundSlack >= threshold)
+                {
+                    cursor.SkipTo(doc);
+                    if (cursor.Current == doc)
+                    {
+                        var c = cursor.Contribution();
+                        contributions[cursor.Index] = c;
+                        partial += c;
+                    }
+                }
+            }
+
+            if (!reachable)
+            {
+                continue;
+            }
+
+            // CGR: FTS5's sum, phrase by phrase in query order (an absent term adds 0.0, which changes nothing).
+            var score = 0.0;
+            foreach (var c in contributions)
+            {
+                score += c;
+            }
+
+            if (score < threshold)
+            {
+                continue;
+            }
+
+            if (heap.Count < k)
+            {
+                heap.Enqueue(score, score);
+            }
+            else if (score > heap.Peek())
+            {
+                heap.EnqueueDequeue(score, score);
+            }
+
+            kept.Add((doc, score));
+            if (heap.Count == k && heap.Peek() > threshold)
+            {
+                threshold = heap.Peek();
+                while (essentialFrom < byBound.Length && prefixBound[essentialFrom + 1] * BoundSlack < threshold)
+                {
+                    essentialFrom++;
+                }
+
+                if (kept.Count > (4 * k) + 64)
+                {
+                    kept.RemoveAll(h => h.Score < threshold);
+                }
+            }
+        }
+
+        kept.RemoveAll(h => h.Score < threshold);
+        return kept;
+    }
+
+    /// <summary>A term's blocks as stored: their highest keys, bounds and encoded postings.</summary>
+    private sealed class TermBlocks
+    {
+        public required long[] LastKeys { get; init; }
+
+        public required int[] MaxFrequencies { get; init; }
+
+        public required int[] MinLengths { get; init; }
+
+        public required byte[][] Data { get; init; }
+
+        public required int MaxCount { get; init; }
+
+        public required long Documents { get; init; }
+
+        public static TermBlocks Load(SqliteConnection connection, SqliteTransaction transaction, string term)
+        {
+            var lastKeys = new List<long>();
+            var maxFrequencies = new List<int>();
+            var minLengths = new List<int>();
+            var data = new List<byte[]>();
+            long documents = 0;
+            var maxCount = 0;
+            using var command = EmbeddedStore.Command(
+                connection,
+                transaction,
+                "SELECT last_key, count, max_frequency, min_length, data FROM lex_blocks WHERE term = $t ORDER BY last_key",
+                ("$t", term));
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                lastKeys.Add(reader.GetInt64(0));
+                var count = reader.GetInt32(1);
+                documents += count;
+                maxCount = Math.Max(maxCount, count);
+                maxFrequencies.Add(reader.GetInt32(2));
+                minLengths.Add(reader.GetInt32(3));
+                data.Add(reader.GetFieldValue<byte[]>(4));
+            }
+
+            return new TermBlocks
+            {
+                LastKeys = [.. lastKeys],
+                MaxFrequencies = [.. maxFrequencies],
+                MinLengths = [.. minLengths],
+                Data = [.. data],
+                MaxCount = maxCount,
+                Documents = documents,
+            };
+        }
+    }
+
+    /// <summary>A position in one term's postings, decoding a block only when a posting in it is needed.</summary>
+    private sealed class Cursor
+    {
+        private readonly TermBlocks _blocks;
+        private readonly double _idf;
+        private readonly double _averageLength;
+        private readonly double[] _blockBounds;
+        private readonly long[] _keys;
+        private readonly int[] _frequencies;
+        private readonly int[] _lengths;
+        private int _block = -1;
+        private int _decoded = -1;
+        private int _count;
+        private int _at;
+
+        public Cursor(int index, TermBlocks blocks, double idf, double averageLength)
+        {
+            Index = index;
+            _blocks = blocks;
+            _idf = idf;
+            _averageLength = averageLength;
+            _blockBounds = new double[blocks.LastKeys.Length];
+            for (var b = 0; b < _blockBounds.Length; b++)
+            {
+                _blockBounds[b] = Score(blocks.MaxFrequencies[b], blocks.MinLengths[b]);
+                UpperBound = Math.Max(UpperBound, _blockBounds[b]);
+            }
+
+            _keys = new long[blocks.MaxCount];
+            _frequencies = new int[blocks.MaxCount];
+            _lengths = new int[blocks.MaxCount];
+            MoveToBlock(0);
+        }
+
+        /// <summary>The term's position in the query.</summary>
+        public int Index { get; }
+
+        /// <summary>The most any chunk can get from this term.</summary>
+        public double UpperBound { get; }
+
+        /// <summary>The most a chunk of the current block can get from this term.</summary>
+        public double BlockBound => _block < _blockBounds.Length ? _blockBounds[_block] : 0;
+
+        /// <summary>The current posting's key; <see cref="long.MaxValue"/> past the end.</summary>
+        public long Current { get; private set; }
+
+        /// <summary>FTS5's term score for the current posting.</summary>
+        public double Contribution() => Score(_frequencies[_at], _lengths[_at]);
+
+        public void Next()
+        {
+            _at++;
+            if (_at >= _count)
+            {
+                MoveToBlock(_block + 1);
+            }
+            else
+            {
+                Current = _keys[_at];
+            }
+        }
+
+        /// <summary>Moves to the block that may hold <paramref name="key"/> without decoding it; false past the last block.</summary>
+        public bool SkipBlocksTo(long key)
+        {
+            if (Current >= key)
+            {
+                return Current != long.MaxValue;
+            }
+
+            var block = _block;
+            while (block < _blocks.LastKeys.Length && _blocks.LastKeys[block] < key)
+            {
+                block++;
+            }
+
+            if (block != _block)
+            {
+                _block = block;
+                _at = 0;
+                _count = 0;
+                Current = block < _blocks.LastKeys.Length ? long.MinValue : long.MaxValue;
+            }
+
+            return block < _blocks.LastKeys.Length;
+        }
+
+        /// <summary>Moves to the first posting at or after <paramref name="key"/>.</summary>
+        public void SkipTo(long key)
+        {
+            if (Current >= key)
+            {
+                return;
+            }
+
+            if (!SkipBlocksTo(key))
+            {
+                return;
+            }
+
+            if (_decoded != _block)
+            {
+                MoveToBlock(_block);
+            }
+
+            while (_at < _count && _keys[_at] < key)
+            {
+                _at++;
+            }
+
+            if (_at < _count)
+            {
+                Current = _keys[_at];
+            }
+            else
+            {
+                MoveToBlock(_block + 1);
+            }
+        }
+
+        private void MoveToBlock(int block)
+        {
+            _block = block;
+            _at = 0;
+            if (block >= _blocks.LastKeys.Length)
+            {
+                _count = 0;
+                Current = long.MaxValue;
+                return;
+            }
+
+            _count = LexicalPostings.Decode(_blocks.Data[block], _keys, _frequencies, _lengths);
+            _decoded = block;
+            Current = _keys[0];
+        }
+
+        // CGR: FTS5's bm25() expression for one phrase, operation for operation, so the double is the same.
+        private double Score(int frequency, int length)
+        {
+            double f = frequency;
+            double d = length;
+            return _idf * ((f * (K1 + 1.0)) / (f + (K1 * (1 - B + (B * d / _averageLength)))));
+        }
+    }
+}
