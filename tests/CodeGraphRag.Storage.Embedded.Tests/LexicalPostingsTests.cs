@@ -120,12 +120,12 @@ public sealed class LexicalPostingsTests
         await using var owner = EmbeddedStoreFactory.Create();
         var store = owner.Store();
         var random = new Random(7);
-        // 1,500 chunks (blocks of 128-256): "common" everywhere, "rare" in a few, graded lengths and frequencies.
+        // 1,500 chunks (blocks of 128-256): "common" everywhere, "rare" in a few of the last files, graded lengths and frequencies.
         for (var file = 0; file < 150; file++)
         {
             var texts = Enumerable.Range(0, 10).Select(i =>
                 string.Join(' ', Enumerable.Repeat("common", 1 + random.Next(4)).Concat(Enumerable.Repeat("filler", random.Next(30)))
-                    .Concat(random.Next(40) == 0 ? ["rare", "rare"] : []))).ToArray();
+                    .Concat(file >= 140 && random.Next(4) == 0 ? ["rare", "rare"] : []))).ToArray();
             await store.ApplyFileAsync(Update(file % 2 == 0 ? "even" : "odd", $"m{file:D3}.py", Chunks(file % 2 == 0 ? "even" : "odd", $"m{file:D3}.py", texts)), Ct);
         }
 
@@ -142,6 +142,16 @@ public sealed class LexicalPostingsTests
                 }
             }
         }
+
+        // The point of the bounds: "common" (in every chunk, IDF at FTS5's floor) cannot lift a chunk without "rare" into
+        // the top 10, so only the few chunks holding "rare" are scored, and common's blocks before them are never decoded.
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var work = new LexicalTopK.SearchWork();
+        var hits = LexicalTopK.Search(connection, transaction, ["rare", "common"], 10, null, work);
+        Assert.Equal(10, hits.Count);
+        Assert.InRange(work.Postings, 1_501, 1_600);
+        Assert.InRange(work.Scored, 10, 100);
+        Assert.InRange(work.BlocksDecoded, 1, work.Blocks / 2);
     }
 
     [Fact]

@@ -36,8 +36,9 @@ internal static class LexicalTopK
     /// <param name="terms">Single tokens in the query's order (an FTS5 phrase each, duplicates counted twice as FTS5 does).</param>
     /// <param name="k">How many the caller keeps.</param>
     /// <param name="admitted">Sorted keys a chunk must be among (a repository list), or null for every chunk.</param>
+    /// <param name="work">When given, counts what the search scored and decoded.</param>
     public static List<(long Key, double Score)> Search(
-        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string> terms, int k, long[]? admitted)
+        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string> terms, int k, long[]? admitted, SearchWork? work = null)
     {
         var (rows, tokens) = LexicalPostings.ReadTotals(connection, transaction);
         if (rows <= 0 || k <= 0 || terms.Count == 0)
@@ -79,6 +80,44 @@ internal static class LexicalTopK
         var threshold = double.NegativeInfinity;
         var essentialFrom = 0;
         var contributions = new double[terms.Count];
+
+        void Offer(long doc, double score)
+        {
+            if (heap.Count < k)
+            {
+                heap.Enqueue(score, score);
+            }
+            else if (score > heap.Peek())
+            {
+                heap.EnqueueDequeue(score, score);
+            }
+
+            kept.Add((doc, score));
+            if (heap.Count == k && heap.Peek() > threshold)
+            {
+                threshold = heap.Peek();
+                while (essentialFrom < byBound.Length && prefixBound[essentialFrom + 1] * BoundSlack < threshold)
+                {
+                    essentialFrom++;
+                }
+
+                if (kept.Count > (4 * k) + 64)
+                {
+                    kept.RemoveAll(h => h.Score < threshold);
+                }
+            }
+        }
+
+        // CGR: walked by key, the first k chunks scored set the threshold, and those are any chunks: the common terms stay
+        // essential until k good ones turn up (341 of 1,548 chunks scored in the test's store). The best postings of the
+        // term with the highest bound, scored in full first, start it near its final value.
+        var seeded = Seed(byBound[^1], cursors, k, admitted, contributions, work);
+        foreach (var (doc, score) in seeded)
+        {
+            Offer(doc, score);
+        }
+
+        var seededKeys = seeded.Select(s => s.Key).ToHashSet();
         var admittedAt = 0;
         while (true)
         {
@@ -130,6 +169,11 @@ internal static class LexicalTopK
                 }
             }
 
+            if (seededKeys.Contains(doc))
+            {
+                continue;
+            }
+
             // The non-essential terms, highest bound first, while they can still lift the chunk to the threshold.
             var reachable = true;
             for (var i = essentialFrom - 1; i >= 0; i--)
@@ -141,15 +185,24 @@ internal static class LexicalTopK
                 }
 
                 var cursor = byBound[i];
-                if (cursor.SkipBlocksTo(doc) && (partial + cursor.BlockBound + prefixBound[i]) * BoundSlack >= threshold)
+                if (!cursor.SkipBlocksTo(doc))
                 {
-                    cursor.SkipTo(doc);
-                    if (cursor.Current == doc)
-                    {
-                        var c = cursor.Contribution();
-                        contributions[cursor.Index] = c;
-                        partial += c;
-                    }
+                    continue;
+                }
+
+                // The block that would hold the chunk cannot lift it either: no need to decode it.
+                if ((partial + cursor.BlockBound + prefixBound[i]) * BoundSlack < threshold)
+                {
+                    reachable = false;
+                    break;
+                }
+
+                cursor.SkipTo(doc);
+                if (cursor.Current == doc)
+                {
+                    var c = cursor.Contribution();
+                    contributions[cursor.Index] = c;
+                    partial += c;
                 }
             }
 
@@ -158,45 +211,98 @@ internal static class LexicalTopK
                 continue;
             }
 
-            // CGR: FTS5's sum, phrase by phrase in query order (an absent term adds 0.0, which changes nothing).
-            var score = 0.0;
-            foreach (var c in contributions)
+            var score = Sum(contributions);
+            if (work is not null)
             {
-                score += c;
+                work.Scored++;
             }
 
-            if (score < threshold)
+            if (score >= threshold)
             {
-                continue;
-            }
-
-            if (heap.Count < k)
-            {
-                heap.Enqueue(score, score);
-            }
-            else if (score > heap.Peek())
-            {
-                heap.EnqueueDequeue(score, score);
-            }
-
-            kept.Add((doc, score));
-            if (heap.Count == k && heap.Peek() > threshold)
-            {
-                threshold = heap.Peek();
-                while (essentialFrom < byBound.Length && prefixBound[essentialFrom + 1] * BoundSlack < threshold)
-                {
-                    essentialFrom++;
-                }
-
-                if (kept.Count > (4 * k) + 64)
-                {
-                    kept.RemoveAll(h => h.Score < threshold);
-                }
+                Offer(doc, score);
             }
         }
 
         kept.RemoveAll(h => h.Score < threshold);
+        if (work is not null)
+        {
+            work.Postings = loaded.Values.Sum(b => b.Documents);
+            work.BlocksDecoded = cursors.Sum(c => c.BlocksDecoded);
+            work.Blocks = loaded.Values.Sum(b => b.LastKeys.Length);
+        }
+
         return kept;
+    }
+
+    /// <summary>FTS5's sum, phrase by phrase in query order (an absent term adds 0.0, which changes nothing).</summary>
+    private static double Sum(double[] contributions)
+    {
+        var score = 0.0;
+        foreach (var c in contributions)
+        {
+            score += c;
+        }
+
+        return score;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="k"/> admitted chunks from the best blocks of <paramref name="best"/> (by their own term's
+    /// score), each scored in full by looking every term up: exact scores, so the threshold they set is a true k-th score.
+    /// </summary>
+    private static List<(long Key, double Score)> Seed(Cursor best, Cursor[] cursors, int k, long[]? admitted, double[] contributions, SearchWork? work)
+    {
+        var candidates = new List<(long Key, double Own)>();
+        foreach (var block in best.BlocksByBound())
+        {
+            if (candidates.Count >= k * 2)
+            {
+                break;
+            }
+
+            foreach (var (key, own) in best.Postings(block))
+            {
+                if (admitted is null || Array.BinarySearch(admitted, key) >= 0)
+                {
+                    candidates.Add((key, own));
+                }
+            }
+        }
+
+        var seeded = new List<(long Key, double Score)>(Math.Min(k, candidates.Count));
+        // By key, so each term's lookups move forward and decode each of its blocks once.
+        foreach (var (key, _) in candidates.OrderByDescending(c => c.Own).ThenBy(c => c.Key).Take(k).OrderBy(c => c.Key))
+        {
+            Array.Clear(contributions);
+            foreach (var cursor in cursors)
+            {
+                contributions[cursor.Index] = cursor.Probe(key);
+            }
+
+            seeded.Add((key, Sum(contributions)));
+            if (work is not null)
+            {
+                work.Scored++;
+            }
+        }
+
+        return seeded;
+    }
+
+    /// <summary>What one search did: for tests and measurements of the skipping.</summary>
+    internal sealed class SearchWork
+    {
+        /// <summary>Chunks whose score was summed.</summary>
+        public long Scored { get; set; }
+
+        /// <summary>Postings of the query's terms.</summary>
+        public long Postings { get; set; }
+
+        /// <summary>Blocks decoded (a block read by two cursors of one term counts twice).</summary>
+        public long BlocksDecoded { get; set; }
+
+        /// <summary>Blocks of the query's distinct terms.</summary>
+        public long Blocks { get; set; }
     }
 
     /// <summary>A term's blocks as stored: their highest keys, bounds and encoded postings.</summary>
@@ -261,6 +367,7 @@ internal static class LexicalTopK
         private readonly long[] _keys;
         private readonly int[] _frequencies;
         private readonly int[] _lengths;
+        private (int Block, List<(long Key, double Score)> Postings)? _probed;
         private int _block = -1;
         private int _decoded = -1;
         private int _count;
@@ -285,6 +392,9 @@ internal static class LexicalTopK
             MoveToBlock(0);
         }
 
+        /// <summary>Blocks this cursor decoded.</summary>
+        public int BlocksDecoded { get; private set; }
+
         /// <summary>The term's position in the query.</summary>
         public int Index { get; }
 
@@ -296,6 +406,56 @@ internal static class LexicalTopK
 
         /// <summary>The current posting's key; <see cref="long.MaxValue"/> past the end.</summary>
         public long Current { get; private set; }
+
+        /// <summary>The blocks, best bound first.</summary>
+        public IEnumerable<int> BlocksByBound() => Enumerable.Range(0, _blockBounds.Length).OrderByDescending(b => _blockBounds[b]).ThenBy(b => b);
+
+        /// <summary>A block's postings with this term's score for each, decoded apart from the cursor's position.</summary>
+        public List<(long Key, double Score)> Postings(int block)
+        {
+            var keys = new long[_keys.Length];
+            var frequencies = new int[_keys.Length];
+            var lengths = new int[_keys.Length];
+            var count = LexicalPostings.Decode(_blocks.Data[block], keys, frequencies, lengths);
+            BlocksDecoded++;
+            var result = new List<(long, double)>(count);
+            for (var i = 0; i < count; i++)
+            {
+                result.Add((keys[i], Score(frequencies[i], lengths[i])));
+            }
+
+            return result;
+        }
+
+        /// <summary>This term's score for the chunk <paramref name="key"/> (0 when it does not hold the term), leaving the position as it is.</summary>
+        public double Probe(long key)
+        {
+            var block = Array.BinarySearch(_blocks.LastKeys, key);
+            if (block < 0)
+            {
+                block = ~block;
+            }
+
+            if (block >= _blocks.LastKeys.Length)
+            {
+                return 0;
+            }
+
+            if (_probed?.Block != block)
+            {
+                _probed = (block, Postings(block));
+            }
+
+            foreach (var (at, score) in _probed.Value.Postings)
+            {
+                if (at == key)
+                {
+                    return score;
+                }
+            }
+
+            return 0;
+        }
 
         /// <summary>FTS5's term score for the current posting.</summary>
         public double Contribution() => Score(_frequencies[_at], _lengths[_at]);
@@ -383,6 +543,7 @@ internal static class LexicalTopK
             }
 
             _count = LexicalPostings.Decode(_blocks.Data[block], _keys, _frequencies, _lengths);
+            BlocksDecoded++;
             _decoded = block;
             Current = _keys[0];
         }
