@@ -202,6 +202,44 @@ public sealed class LexicalPostingsTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public async Task Postings_MostOfAnOldRangeRemoved_SmallBlocksMergedAndStillExact()
+    {
+        await using var owner = EmbeddedStoreFactory.Create();
+        var store = owner.Store();
+        for (var file = 0; file < 60; file++)
+        {
+            var path = $"m{file:D2}.py";
+            await store.ApplyFileAsync(Update("r", path, Chunks("r", path, [.. Enumerable.Range(0, 10).Select(i => $"alpha beta{file} {string.Join(' ', Enumerable.Repeat("gamma", i))}")])), Ct);
+        }
+
+        await using var connection = store.OpenConnection();
+        long Blocks(string term)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM lex_blocks WHERE term = $t";
+            command.Parameters.AddWithValue("$t", term);
+            return (long)command.ExecuteScalar()!;
+        }
+
+        var before = Blocks("alpha");
+        await store.RemoveFilesAsync("r", [.. Enumerable.Range(0, 50).Where(f => f % 10 != 0).Select(f => $"m{f:D2}.py")], Ct);
+
+        // 600 postings in 3 or more blocks; 150 left: the worn-down blocks merged into the ones after them.
+        Assert.True(before >= 3, $"{before} blocks");
+        Assert.True(Blocks("alpha") < before, $"{Blocks("alpha")} blocks of {before}");
+        foreach (var terms in new[] { new[] { "alpha" }, ["gamma", "beta0"], ["beta55", "alpha"] })
+        {
+            foreach (var k in new[] { 1, 10, 200 })
+            {
+                Assert.Equal(
+                    EmbeddedStore.LexicalFullQuery(connection, EmbeddedStore.BuildMatchExpression(terms)!, k, null),
+                    store.LexicalFromPostings(connection, terms, k, ChunkFilter.None));
+            }
+        }
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public async Task Open_VersionEightDatabase_PostingsBuiltFromTheChunksAndSearched()
     {
         using var directory = new TempDirectory();

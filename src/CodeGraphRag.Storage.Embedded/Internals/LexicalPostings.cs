@@ -343,6 +343,8 @@ internal static class LexicalPostings
         using var last = EmbeddedStore.Command(
             connection, transaction, "SELECT last_key, data FROM lex_blocks WHERE term = $t ORDER BY last_key DESC LIMIT 1", ("$t", ""));
         using var delete = EmbeddedStore.Command(connection, transaction, "DELETE FROM lex_blocks WHERE term = $t AND last_key = $k", ("$t", ""), ("$k", 0L));
+        using var following = EmbeddedStore.Command(
+            connection, transaction, "SELECT last_key, data FROM lex_blocks WHERE term = $t AND last_key > $k ORDER BY last_key LIMIT 1", ("$t", ""), ("$k", 0L));
         using var insert = EmbeddedStore.Command(
             connection,
             transaction,
@@ -398,6 +400,19 @@ internal static class LexicalPostings
                     delete.Parameters["$t"].Value = term;
                     delete.Parameters["$k"].Value = old;
                     delete.ExecuteNonQuery();
+
+                    // CGR: removals wear old blocks down (a rewritten chunk gets a new key at the end); a small one takes in
+                    // the next, so a long-lived store does not end up with many tiny blocks per term.
+                    if (!isLast && block.Count is > 0 and < BlockMax / 8)
+                    {
+                        following.Parameters["$t"].Value = term;
+                        following.Parameters["$k"].Value = old;
+                        if (ReadBlock(following, block) is { } merged)
+                        {
+                            delete.Parameters["$k"].Value = merged;
+                            delete.ExecuteNonQuery();
+                        }
+                    }
                 }
 
                 // CGR: a block over the limit is cut into pieces of half of it (appends fill the last one again).
