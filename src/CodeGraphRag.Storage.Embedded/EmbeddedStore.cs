@@ -235,6 +235,9 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
         Execute(connection, null, "PRAGMA busy_timeout = 1000;");
         try
         {
+            // CGR: the passive pass copies most of the log while writers go on; the TRUNCATE pass, which holds writers
+            // off while it runs, then copies only what came since.
+            Execute(connection, null, "PRAGMA wal_checkpoint(PASSIVE);");
             using var command = Command(connection, null, "PRAGMA wal_checkpoint(TRUNCATE)");
             using var reader = command.ExecuteReader();
             // CGR: (busy, log frames, frames checkpointed): busy = 1 when readers or a writer outlasted the wait.

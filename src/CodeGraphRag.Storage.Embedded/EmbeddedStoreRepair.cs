@@ -135,30 +135,30 @@ public static class EmbeddedStoreRepair
     }
 
     /// <summary>Sets the files' kept counts from the rows again (a database older than those counts has none to set).</summary>
-    private static bool RecountFiles(SqliteConnection connection, List<string> actions)
-    {
-        int version;
-        try
-        {
-            version = Schema.GetVersion(connection);
-        }
-        catch (SqliteException ex)
-        {
-            actions.Add($"could not read the schema version ({IntegrityCheck.Describe(ex)})");
-            return false;
-        }
-
-        return version < Schema.KeptCountsVersion
-            || Rebuild(connection, Schema.RecountFiles, "recounted each file's symbols and references from the rows (the chunks awaiting vectors are counted from the chunks until each file is written again)", actions);
-    }
+    private static bool RecountFiles(SqliteConnection connection, List<string> actions) =>
+        RebuildSince(
+            connection,
+            Schema.KeptCountsVersion,
+            Schema.RecountFiles,
+            "recounted each file's symbols and references from the rows (the chunks awaiting vectors are counted from the chunks until each file is written again)",
+            actions);
 
     /// <summary>Empties the lexical postings so the store builds them from the chunks again when it opens.</summary>
-    private static bool ResetLexicalPostings(SqliteConnection connection, List<string> actions)
+    private static bool ResetLexicalPostings(SqliteConnection connection, List<string> actions) =>
+        RebuildSince(
+            connection,
+            Schema.LexicalPostingsVersion,
+            LexicalPostings.ResetSql,
+            "emptied the lexical postings (lex_blocks); the store builds them from the chunks when it opens",
+            actions);
+
+    /// <summary>Runs <paramref name="sql"/> when the database has schema <paramref name="version"/> or later (older ones lack what it rebuilds).</summary>
+    private static bool RebuildSince(SqliteConnection connection, int version, string sql, string done, List<string> actions)
     {
-        int version;
+        int current;
         try
         {
-            version = Schema.GetVersion(connection);
+            current = Schema.GetVersion(connection);
         }
         catch (SqliteException ex)
         {
@@ -166,8 +166,7 @@ public static class EmbeddedStoreRepair
             return false;
         }
 
-        return version < Schema.LexicalPostingsVersion
-            || Rebuild(connection, LexicalPostings.ResetSql, "emptied the lexical postings (lex_blocks); the store builds them from the chunks when it opens", actions);
+        return current < version || Rebuild(connection, sql, done, actions);
     }
 
     private static bool Rebuild(SqliteConnection connection, string sql, string done, List<string> actions)

@@ -345,6 +345,11 @@ internal static class LexicalPostings
         using var delete = EmbeddedStore.Command(connection, transaction, "DELETE FROM lex_blocks WHERE term = $t AND last_key = $k", ("$t", ""), ("$k", 0L));
         using var following = EmbeddedStore.Command(
             connection, transaction, "SELECT last_key, data FROM lex_blocks WHERE term = $t AND last_key > $k ORDER BY last_key LIMIT 1", ("$t", ""), ("$k", 0L));
+        using var update = EmbeddedStore.Command(
+            connection,
+            transaction,
+            "UPDATE lex_blocks SET last_key = $k, count = $n, max_frequency = $f, min_length = $l, data = $d WHERE term = $t AND last_key = $old",
+            ("$t", ""), ("$k", 0L), ("$n", 0), ("$f", 0), ("$l", 0), ("$d", Array.Empty<byte>()), ("$old", 0L));
         using var insert = EmbeddedStore.Command(
             connection,
             transaction,
@@ -358,20 +363,19 @@ internal static class LexicalPostings
             var next = 0;
             while (next < ordered.Count)
             {
+                // CGR: the term's last block first: new chunks get the highest keys, so nearly every change is an append
+                // to it (one read and one update per term of a written file); other changes look their block up by key.
                 block.Clear();
-                long? storedLastKey = null;
-                var isLast = false;
-                first.Parameters["$t"].Value = term;
-                first.Parameters["$k"].Value = ordered[next].Posting.Key;
-                if (ReadBlock(first, block) is { } found)
+                last.Parameters["$t"].Value = term;
+                var storedLastKey = ReadBlock(last, block);
+                var isLast = true;
+                if (storedLastKey is { } lastKey && ordered[next].Posting.Key <= lastKey)
                 {
-                    storedLastKey = found;
-                }
-                else
-                {
-                    last.Parameters["$t"].Value = term;
-                    storedLastKey = ReadBlock(last, block);
-                    isLast = true;
+                    block.Clear();
+                    first.Parameters["$t"].Value = term;
+                    first.Parameters["$k"].Value = ordered[next].Posting.Key;
+                    storedLastKey = ReadBlock(first, block);
+                    isLast = storedLastKey == lastKey;
                 }
 
                 while (next < ordered.Count && (isLast || ordered[next].Posting.Key <= storedLastKey))
@@ -395,33 +399,43 @@ internal static class LexicalPostings
                     }
                 }
 
-                if (storedLastKey is { } old)
+                // CGR: removals wear old blocks down (a rewritten chunk gets a new key at the end); a small one takes in
+                // the next, so a long-lived store does not end up with many tiny blocks per term.
+                if (storedLastKey is { } old && !isLast && block.Count is > 0 and < BlockMax / 8)
                 {
-                    delete.Parameters["$t"].Value = term;
-                    delete.Parameters["$k"].Value = old;
-                    delete.ExecuteNonQuery();
-
-                    // CGR: removals wear old blocks down (a rewritten chunk gets a new key at the end); a small one takes in
-                    // the next, so a long-lived store does not end up with many tiny blocks per term.
-                    if (!isLast && block.Count is > 0 and < BlockMax / 8)
+                    following.Parameters["$t"].Value = term;
+                    following.Parameters["$k"].Value = old;
+                    if (ReadBlock(following, block) is { } merged)
                     {
-                        following.Parameters["$t"].Value = term;
-                        following.Parameters["$k"].Value = old;
-                        if (ReadBlock(following, block) is { } merged)
-                        {
-                            delete.Parameters["$k"].Value = merged;
-                            delete.ExecuteNonQuery();
-                        }
+                        delete.Parameters["$t"].Value = term;
+                        delete.Parameters["$k"].Value = merged;
+                        delete.ExecuteNonQuery();
                     }
                 }
 
-                // CGR: a block over the limit is cut into pieces of half of it (appends fill the last one again).
-                var pieces = block.Count <= BlockMax ? 1 : (block.Count + (BlockMax / 2) - 1) / (BlockMax / 2);
-                for (var p = 0; p < pieces && block.Count > 0; p++)
+                if (block.Count == 0)
                 {
-                    var from = block.Count * p / pieces;
-                    var to = block.Count * (p + 1) / pieces;
-                    WriteBlock(insert, term, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(block)[from..to]);
+                    if (storedLastKey is { } emptied)
+                    {
+                        delete.Parameters["$t"].Value = term;
+                        delete.Parameters["$k"].Value = emptied;
+                        delete.ExecuteNonQuery();
+                    }
+
+                    continue;
+                }
+
+                // CGR: a block over the limit is cut into pieces of half of it (appends fill the last one again); the
+                // stored row becomes the last piece (its key is the block's highest, so it collides with no other row).
+                // The row is updated first: an earlier piece may end at its old key.
+                var pieces = block.Count <= BlockMax ? 1 : (block.Count + (BlockMax / 2) - 1) / (BlockMax / 2);
+                var postings = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(block);
+                for (var p = pieces - 1; p >= 0; p--)
+                {
+                    var piece = postings[(block.Count * p / pieces)..(block.Count * (p + 1) / pieces)];
+                    var command = p == pieces - 1 && storedLastKey.HasValue ? update : insert;
+                    update.Parameters["$old"].Value = storedLastKey ?? 0L;
+                    WriteBlock(command, term, piece);
                 }
             }
         }
@@ -442,7 +456,7 @@ internal static class LexicalPostings
         return reader.GetInt64(0);
     }
 
-    private static void WriteBlock(SqliteCommand insert, string term, ReadOnlySpan<Posting> postings)
+    private static void WriteBlock(SqliteCommand command, string term, ReadOnlySpan<Posting> postings)
     {
         var maxFrequency = 0;
         var minLength = int.MaxValue;
@@ -452,13 +466,13 @@ internal static class LexicalPostings
             minLength = Math.Min(minLength, posting.Length);
         }
 
-        insert.Parameters["$t"].Value = term;
-        insert.Parameters["$k"].Value = postings[^1].Key;
-        insert.Parameters["$n"].Value = postings.Length;
-        insert.Parameters["$f"].Value = maxFrequency;
-        insert.Parameters["$l"].Value = minLength;
-        insert.Parameters["$d"].Value = Encode(postings);
-        insert.ExecuteNonQuery();
+        command.Parameters["$t"].Value = term;
+        command.Parameters["$k"].Value = postings[^1].Key;
+        command.Parameters["$n"].Value = postings.Length;
+        command.Parameters["$f"].Value = maxFrequency;
+        command.Parameters["$l"].Value = minLength;
+        command.Parameters["$d"].Value = Encode(postings);
+        command.ExecuteNonQuery();
     }
 
     private static int BinarySearch(List<Posting> block, long key)
