@@ -104,10 +104,10 @@ public sealed partial class EmbeddedStore
                     if (!byChunk.TryGetValue(id, out var entry))
                     {
                         entry = ([], posting.Length);
+                        byChunk[id] = entry;
                     }
 
                     entry.Terms.Add($"{term}:{posting.Frequency}");
-                    byChunk[id] = entry with { Length = posting.Length };
                 }
             }
         }

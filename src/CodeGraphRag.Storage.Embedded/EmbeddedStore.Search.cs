@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using CodeGraphRag.Abstractions.Parsing;
 using CodeGraphRag.Abstractions.Storage;
@@ -263,30 +262,8 @@ public sealed partial class EmbeddedStore
     /// </summary>
     internal static List<string>? PhraseTokens(IReadOnlyList<string> terms)
     {
-        var tokens = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var term in terms)
-        {
-            if (string.IsNullOrWhiteSpace(term))
-            {
-                continue;
-            }
-
-            var phrase = new string(term.Where(ch => !char.IsControl(ch)).ToArray());
-            if (!phrase.Any(char.IsLetterOrDigit) || !seen.Add(phrase))
-            {
-                continue;
-            }
-
-            if (!LexicalPostings.IsSingleToken(phrase))
-            {
-                return null;
-            }
-
-            tokens.Add(LexicalPostings.Normalize(phrase));
-        }
-
-        return tokens;
+        var phrases = Phrases(terms);
+        return phrases.All(LexicalPostings.IsSingleToken) ? phrases.ConvertAll(LexicalPostings.Normalize) : null;
     }
 
     /// <summary>The keys of the chunks of <paramref name="repositories"/>, sorted; kept for the commit they were read at.</summary>
@@ -632,7 +609,17 @@ public sealed partial class EmbeddedStore
     /// </summary>
     internal static string? BuildMatchExpression(IReadOnlyList<string> terms)
     {
-        var quoted = new List<string>();
+        var quoted = Phrases(terms).Select(p => "\"" + p.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"").ToList();
+        return quoted.Count == 0 ? null : string.Join(" OR ", quoted);
+    }
+
+    /// <summary>
+    /// The phrases a lexical query searches: each term without control characters, those without a letter or digit
+    /// dropped, duplicates once, in order (the FTS5 expression quotes each; the postings take each as a token).
+    /// </summary>
+    private static List<string> Phrases(IReadOnlyList<string> terms)
+    {
+        var phrases = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var term in terms)
         {
@@ -641,26 +628,14 @@ public sealed partial class EmbeddedStore
                 continue;
             }
 
-            var builder = new StringBuilder(term.Length + 2);
-            var hasWordCharacter = false;
-            foreach (var ch in term)
+            var phrase = new string(term.Where(ch => !char.IsControl(ch)).ToArray());
+            if (phrase.Any(char.IsLetterOrDigit) && seen.Add(phrase))
             {
-                if (char.IsControl(ch))
-                {
-                    continue;
-                }
-
-                hasWordCharacter |= char.IsLetterOrDigit(ch);
-                builder.Append(ch == '"' ? "\"\"" : ch.ToString());
-            }
-
-            if (hasWordCharacter && seen.Add(builder.ToString()))
-            {
-                quoted.Add("\"" + builder + "\"");
+                phrases.Add(phrase);
             }
         }
 
-        return quoted.Count == 0 ? null : string.Join(" OR ", quoted);
+        return phrases;
     }
 
     private static List<ChunkRecord> ReadChunks(SqliteCommand command)
