@@ -84,14 +84,25 @@ public sealed partial class EmbeddedStore
 
         var byChunk = new SortedDictionary<string, (List<string> Terms, int Length)>(StringComparer.Ordinal);
         var postings = new List<Internals.Posting>();
-        using (var command = Command(connection, transaction, "SELECT term, data FROM lex_blocks"))
+        var segments = Internals.LexicalPostings.ReadSegments(connection, transaction, cache: null);
+        var postingTerms = new SortedSet<string>(segments.SelectMany(s => s.Terms), StringComparer.Ordinal);
+        using (var command = Command(connection, transaction, "SELECT DISTINCT term FROM lex_blocks"))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
+                postingTerms.Add(reader.GetString(0));
+            }
+        }
+
+        // CGR: the postings as searches read them (the blocks with the unmerged segments applied), so a store whose
+        // segments were merged at other points exports the same.
+        foreach (var term in postingTerms)
+        {
+            foreach (var block in Internals.LexicalPostings.ReadTerm(connection, transaction, term, segments))
+            {
                 postings.Clear();
-                Internals.LexicalPostings.Decode(reader.GetFieldValue<byte[]>(1), postings);
-                var term = reader.GetString(0);
+                Internals.LexicalPostings.Decode(block.Data, postings);
                 foreach (var posting in postings)
                 {
                     // CGR: a posting of a chunk that no longer exists is kept under its key, so the comparison shows it.

@@ -226,7 +226,7 @@ public sealed partial class EmbeddedStore
             }
         }
 
-        var hits = LexicalTopK.Search(connection, transaction, tokens, k, admitted);
+        var hits = LexicalTopK.Search(connection, transaction, tokens, k, admitted, segments: _lexicalSegments);
         if (hits.Count == 0)
         {
             return [];
@@ -303,6 +303,9 @@ public sealed partial class EmbeddedStore
     private const int MaxAdmittedKeyLists = 16;
 
     private AdmittedKeyLists? _admittedKeys;
+
+    /// <summary>The lexical postings' segments parsed by earlier searches (<see cref="LexicalPostings.ReadSegments"/>).</summary>
+    private readonly SegmentCache _lexicalSegments = new();
 
     private sealed record AdmittedKeyLists(long Sequence, System.Collections.Concurrent.ConcurrentDictionary<string, long[]> Keys);
 

@@ -147,10 +147,15 @@ public static class EmbeddedStoreRepair
     private static bool ResetLexicalPostings(SqliteConnection connection, List<string> actions) =>
         RebuildSince(
             connection,
-            Schema.LexicalPostingsVersion,
+            Schema.LexicalSegmentsVersion,
             LexicalPostings.ResetSql,
+            "emptied the lexical postings (lex_blocks, lex_segments); the store builds them from the chunks when it opens",
+            actions)
+        && (Schema.GetVersion(connection) != Schema.LexicalPostingsVersion || Rebuild(
+            connection,
+            LexicalPostings.ResetBlocksSql,
             "emptied the lexical postings (lex_blocks); the store builds them from the chunks when it opens",
-            actions);
+            actions));
 
     /// <summary>Runs <paramref name="sql"/> when the database has schema <paramref name="version"/> or later (older ones lack what it rebuilds).</summary>
     private static bool RebuildSince(SqliteConnection connection, int version, string sql, string done, List<string> actions)

@@ -202,6 +202,73 @@ public sealed class LexicalPostingsTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public async Task Writes_GoToSegmentsMergedInBulk_SearchesReadBlocksAndSegmentsAsFts5Scores()
+    {
+        await using var owner = EmbeddedStoreFactory.Create();
+        var store = owner.Store();
+        var random = new Random(5);
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var connection = store.OpenConnection();
+        long Scalar(string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return (long)command.ExecuteScalar()!;
+        }
+
+        // Each write is one segment; nothing reaches the blocks yet, and searches read the segments alone.
+        for (var file = 0; file < 20; file++)
+        {
+            await WriteFileAsync(store, random, file % 2 == 0 ? "alpha" : "beta", $"src/f{file}.py", owners);
+        }
+
+        Assert.Equal(20, Scalar("SELECT count(*) FROM lex_segments"));
+        Assert.Equal(0, Scalar("SELECT count(*) FROM lex_blocks"));
+        await AssertPostingsEqualFts5Async(store, random);
+
+        // Merged into blocks; then rewrites and removals of those chunks sit in segments over the blocks.
+        using (var transaction = connection.BeginTransaction())
+        {
+            LexicalPostings.MergeSegments(connection, transaction);
+            transaction.Commit();
+        }
+
+        Assert.Equal(0, Scalar("SELECT count(*) FROM lex_segments"));
+        var exported = (await store.ExportLogicalStateAsync(cancellationToken: Ct)).Json;
+        for (var file = 0; file < 20; file += 3)
+        {
+            await WriteFileAsync(store, random, file % 2 == 0 ? "alpha" : "beta", $"src/f{file}.py", owners);
+        }
+
+        await store.RemoveFilesAsync("beta", ["src/f1.py", "src/f5.py"], Ct);
+        await store.RemoveFilesAsync("beta", ["src/f7.py"], Ct);
+        Assert.True(Scalar("SELECT count(*) FROM lex_blocks") > 0);
+        Assert.Equal(9, Scalar("SELECT count(*) FROM lex_segments"));
+        Assert.NotEqual(exported, (await store.ExportLogicalStateAsync(cancellationToken: Ct)).Json);
+        await AssertPostingsEqualFts5Async(store, random);
+
+        // The 64th segment merges them all in its own transaction; the export is the same either way.
+        for (var file = 20; Scalar("SELECT count(*) FROM lex_segments") > 0; file++)
+        {
+            Assert.True(file < 20 + LexicalPostings.SegmentsMax, "the segments were never merged");
+            await WriteFileAsync(store, random, "gamma", $"src/g{file}.py", owners);
+        }
+
+        Assert.Equal(0, Scalar("SELECT count(*) FROM lex_segments"));
+        await AssertPostingsEqualFts5Async(store, random);
+        await WriteFileAsync(store, random, "alpha", "src/f0.py", owners);
+        var withSegment = (await store.ExportLogicalStateAsync(cancellationToken: Ct)).Json;
+        using (var transaction = connection.BeginTransaction())
+        {
+            LexicalPostings.MergeSegments(connection, transaction);
+            transaction.Commit();
+        }
+
+        Assert.Equal(withSegment, (await store.ExportLogicalStateAsync(cancellationToken: Ct)).Json);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public async Task Postings_MostOfAnOldRangeRemoved_SmallBlocksMergedAndStillExact()
     {
         await using var owner = EmbeddedStoreFactory.Create();
@@ -213,6 +280,13 @@ public sealed class LexicalPostingsTests
         }
 
         await using var connection = store.OpenConnection();
+        void Merge()
+        {
+            using var transaction = connection.BeginTransaction();
+            LexicalPostings.MergeSegments(connection, transaction);
+            transaction.Commit();
+        }
+
         long Blocks(string term)
         {
             using var command = connection.CreateCommand();
@@ -221,8 +295,10 @@ public sealed class LexicalPostingsTests
             return (long)command.ExecuteScalar()!;
         }
 
+        Merge();
         var before = Blocks("alpha");
         await store.RemoveFilesAsync("r", [.. Enumerable.Range(0, 50).Where(f => f % 10 != 0).Select(f => $"m{f:D2}.py")], Ct);
+        Merge();
 
         // 600 postings in 3 or more blocks; 150 left: the worn-down blocks merged into the ones after them.
         Assert.True(before >= 3, $"{before} blocks");

@@ -7,6 +7,9 @@ namespace CodeGraphRag.Storage.Embedded.Internals;
 /// <summary>One chunk's occurrence of a term: its key, the term's count in it and the chunk's length in tokens.</summary>
 internal readonly record struct Posting(long Key, int Frequency, int Length);
 
+/// <summary>A term's block: its highest key, size, highest frequency, shortest chunk and encoded postings.</summary>
+internal readonly record struct PostingBlock(long LastKey, int Count, int MaxFrequency, int MinLength, byte[] Data);
+
 /// <summary>
 /// The chunks' lexical postings kept in blocks of our own (<c>lex_blocks</c>), beside FTS5, so a lexical top-k can skip
 /// what cannot reach it (<see cref="LexicalTopK"/>) where FTS5 scores every match.
@@ -32,6 +35,15 @@ internal static class LexicalPostings
 {
     /// <summary>A block splits in two when a fold leaves it larger than this.</summary>
     public const int BlockMax = 256;
+
+    /// <summary>
+    /// Segments that make the writer merge them into the blocks: a search reads each (parsed once per store and kept),
+    /// a merge rewrites the last block of each term they hold once for all of them.
+    /// </summary>
+    public const int SegmentsMax = 128;
+
+    /// <summary>Postings in segments that make the writer merge them into the blocks (a bulk index's large files).</summary>
+    public const long SegmentPostingsMax = 500_000;
 
     /// <summary>Chunks per transaction when an existing store's postings are built.</summary>
     public const int BackfillBatch = 20_000;
@@ -61,8 +73,22 @@ internal static class LexicalPostings
         INSERT INTO meta(key, value) VALUES ('{RowsKey}', '0'), ('{TokensKey}', '0'), ('{BackfillKey}', '0');
         """;
 
+    /// <summary>
+    /// The segments (migration 10): each folded transaction's postings as one row, which the blocks take in when enough
+    /// of them pile up (<see cref="MergeSegments"/>); ids are never used again, so a parsed segment can be kept by id.
+    /// </summary>
+    public const string CreateSegmentsSql = """
+        CREATE TABLE lex_segments(seg INTEGER PRIMARY KEY AUTOINCREMENT, postings INTEGER NOT NULL, data BLOB NOT NULL);
+        """;
+
     /// <summary>Empties the postings and starts their backfill again (the repair after damage; the next writer builds them).</summary>
     public const string ResetSql = $"""
+        DELETE FROM lex_segments;
+        {ResetBlocksSql}
+        """;
+
+    /// <summary><see cref="ResetSql"/> of a version-9 store, which has no segments.</summary>
+    public const string ResetBlocksSql = $"""
         DELETE FROM lex_blocks;
         DELETE FROM lex_queue;
         INSERT OR REPLACE INTO meta(key, value) VALUES ('{RowsKey}', '0'), ('{TokensKey}', '0'), ('{BackfillKey}', '0');
@@ -114,9 +140,225 @@ internal static class LexicalPostings
             return 0;
         }
 
-        Apply(connection, transaction, changes);
+        WriteSegment(connection, transaction, changes);
+
         EmbeddedStore.Execute(connection, transaction, "DELETE FROM lex_queue WHERE id <= $id", ("$id", lastId));
         return changes.Count;
+    }
+
+    /// <summary>
+    /// Writes the changes as one new segment row (every term's postings in one blob) and the totals; merges the segments
+    /// into the blocks when there are <see cref="SegmentsMax"/> of them or <see cref="SegmentPostingsMax"/> postings in them.
+    /// </summary>
+    private static void WriteSegment(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<(long Key, int Op, string Text)> changes)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        var (byTerm, rows, tokens) = Group(changes);
+        EmbeddedStore.Execute(
+            connection,
+            transaction,
+            "INSERT INTO lex_segments(postings, data) VALUES ($n, $d)",
+            ("$n", byTerm.Values.Sum(o => (long)o.Count)),
+            ("$d", Segment.Encode(byTerm)));
+        AddMeta(connection, transaction, RowsKey, rows);
+        AddMeta(connection, transaction, TokensKey, tokens);
+        long segments, postings;
+        using (var command = EmbeddedStore.Command(connection, transaction, "SELECT count(*), coalesce(sum(postings), 0) FROM lex_segments"))
+        using (var reader = command.ExecuteReader())
+        {
+            reader.Read();
+            (segments, postings) = (reader.GetInt64(0), reader.GetInt64(1));
+        }
+
+        if (segments >= SegmentsMax || postings >= SegmentPostingsMax)
+        {
+            MergeSegments(connection, transaction);
+        }
+    }
+
+    /// <summary>Applies every segment to the blocks, oldest first, and empties them.</summary>
+    internal static void MergeSegments(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var byTerm = new Dictionary<string, List<(Posting Posting, int Op)>>(StringComparer.Ordinal);
+        foreach (var segment in ReadSegments(connection, transaction, cache: null))
+        {
+            foreach (var term in segment.Terms)
+            {
+                if (!byTerm.TryGetValue(term, out var ops))
+                {
+                    ops = [];
+                    byTerm[term] = ops;
+                }
+
+                segment.AppendOps(term, ops);
+            }
+        }
+
+        ApplyToBlocks(connection, transaction, byTerm);
+        EmbeddedStore.Execute(connection, transaction, "DELETE FROM lex_segments");
+    }
+
+    /// <summary>
+    /// The segments of this snapshot, oldest first; parsed ones are taken from <paramref name="cache"/> (a segment never
+    /// changes and its id is never used again), and the cache drops those merged since.
+    /// </summary>
+    public static IReadOnlyList<Segment> ReadSegments(SqliteConnection connection, SqliteTransaction? transaction, SegmentCache? cache)
+    {
+        var ids = new List<long>();
+        using (var command = EmbeddedStore.Command(connection, transaction, "SELECT seg FROM lex_segments ORDER BY seg"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+        }
+
+        var segments = new List<Segment>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (cache is not null && cache.Segments.TryGetValue(id, out var known))
+            {
+                segments.Add(known);
+                continue;
+            }
+
+            using var command = EmbeddedStore.Command(connection, transaction, "SELECT data FROM lex_segments WHERE seg = $s", ("$s", id));
+            var segment = Segment.Parse((byte[])command.ExecuteScalar()!);
+            cache?.Segments.TryAdd(id, segment);
+            segments.Add(segment);
+        }
+
+        if (cache is not null && cache.Segments.Count > ids.Count)
+        {
+            // CGR: ids only grow, so every cached segment below the oldest one listed has been merged.
+            var oldest = ids.Count > 0 ? ids[0] : long.MaxValue;
+            foreach (var stale in cache.Segments.Keys.Where(k => k < oldest))
+            {
+                cache.Segments.TryRemove(stale, out _);
+            }
+        }
+
+        return segments;
+    }
+
+    /// <summary>
+    /// A term's postings as a search sees them: its stored blocks with the segments' changes applied (the blocks they
+    /// touch decoded and made again, the postings after the last block added as new ones).
+    /// </summary>
+    public static List<PostingBlock> ReadTerm(SqliteConnection connection, SqliteTransaction? transaction, string term, IReadOnlyList<Segment> segments)
+    {
+        var blocks = new List<PostingBlock>();
+        using (var command = EmbeddedStore.Command(
+            connection,
+            transaction,
+            "SELECT last_key, count, max_frequency, min_length, data FROM lex_blocks WHERE term = $t ORDER BY last_key",
+            ("$t", term)))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                blocks.Add(new PostingBlock(reader.GetInt64(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetFieldValue<byte[]>(4)));
+            }
+        }
+
+        var ops = new List<(Posting Posting, int Op)>();
+        foreach (var segment in segments)
+        {
+            segment.AppendOps(term, ops);
+        }
+
+        return ops.Count == 0 ? blocks : Overlay(blocks, ops);
+    }
+
+    /// <summary>The blocks with the changes applied in order: a deleted key leaves, an inserted one replaces a posting of its key or is added.</summary>
+    private static List<PostingBlock> Overlay(List<PostingBlock> blocks, List<(Posting Posting, int Op)> ops)
+    {
+        var added = new Dictionary<long, Posting>();
+        var removed = new HashSet<long>();
+        foreach (var (posting, op) in ops)
+        {
+            if (op > 0)
+            {
+                added[posting.Key] = posting;
+            }
+            else
+            {
+                // CGR: nothing of the key is left, stored or added (a changed text then inserts the key again).
+                added.Remove(posting.Key);
+                removed.Add(posting.Key);
+            }
+        }
+
+        var additions = added.Values.OrderBy(p => p.Key).ToArray();
+        var removals = removed.Order().ToArray();
+        var result = new List<PostingBlock>(blocks.Count + 1);
+        var merged = new List<Posting>(BlockMax * 2);
+        var stored = new List<Posting>(BlockMax);
+        int a = 0, r = 0;
+        foreach (var block in blocks)
+        {
+            var from = a;
+            while (a < additions.Length && additions[a].Key <= block.LastKey)
+            {
+                a++;
+            }
+
+            var removes = false;
+            while (r < removals.Length && removals[r] <= block.LastKey)
+            {
+                removes = true;
+                r++;
+            }
+
+            if (a == from && !removes)
+            {
+                result.Add(block);
+                continue;
+            }
+
+            stored.Clear();
+            Decode(block.Data, stored);
+            merged.Clear();
+            var s = 0;
+            for (var i = from; i < a || s < stored.Count;)
+            {
+                if (s < stored.Count && (i >= a || stored[s].Key < additions[i].Key))
+                {
+                    if (!removed.Contains(stored[s].Key))
+                    {
+                        merged.Add(stored[s]);
+                    }
+
+                    s++;
+                }
+                else
+                {
+                    if (s < stored.Count && stored[s].Key == additions[i].Key)
+                    {
+                        s++;
+                    }
+
+                    merged.Add(additions[i++]);
+                }
+            }
+
+            if (merged.Count > 0)
+            {
+                result.Add(MakeBlock(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(merged)));
+            }
+        }
+
+        for (; a < additions.Length; a += BlockMax)
+        {
+            result.Add(MakeBlock(additions.AsSpan(a, Math.Min(BlockMax, additions.Length - a))));
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -309,6 +551,15 @@ internal static class LexicalPostings
             return;
         }
 
+        var (byTerm, rows, tokens) = Group(changes);
+        ApplyToBlocks(connection, transaction, byTerm);
+        AddMeta(connection, transaction, RowsKey, rows);
+        AddMeta(connection, transaction, TokensKey, tokens);
+    }
+
+    /// <summary>The changes' postings by term, in the changes' order, and what they add to the row and token totals.</summary>
+    private static (Dictionary<string, List<(Posting Posting, int Op)>> ByTerm, long Rows, long Tokens) Group(IReadOnlyList<(long Key, int Op, string Text)> changes)
+    {
         var byTerm = new Dictionary<string, List<(Posting Posting, int Op)>>(StringComparer.Ordinal);
         var lookup = byTerm.GetAlternateLookup<ReadOnlySpan<char>>();
         var frequencies = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -338,6 +589,12 @@ internal static class LexicalPostings
             tokens += op * (long)length;
         }
 
+        return (byTerm, rows, tokens);
+    }
+
+    /// <summary>Applies each term's inserts and deletes, in their order for one key, to its stored blocks.</summary>
+    private static void ApplyToBlocks(SqliteConnection connection, SqliteTransaction transaction, Dictionary<string, List<(Posting Posting, int Op)>> byTerm)
+    {
         using var first = EmbeddedStore.Command(
             connection, transaction, "SELECT last_key, data FROM lex_blocks WHERE term = $t AND last_key >= $k ORDER BY last_key LIMIT 1", ("$t", ""), ("$k", 0L));
         using var last = EmbeddedStore.Command(
@@ -439,9 +696,6 @@ internal static class LexicalPostings
                 }
             }
         }
-
-        AddMeta(connection, transaction, RowsKey, rows);
-        AddMeta(connection, transaction, TokensKey, tokens);
     }
 
     private static long? ReadBlock(SqliteCommand command, List<Posting> into)
@@ -458,6 +712,19 @@ internal static class LexicalPostings
 
     private static void WriteBlock(SqliteCommand command, string term, ReadOnlySpan<Posting> postings)
     {
+        var block = MakeBlock(postings);
+        command.Parameters["$t"].Value = term;
+        command.Parameters["$k"].Value = block.LastKey;
+        command.Parameters["$n"].Value = block.Count;
+        command.Parameters["$f"].Value = block.MaxFrequency;
+        command.Parameters["$l"].Value = block.MinLength;
+        command.Parameters["$d"].Value = block.Data;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>A block of <paramref name="postings"/> (by key, at least one) with its bounds.</summary>
+    private static PostingBlock MakeBlock(ReadOnlySpan<Posting> postings)
+    {
         var maxFrequency = 0;
         var minLength = int.MaxValue;
         foreach (var posting in postings)
@@ -466,13 +733,7 @@ internal static class LexicalPostings
             minLength = Math.Min(minLength, posting.Length);
         }
 
-        command.Parameters["$t"].Value = term;
-        command.Parameters["$k"].Value = postings[^1].Key;
-        command.Parameters["$n"].Value = postings.Length;
-        command.Parameters["$f"].Value = maxFrequency;
-        command.Parameters["$l"].Value = minLength;
-        command.Parameters["$d"].Value = Encode(postings);
-        command.ExecuteNonQuery();
+        return new PostingBlock(postings[^1].Key, postings.Length, maxFrequency, minLength, Encode(postings));
     }
 
     private static int BinarySearch(List<Posting> block, long key)
@@ -550,7 +811,7 @@ internal static class LexicalPostings
         return n;
     }
 
-    private static int WriteVarint(byte[] buffer, int at, ulong value)
+    internal static int WriteVarint(byte[] buffer, int at, ulong value)
     {
         while (value >= 0x80)
         {
@@ -562,7 +823,7 @@ internal static class LexicalPostings
         return at;
     }
 
-    private static ulong ReadVarint(ReadOnlySpan<byte> data, ref int at)
+    internal static ulong ReadVarint(ReadOnlySpan<byte> data, ref int at)
     {
         ulong value = 0;
         for (var shift = 0; shift < 64; shift += 7)

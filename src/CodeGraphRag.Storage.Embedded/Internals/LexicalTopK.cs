@@ -37,8 +37,15 @@ internal static class LexicalTopK
     /// <param name="k">How many the caller keeps.</param>
     /// <param name="admitted">Sorted keys a chunk must be among (a repository list), or null for every chunk.</param>
     /// <param name="work">When given, counts what the search scored and decoded.</param>
+    /// <param name="segments">The store's parsed segments, or null to parse them for this search.</param>
     public static List<(long Key, double Score)> Search(
-        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string> terms, int k, long[]? admitted, SearchWork? work = null)
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        IReadOnlyList<string> terms,
+        int k,
+        long[]? admitted,
+        SearchWork? work = null,
+        SegmentCache? segments = null)
     {
         var (rows, tokens) = LexicalPostings.ReadTotals(connection, transaction);
         if (rows <= 0 || k <= 0 || terms.Count == 0)
@@ -47,13 +54,14 @@ internal static class LexicalTopK
         }
 
         var averageLength = (double)tokens / (double)rows;
+        var unmerged = LexicalPostings.ReadSegments(connection, transaction, segments);
         var loaded = new Dictionary<string, TermBlocks>(StringComparer.Ordinal);
         var cursors = new Cursor[terms.Count];
         for (var i = 0; i < terms.Count; i++)
         {
             if (!loaded.TryGetValue(terms[i], out var blocks))
             {
-                blocks = TermBlocks.Load(connection, transaction, terms[i]);
+                blocks = TermBlocks.Load(connection, transaction, terms[i], unmerged);
                 loaded[terms[i]] = blocks;
             }
 
@@ -320,39 +328,17 @@ internal static class LexicalTopK
 
         public required long Documents { get; init; }
 
-        public static TermBlocks Load(SqliteConnection connection, SqliteTransaction transaction, string term)
+        public static TermBlocks Load(SqliteConnection connection, SqliteTransaction transaction, string term, IReadOnlyList<Segment> segments)
         {
-            var lastKeys = new List<long>();
-            var maxFrequencies = new List<int>();
-            var minLengths = new List<int>();
-            var data = new List<byte[]>();
-            long documents = 0;
-            var maxCount = 0;
-            using var command = EmbeddedStore.Command(
-                connection,
-                transaction,
-                "SELECT last_key, count, max_frequency, min_length, data FROM lex_blocks WHERE term = $t ORDER BY last_key",
-                ("$t", term));
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                lastKeys.Add(reader.GetInt64(0));
-                var count = reader.GetInt32(1);
-                documents += count;
-                maxCount = Math.Max(maxCount, count);
-                maxFrequencies.Add(reader.GetInt32(2));
-                minLengths.Add(reader.GetInt32(3));
-                data.Add(reader.GetFieldValue<byte[]>(4));
-            }
-
+            var blocks = LexicalPostings.ReadTerm(connection, transaction, term, segments);
             return new TermBlocks
             {
-                LastKeys = [.. lastKeys],
-                MaxFrequencies = [.. maxFrequencies],
-                MinLengths = [.. minLengths],
-                Data = [.. data],
-                MaxCount = maxCount,
-                Documents = documents,
+                LastKeys = [.. blocks.Select(b => b.LastKey)],
+                MaxFrequencies = [.. blocks.Select(b => b.MaxFrequency)],
+                MinLengths = [.. blocks.Select(b => b.MinLength)],
+                Data = [.. blocks.Select(b => b.Data)],
+                MaxCount = blocks.Count == 0 ? 0 : blocks.Max(b => b.Count),
+                Documents = blocks.Sum(b => (long)b.Count),
             };
         }
     }
