@@ -51,8 +51,9 @@ public sealed partial class EmbeddedStore
                     ("$ls", repository.LastSyncStarted?.ToString("O", CultureInfo.InvariantCulture)),
                     ("$lc", repository.LastSyncCompleted?.ToString("O", CultureInfo.InvariantCulture)),
                     ("$g", JsonSerializer.Serialize(repository.ReadGroups ?? [])));
-                BumpSequence(connection, transaction);
+                var seq = BumpSequence(connection, transaction);
                 transaction.Commit();
+                _chunkWrites.Note(seq, null);
             }
 
             return true;

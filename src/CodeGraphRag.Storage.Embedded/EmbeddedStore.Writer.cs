@@ -69,6 +69,7 @@ public sealed partial class EmbeddedStore
 
                 LexicalPostings.Fold(connection, transaction);
                 transaction.Commit();
+                _chunkWrites.Note(seq, repository);
                 _wroteVectors = true;
             }
 
@@ -90,6 +91,7 @@ public sealed partial class EmbeddedStore
                 Execute(connection, transaction, "DELETE FROM repositories WHERE name = $r", ("$r", repository));
                 LexicalPostings.Fold(connection, transaction);
                 transaction.Commit();
+                _chunkWrites.Note(seq, repository);
                 _wroteVectors = true;
             }
 
@@ -207,6 +209,7 @@ public sealed partial class EmbeddedStore
                 }
 
                 transaction.Commit();
+                _chunkWrites.Note(seq, null);
                 _wroteVectors |= stored > 0;
                 return stored;
             }
@@ -439,6 +442,7 @@ public sealed partial class EmbeddedStore
                 ("$class", file.Class.Name()));
             LexicalPostings.Fold(connection, transaction);
             transaction.Commit();
+            _chunkWrites.Note(seq, file.Repository);
         }
     }
 
