@@ -46,6 +46,39 @@ public sealed class AnnIndexTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public async Task CatchUp_ManyUnsavedVectorsAfterTheInterval_SavesTheAnnIndexSoAnOpenWithoutCloseLoadsIt()
+    {
+        using var directory = new TempDirectory();
+        var options = EmbeddedStoreFactory.Options(directory.Path, exactThreshold: 50);
+        await using var writer = new EmbeddedStore(options);
+        foreach (var (path, chunks) in Batch("bulk", 4, 50))
+        {
+            await writer.ApplyFileAsync(ConformanceData.Update("r", path, chunks), Ct);
+        }
+
+        // The defaults (10 minutes, 50,000 changes) leave a 200-vector index to the close.
+        await writer.CatchUpDenseIndexAsync(Ct);
+        Assert.True(writer.UsesAnnIndex);
+        Assert.Empty(Directory.GetFiles(directory.Path, "ann-*.usearch"));
+
+        writer.DenseSaveInterval = TimeSpan.Zero;
+        writer.DenseSaveMinChanges = 10;
+        var sequence = await writer.CatchUpDenseIndexAsync(Ct);
+        var saved = Directory.GetFiles(directory.Path, "ann-*.usearch").Single();
+        var savedAt = File.GetLastWriteTimeUtc(saved);
+
+        // Nothing changed since: the next catch-up does not write it again.
+        await writer.CatchUpDenseIndexAsync(Ct);
+        Assert.Equal(savedAt, File.GetLastWriteTimeUtc(saved));
+
+        // A process that opens the directory now (the writer never closed, as after a kill) loads the saved index.
+        await using var reader = new EmbeddedStore(EmbeddedStoreFactory.Options(directory.Path, exactThreshold: 50, readOnly: true));
+        await AssertEveryChunkFindsItselfAsync(reader, [.. Batch("bulk", 4, 50).SelectMany(f => f.Chunks)]);
+        Assert.Equal(sequence, reader.DenseIndex.LoadedSavedSequence);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public async Task Reader_CurrentSavedIndexIsMapped_WriterCommitsLoadAndReplay_WriterSaveMapsAgain()
     {
         using var directory = new TempDirectory();

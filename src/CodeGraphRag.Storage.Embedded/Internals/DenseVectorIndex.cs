@@ -24,6 +24,10 @@ internal sealed class DenseVectorIndex : IDisposable
 
     // Adds and removes applied to the ANN index since it was last checked for vectors no search reaches (saved with it).
     private long _changesSinceCheck;
+
+    // Vectors added or removed since the ANN index was last saved or loaded, and when that was.
+    private long _changesSinceSave;
+    private long _savedAt = System.Diagnostics.Stopwatch.GetTimestamp();
     private AllowedKeys? _allowed;
 
     public DenseVectorIndex(EmbeddedStorageOptions options, Func<SqliteConnection> openConnection)
@@ -168,7 +172,25 @@ internal sealed class DenseVectorIndex : IDisposable
             File.Move(tmpIndex, AnnPath, overwrite: true);
             File.Move(tmpMeta, MetaPath, overwrite: true);
             _savedSeq = _appliedSeq;
+            _changesSinceSave = 0;
+            _savedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             return relinked;
+        }
+    }
+
+    /// <summary>
+    /// Whether the ANN index has changed since its last save (or load) by at least <paramref name="minChanges"/> vectors
+    /// and a tenth of its size, and <paramref name="minInterval"/> has passed: then a crash would cost a replay or rebuild
+    /// of those changes, and a save now bounds it.
+    /// </summary>
+    public bool SaveDue(TimeSpan minInterval, long minChanges)
+    {
+        lock (_gate)
+        {
+            return _ann is not null
+                && _savedSeq != _appliedSeq
+                && _changesSinceSave >= Math.Max(minChanges, _ann.Count / 10)
+                && System.Diagnostics.Stopwatch.GetElapsedTime(_savedAt) >= minInterval;
         }
     }
 
@@ -446,6 +468,8 @@ internal sealed class DenseVectorIndex : IDisposable
         {
             _ann = saved.Index;
             _changesSinceCheck = saved.ChangesSinceCheck;
+            _changesSinceSave = 0;
+            _savedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             _savedSeq = saved.Sequence;
             LoadedSavedSequence = saved.Sequence;
             Replay(connection, transaction, saved.Sequence, seq);
@@ -578,6 +602,7 @@ internal sealed class DenseVectorIndex : IDisposable
             }
 
             _changesSinceCheck++;
+            _changesSinceSave++;
         }
 
         if (batchKeys.Count > 0)
@@ -601,6 +626,7 @@ internal sealed class DenseVectorIndex : IDisposable
         {
             _ = index.AddMany(keys, matrix, Environment.ProcessorCount);
             _changesSinceCheck = 0;
+            _changesSinceSave = keys.Length;
             _savedSeq = -1;
             return index;
         }
