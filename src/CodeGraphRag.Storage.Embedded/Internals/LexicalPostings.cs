@@ -208,20 +208,21 @@ internal static class LexicalPostings
     /// </summary>
     public static IReadOnlyList<Segment> ReadSegments(SqliteConnection connection, SqliteTransaction? transaction, SegmentCache? cache)
     {
-        var ids = new List<long>();
-        using (var command = EmbeddedStore.Command(connection, transaction, "SELECT seg FROM lex_segments ORDER BY seg"))
+        var ids = new List<(long Id, long Size)>();
+        using (var command = EmbeddedStore.Command(connection, transaction, "SELECT seg, length(data) FROM lex_segments ORDER BY seg"))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
-                ids.Add(reader.GetInt64(0));
+                ids.Add((reader.GetInt64(0), reader.GetInt64(1)));
             }
         }
 
         var segments = new List<Segment>(ids.Count);
-        foreach (var id in ids)
+        foreach (var (id, size) in ids)
         {
-            if (cache is not null && cache.Segments.TryGetValue(id, out var known))
+            // CGR: the size too, so a database replaced under a running reader (ids counted again) is not served old ones.
+            if (cache is not null && cache.Segments.TryGetValue(id, out var known) && known.Size == size)
             {
                 segments.Add(known);
                 continue;
@@ -229,14 +230,14 @@ internal static class LexicalPostings
 
             using var command = EmbeddedStore.Command(connection, transaction, "SELECT data FROM lex_segments WHERE seg = $s", ("$s", id));
             var segment = Segment.Parse((byte[])command.ExecuteScalar()!);
-            cache?.Segments.TryAdd(id, segment);
+            cache?.Segments.AddOrUpdate(id, segment, (_, _) => segment);
             segments.Add(segment);
         }
 
         if (cache is not null && cache.Segments.Count > ids.Count)
         {
             // CGR: ids only grow, so every cached segment below the oldest one listed has been merged.
-            var oldest = ids.Count > 0 ? ids[0] : long.MaxValue;
+            var oldest = ids.Count > 0 ? ids[0].Id : long.MaxValue;
             foreach (var stale in cache.Segments.Keys.Where(k => k < oldest))
             {
                 cache.Segments.TryRemove(stale, out _);

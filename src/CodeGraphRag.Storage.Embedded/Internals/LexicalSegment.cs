@@ -23,6 +23,9 @@ internal sealed class Segment
         _terms = terms;
     }
 
+    /// <summary>The row's size in bytes.</summary>
+    public long Size => _data.Length;
+
     /// <summary>The segment's terms.</summary>
     public IEnumerable<string> Terms => _terms.Keys;
 
