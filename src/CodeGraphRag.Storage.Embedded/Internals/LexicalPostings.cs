@@ -20,8 +20,10 @@ internal readonly record struct PostingBlock(long LastKey, int Count, int MaxFre
 /// row keeps its highest key, its size, its highest term frequency and its shortest chunk, which bound the BM25 score of
 /// every posting in it, and the postings themselves as varints (key delta, frequency, length). Writes reach the blocks
 /// through <c>lex_queue</c>: triggers on <c>chunks</c> queue each insert, delete and changed lexical text (with the text,
-/// as FTS5's external-content triggers do), and the writer folds the queue into the blocks in the same transaction
-/// (<see cref="Fold"/>), so a commit never leaves it behind. A reader that finds the queue not empty, or the backfill of
+/// as FTS5's external-content triggers do), and the writer folds the queue in the same transaction (<see cref="Fold"/>)
+/// into one segment row, so a commit never leaves it behind; the blocks take the segments in when enough pile up
+/// (<see cref="MergeSegments"/>), and searches apply the unmerged ones over the blocks (<see cref="ReadTerm"/>). A reader
+/// that finds the queue not empty, or the backfill of
 /// an older store not finished, uses FTS5 instead.
 /// </para>
 /// <para>
@@ -112,7 +114,7 @@ internal static class LexicalPostings
         (ReadMeta(connection, transaction, RowsKey) ?? 0, ReadMeta(connection, transaction, TokensKey) ?? 0);
 
     /// <summary>
-    /// Applies the queued changes to the blocks. While a backfill is under way only chunks it already passed are applied;
+    /// Writes the queued changes as a segment (merging the segments into the blocks when enough piled up). While a backfill is under way only chunks it already passed are applied;
     /// the others are read from <c>chunks</c> when it reaches them.
     /// </summary>
     /// <returns>The number of queued changes read.</returns>
