@@ -77,6 +77,14 @@ public sealed class LexicalPostingsTests
         }
     }
 
+    /// <summary>Merges every segment into the blocks in its own transaction, as the writer does when they pile up.</summary>
+    private static void MergeSegments(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        LexicalPostings.MergeSegments(connection, transaction);
+        transaction.Commit();
+    }
+
     private static async Task AssertPostingsEqualFts5Async(EmbeddedStore store, Random random)
     {
         await using var connection = store.OpenConnection();
@@ -227,11 +235,7 @@ public sealed class LexicalPostingsTests
         await AssertPostingsEqualFts5Async(store, random);
 
         // Merged into blocks; then rewrites and removals of those chunks sit in segments over the blocks.
-        using (var transaction = connection.BeginTransaction())
-        {
-            LexicalPostings.MergeSegments(connection, transaction);
-            transaction.Commit();
-        }
+        MergeSegments(connection);
 
         Assert.Equal(0, Scalar("SELECT count(*) FROM lex_segments"));
         var exported = (await store.ExportLogicalStateAsync(cancellationToken: Ct)).Json;
@@ -258,11 +262,7 @@ public sealed class LexicalPostingsTests
         await AssertPostingsEqualFts5Async(store, random);
         await WriteFileAsync(store, random, "alpha", "src/f0.py", owners);
         var withSegment = (await store.ExportLogicalStateAsync(cancellationToken: Ct)).Json;
-        using (var transaction = connection.BeginTransaction())
-        {
-            LexicalPostings.MergeSegments(connection, transaction);
-            transaction.Commit();
-        }
+        MergeSegments(connection);
 
         Assert.Equal(withSegment, (await store.ExportLogicalStateAsync(cancellationToken: Ct)).Json);
     }
@@ -280,13 +280,6 @@ public sealed class LexicalPostingsTests
         }
 
         await using var connection = store.OpenConnection();
-        void Merge()
-        {
-            using var transaction = connection.BeginTransaction();
-            LexicalPostings.MergeSegments(connection, transaction);
-            transaction.Commit();
-        }
-
         long Blocks(string term)
         {
             using var command = connection.CreateCommand();
@@ -295,10 +288,10 @@ public sealed class LexicalPostingsTests
             return (long)command.ExecuteScalar()!;
         }
 
-        Merge();
+        MergeSegments(connection);
         var before = Blocks("alpha");
         await store.RemoveFilesAsync("r", [.. Enumerable.Range(0, 50).Where(f => f % 10 != 0).Select(f => $"m{f:D2}.py")], Ct);
-        Merge();
+        MergeSegments(connection);
 
         // 600 postings in 3 or more blocks; 150 left: the worn-down blocks merged into the ones after them.
         Assert.True(before >= 3, $"{before} blocks");
