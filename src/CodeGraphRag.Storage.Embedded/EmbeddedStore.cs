@@ -183,14 +183,32 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
     /// <summary>Brings the in-memory dense index up to date with the committed vectors (what the next search would do first).</summary>
     /// <returns>The commit sequence the dense index now reflects.</returns>
     /// <remarks>
-    /// In a writer, a write-ahead log grown past <see cref="WalTruncateBytes"/> is then checkpointed and truncated
-    /// (<see cref="TruncateWal"/>): the catch-up is the long reader that keeps SQLite's own checkpoints from ever restarting
-    /// the log while syncs write beside it.
+    /// The backlog is applied in steps of about <see cref="DenseCatchUpStep"/> changes, each in its own read snapshot. In a
+    /// writer, a write-ahead log grown past <see cref="WalTruncateBytes"/> is checkpointed and truncated
+    /// (<see cref="TruncateWal"/>) between the steps and after the last: the catch-up is the long reader that keeps
+    /// SQLite's own checkpoints from ever restarting the log while syncs write beside it.
     /// </remarks>
     public Task<long> CatchUpDenseIndexAsync(CancellationToken cancellationToken = default) =>
         RunAsync("CatchUpDenseIndex", cancellationToken, () =>
         {
-            _dense.EnsureCurrent();
+            // CGR: in steps of a bounded size, each in its own read snapshot, with the log truncated between them (see
+            // DenseVectorIndex.CatchUpStep); up to the commit that was the latest when it began, so writes that outpace
+            // it do not keep one catch-up going for ever (the next one takes them).
+            long target;
+            using (var connection = OpenConnection())
+            {
+                target = DenseVectorIndex.ReadCommitSequence(connection, null);
+            }
+
+            while (_dense.CatchUpStep(DenseCatchUpStep) < target)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!IsReadOnly)
+                {
+                    TruncateWal(WalTruncateBytes);
+                }
+            }
+
             if (!IsReadOnly)
             {
                 // CGR: a bulk index's vectors were otherwise saved only at a clean close: a process killed after hours
@@ -206,6 +224,9 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
 
             return _dense.AppliedSequence;
         });
+
+    /// <summary>About how many logged vector changes <see cref="CatchUpDenseIndexAsync"/> applies in one read snapshot.</summary>
+    internal int DenseCatchUpStep { get; set; } = 50_000;
 
     /// <summary>The least time between two saves of the ANN index by <see cref="CatchUpDenseIndexAsync"/>.</summary>
     internal TimeSpan DenseSaveInterval { get; set; } = TimeSpan.FromMinutes(10);

@@ -79,6 +79,47 @@ public sealed class AnnIndexTests
 
     [Fact]
     [Trait("Category", TestCategories.Unit)]
+    public async Task CatchUp_LargeBacklog_AppliesItInBoundedStepsOfWholeCommits_AndEveryChunkFindsItself()
+    {
+        using var directory = new TempDirectory();
+        await using var writer = new EmbeddedStore(EmbeddedStoreFactory.Options(directory.Path, exactThreshold: 50));
+        var first = Batch("first", 2, 50);
+        foreach (var (path, chunks) in first)
+        {
+            await writer.ApplyFileAsync(ConformanceData.Update("r", path, chunks), Ct);
+        }
+
+        await writer.CatchUpDenseIndexAsync(Ct);
+        Assert.True(writer.UsesAnnIndex);
+
+        // Seven commits of 50 vectors each (and one that removes a file) wait; at most 100 changes a snapshot takes
+        // whole commits: 100, 100, 100, then the last 50 with the removal's.
+        var backlog = Batch("backlog", 7, 50);
+        foreach (var (path, chunks) in backlog)
+        {
+            await writer.ApplyFileAsync(ConformanceData.Update("r", path, chunks), Ct);
+        }
+
+        await writer.RemoveFilesAsync("r", [first[0].Path], Ct);
+        writer.DenseCatchUpStep = 100;
+        var steps = writer.DenseIndex.CatchUpSteps;
+        var sequence = await writer.CatchUpDenseIndexAsync(Ct);
+
+        Assert.Equal(4, writer.DenseIndex.CatchUpSteps - steps);
+        Assert.Equal(await writer.GetCommitSequenceAsync(Ct), sequence);
+        var all = first.Skip(1).Concat(backlog).SelectMany(f => f.Chunks).ToList();
+        await AssertEveryChunkFindsItselfAsync(writer, all);
+        var hits = await writer.SearchDenseAsync(ConformanceData.VectorOf(first[0].Chunks[0]), 1000, ChunkFilter.None, Ct);
+        Assert.Equal(all.Count, hits.Count);
+
+        // Caught up: the next catch-up is one step that changes nothing.
+        steps = writer.DenseIndex.CatchUpSteps;
+        Assert.Equal(sequence, await writer.CatchUpDenseIndexAsync(Ct));
+        Assert.Equal(1, writer.DenseIndex.CatchUpSteps - steps);
+    }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
     public async Task Reader_CurrentSavedIndexIsMapped_WriterCommitsLoadAndReplay_WriterSaveMapsAgain()
     {
         using var directory = new TempDirectory();

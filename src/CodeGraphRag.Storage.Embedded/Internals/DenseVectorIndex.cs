@@ -138,6 +138,31 @@ internal sealed class DenseVectorIndex : IDisposable
         }
     }
 
+    /// <summary>
+    /// Applies the committed changes in one read snapshot, but only about <paramref name="maxChanges"/> logged changes
+    /// of them (whole commits, at least one) when the index is loaded and only needs a replay.
+    /// </summary>
+    /// <returns>The commit sequence the index now reflects.</returns>
+    /// <remarks>
+    /// CGR: a catch-up holds its read snapshot while it inserts into the HNSW graph (about 900 vectors a second into a
+    /// 1.3M-vector graph on 2 cores), and no checkpoint can start the write-ahead log over while a snapshot is open: one
+    /// catch-up of a bulk index's backlog held it for many minutes and the log reached 5.4 GB. Steps let the caller
+    /// truncate the log between them.
+    /// </remarks>
+    public long CatchUpStep(int maxChanges)
+    {
+        using var connection = _openConnection();
+        lock (_gate)
+        {
+            EnsureCurrentLocked(connection, maxChanges);
+            CatchUpSteps++;
+            return _appliedSeq;
+        }
+    }
+
+    /// <summary>How many <see cref="CatchUpStep"/> calls ran (what tests observe).</summary>
+    internal long CatchUpSteps { get; private set; }
+
     /// <summary>Writes the ANN index and the sequence it reflects, when it changed since the last save.</summary>
     /// <returns>How many stored vectors no search reached and were added again before writing (see <see cref="AnnIndex.RelinkUnreachable"/>).</returns>
     public int SaveIfChanged()
@@ -408,7 +433,7 @@ internal sealed class DenseVectorIndex : IDisposable
         return long.Parse((string)command.ExecuteScalar()!, CultureInfo.InvariantCulture);
     }
 
-    private void EnsureCurrentLocked(SqliteConnection connection)
+    private void EnsureCurrentLocked(SqliteConnection connection, int? maxChanges = null)
     {
         using var transaction = connection.BeginTransaction(deferred: true);
         var seq = ReadCommitSequence(connection, transaction);
@@ -438,8 +463,9 @@ internal sealed class DenseVectorIndex : IDisposable
             }
             else
             {
-                Replay(connection, transaction, _appliedSeq, seq);
-                _appliedSeq = seq;
+                var target = maxChanges is { } max ? StepTarget(connection, transaction, _appliedSeq, seq, max) : seq;
+                Replay(connection, transaction, _appliedSeq, target);
+                _appliedSeq = target;
             }
         }
 
@@ -450,6 +476,27 @@ internal sealed class DenseVectorIndex : IDisposable
         }
 
         transaction.Commit();
+    }
+
+    /// <summary>
+    /// The last commit after <paramref name="fromSeq"/> (at most <paramref name="toSeq"/>) whose logged changes, with
+    /// those of the commits before it, number at most <paramref name="maxChanges"/>; the first commit when it alone has more.
+    /// </summary>
+    private static long StepTarget(SqliteConnection connection, SqliteTransaction transaction, long fromSeq, long toSeq, int maxChanges)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT seq FROM change_log WHERE seq > $from AND seq <= $to ORDER BY seq LIMIT 1 OFFSET $n";
+        command.Parameters.AddWithValue("$from", fromSeq);
+        command.Parameters.AddWithValue("$to", toSeq);
+        command.Parameters.AddWithValue("$n", Math.Max(1, maxChanges));
+        if (command.ExecuteScalar() is not long first)
+        {
+            return toSeq;
+        }
+
+        // CGR: the commit holding the change one past the limit is left to the next step, unless it is the first.
+        return first - 1 > fromSeq ? first - 1 : first;
     }
 
     private void FullLoad(SqliteConnection connection, SqliteTransaction transaction, long seq, long prunedThrough)
