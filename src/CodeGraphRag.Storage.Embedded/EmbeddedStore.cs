@@ -209,6 +209,7 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
                 }
             }
 
+            _ = _dense.RelinkIfDue();
             if (!IsReadOnly)
             {
                 // CGR: a bulk index's vectors were otherwise saved only at a clean close: a process killed after hours

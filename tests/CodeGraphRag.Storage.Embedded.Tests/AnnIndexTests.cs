@@ -101,21 +101,26 @@ public sealed class AnnIndexTests
         }
 
         await writer.RemoveFilesAsync("r", [first[0].Path], Ct);
+        // Added in parallel batches of 50, which leave a reachability check due: it runs once, after the last step.
         writer.DenseCatchUpStep = 100;
+        writer.DenseIndex.ReplayBatch = 50;
         var steps = writer.DenseIndex.CatchUpSteps;
+        var relinks = writer.DenseIndex.RelinksAfterBatches;
         var sequence = await writer.CatchUpDenseIndexAsync(Ct);
 
         Assert.Equal(4, writer.DenseIndex.CatchUpSteps - steps);
+        Assert.Equal(1, writer.DenseIndex.RelinksAfterBatches - relinks);
         Assert.Equal(await writer.GetCommitSequenceAsync(Ct), sequence);
         var all = first.Skip(1).Concat(backlog).SelectMany(f => f.Chunks).ToList();
         await AssertEveryChunkFindsItselfAsync(writer, all);
         var hits = await writer.SearchDenseAsync(ConformanceData.VectorOf(first[0].Chunks[0]), 1000, ChunkFilter.None, Ct);
         Assert.Equal(all.Count, hits.Count);
 
-        // Caught up: the next catch-up is one step that changes nothing.
+        // Caught up: the next catch-up is one step that changes nothing and checks nothing.
         steps = writer.DenseIndex.CatchUpSteps;
         Assert.Equal(sequence, await writer.CatchUpDenseIndexAsync(Ct));
         Assert.Equal(1, writer.DenseIndex.CatchUpSteps - steps);
+        Assert.Equal(1, writer.DenseIndex.RelinksAfterBatches - relinks);
     }
 
     [Fact]

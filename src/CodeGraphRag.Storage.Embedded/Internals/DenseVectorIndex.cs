@@ -20,6 +20,7 @@ internal sealed class DenseVectorIndex : IDisposable
     private AnnIndex? _ann;
     private bool _loaded;
     private long _appliedSeq;
+    private bool _relinkDue;
     private long _savedSeq = -1;
 
     // Adds and removes applied to the ANN index since it was last checked for vectors no search reaches (saved with it).
@@ -182,6 +183,7 @@ internal sealed class DenseVectorIndex : IDisposable
                 using var connection = _openConnection();
                 relinked = RelinkUnreachableLocked(connection);
                 _changesSinceCheck = 0;
+                _relinkDue = false;
             }
 
             // CGR: process-unique temporary names, so silos sharing the directory never write the same file.
@@ -344,7 +346,8 @@ internal sealed class DenseVectorIndex : IDisposable
     internal const int MinChangesBeforeCheck = 100;
 
     /// <summary>New vectors added to the ANN index per parallel batch when a catch-up brings many (a bulk index).</summary>
-    private const int ReplayBatch = 4_096;
+    /// <summary>How many new vectors a replay adds to the ANN index at once, in parallel (a replay of fewer adds them one by one).</summary>
+    internal int ReplayBatch { get; set; } = 4_096;
 
     /// <summary>Re-adds the stored vectors of this model that a search of the ANN index cannot reach.</summary>
     private int RelinkUnreachableLocked(SqliteConnection connection, SqliteTransaction? transaction = null)
@@ -476,6 +479,41 @@ internal sealed class DenseVectorIndex : IDisposable
         }
 
         transaction.Commit();
+        if (maxChanges is null)
+        {
+            RelinkIfDueLocked(connection);
+        }
+    }
+
+    /// <summary>Runs the reachability check that batched adds left due (see <see cref="Replay"/>), outside any snapshot.</summary>
+    /// <returns>How many vectors were added again.</returns>
+    public int RelinkIfDue()
+    {
+        using var connection = _openConnection();
+        lock (_gate)
+        {
+            return RelinkIfDueLocked(connection);
+        }
+    }
+
+    /// <summary>How many reachability checks ran after batched adds (what tests observe).</summary>
+    internal long RelinksAfterBatches { get; private set; }
+
+    private int RelinkIfDueLocked(SqliteConnection connection)
+    {
+        if (!_relinkDue || _ann is null)
+        {
+            _relinkDue = false;
+            return 0;
+        }
+
+        // CGR: each statement reads in its own short snapshot: the check walks the whole graph and re-adds strays one at a
+        // time, which took minutes at 500k vectors after a bulk step, and a snapshot held that long kept every checkpoint
+        // from starting the write-ahead log over (it reached 9 GB). Keys written by commits after the applied sequence may
+        // be among the stored ones and get added early; their replay then finds them present and replaces them.
+        _relinkDue = false;
+        RelinksAfterBatches++;
+        return RelinkUnreachableLocked(connection);
     }
 
     /// <summary>
@@ -661,8 +699,8 @@ internal sealed class DenseVectorIndex : IDisposable
         {
             // CGR: parallel adds can strand a node (unum-cloud/usearch#735), a new one or one that was there before (its
             // last inbound edge pruned for a new neighbour); one check of every stored key after all the batches finds
-            // them, instead of one per batch. Reading the keys costs far less than one walk of the graph.
-            _ = RelinkUnreachableLocked(connection, transaction);
+            // them, instead of one per batch. It runs after the snapshot is released (RelinkIfDue).
+            _relinkDue = true;
         }
     }
 
