@@ -51,4 +51,54 @@ public sealed class WalTruncateTests
         Assert.Equal(1001, (await store.GetStatsAsync("r", Ct)).Chunks);
         Assert.NotEmpty(await store.SearchLexicalAsync(["f199_0"], 5, ChunkFilter.None, Ct));
     }
+
+    [Fact]
+    [Trait("Category", TestCategories.Unit)]
+    public async Task Write_AfterACheckpointCopiedTheWholeLog_CutsTheLogFileDownToItsLimit()
+    {
+        using var directory = new TempDirectory();
+        await using var store = new EmbeddedStore(EmbeddedStoreFactory.Options(directory.Path)) { WalTruncateBytes = 256 << 10 };
+        var wal = store.DatabasePath + "-wal";
+        await store.ApplyFileAsync(Update("r", "first.py", Chunks("r", "first.py", "def first(): pass")), Ct);
+
+        // A reader's snapshot keeps the log from starting over while 200 files are written: it grows past 4 MB.
+        await using (var reader = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = store.DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+        {
+            await reader.OpenAsync(Ct);
+            await using var transaction = (SqliteTransaction)await reader.BeginTransactionAsync(Ct);
+            await using (var command = reader.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "SELECT count(*) FROM chunks";
+                Assert.Equal(1L, (long)(await command.ExecuteScalarAsync(Ct))!);
+            }
+
+            for (var file = 0; file < 200; file++)
+            {
+                var path = $"m{file:D3}.py";
+                await store.ApplyFileAsync(Update("r", path, Chunks("r", path, [.. Enumerable.Range(0, 5).Select(i => $"def f{file}_{i}(): return {string.Join(" + ", Enumerable.Range(0, 40))}")])), Ct);
+            }
+        }
+
+        var grown = new FileInfo(wal).Length;
+        Assert.True(grown > 4L << 20, $"{grown} bytes");
+
+        // No TRUNCATE checkpoint here: a passive one copies the whole log (no reader is left), and the next write starts
+        // the log over, which cuts the file down to the limit instead of reusing all of it.
+        await using (var checkpoint = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = store.DatabasePath, Pooling = false }.ToString()))
+        {
+            await checkpoint.OpenAsync(Ct);
+            await using var command = checkpoint.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            await using var result = await command.ExecuteReaderAsync(Ct);
+            Assert.True(await result.ReadAsync(Ct));
+            Assert.Equal(result.GetInt64(1), result.GetInt64(2));
+        }
+
+        await store.ApplyFileAsync(Update("r", "last.py", Chunks("r", "last.py", "def last(): pass")), Ct);
+
+        Assert.True(new FileInfo(wal).Length <= 256 << 10, $"{new FileInfo(wal).Length} bytes after the log started over (was {grown})");
+        Assert.Equal(1002, (await store.GetStatsAsync("r", Ct)).Chunks);
+        Assert.NotEmpty(await store.SearchLexicalAsync(["f199_0"], 5, ChunkFilter.None, Ct));
+    }
 }
