@@ -346,7 +346,6 @@ internal sealed class DenseVectorIndex : IDisposable
     internal const int MinChangesBeforeCheck = 100;
 
     /// <summary>New vectors added to the ANN index per parallel batch when a catch-up brings many (a bulk index).</summary>
-    /// <summary>How many new vectors a replay adds to the ANN index at once, in parallel (a replay of fewer adds them one by one).</summary>
     internal int ReplayBatch { get; set; } = 4_096;
 
     /// <summary>Re-adds the stored vectors of this model that a search of the ANN index cannot reach.</summary>
@@ -361,7 +360,13 @@ internal sealed class DenseVectorIndex : IDisposable
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                keys.Add((ulong)reader.GetInt64(0));
+                // CGR: only keys the index holds can be stranded; read outside the replay's snapshot, the stored keys
+                // include commits not applied yet, which their replay adds (in parallel batches, not one by one here).
+                var key = (ulong)reader.GetInt64(0);
+                if (_ann!.Contains(key))
+                {
+                    keys.Add(key);
+                }
             }
         }
 
@@ -509,8 +514,8 @@ internal sealed class DenseVectorIndex : IDisposable
 
         // CGR: each statement reads in its own short snapshot: the check walks the whole graph and re-adds strays one at a
         // time, which took minutes at 500k vectors after a bulk step, and a snapshot held that long kept every checkpoint
-        // from starting the write-ahead log over (it reached 9 GB). Keys written by commits after the applied sequence may
-        // be among the stored ones and get added early; their replay then finds them present and replaces them.
+        // from starting the write-ahead log over (it reached 9 GB). A stray whose vector a later commit replaced or
+        // removed gets the stored one or stays as it is; the replay of that commit settles it either way.
         _relinkDue = false;
         RelinksAfterBatches++;
         return RelinkUnreachableLocked(connection);
