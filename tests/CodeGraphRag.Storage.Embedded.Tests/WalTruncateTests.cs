@@ -22,28 +22,12 @@ public sealed class WalTruncateTests
         var wal = store.DatabasePath + "-wal";
         await store.ApplyFileAsync(Update("r", "first.py", Chunks("r", "first.py", "def first(): pass")), Ct);
 
-        // A reader inside a snapshot while 200 files are written: no automatic checkpoint can start the log over.
-        await using (var reader = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = store.DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+        await WriteBesideALongReaderAsync(store, async () =>
         {
-            await reader.OpenAsync(Ct);
-            await using var transaction = (SqliteTransaction)await reader.BeginTransactionAsync(Ct);
-            await using (var command = reader.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = "SELECT count(*) FROM chunks";
-                Assert.Equal(1L, (long)(await command.ExecuteScalarAsync(Ct))!);
-            }
-
-            for (var file = 0; file < 200; file++)
-            {
-                var path = $"m{file:D3}.py";
-                await store.ApplyFileAsync(Update("r", path, Chunks("r", path, [.. Enumerable.Range(0, 5).Select(i => $"def f{file}_{i}(): return {string.Join(" + ", Enumerable.Range(0, 40))}")])), Ct);
-            }
-
             // While the snapshot is held the log cannot be checkpointed past it.
             await store.CatchUpDenseIndexAsync(Ct);
             Assert.True(new FileInfo(wal).Length > 4L << 20, $"{new FileInfo(wal).Length} bytes");
-        }
+        });
 
         await store.CatchUpDenseIndexAsync(Ct);
 
@@ -62,23 +46,7 @@ public sealed class WalTruncateTests
         await store.ApplyFileAsync(Update("r", "first.py", Chunks("r", "first.py", "def first(): pass")), Ct);
 
         // A reader's snapshot keeps the log from starting over while 200 files are written: it grows past 4 MB.
-        await using (var reader = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = store.DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
-        {
-            await reader.OpenAsync(Ct);
-            await using var transaction = (SqliteTransaction)await reader.BeginTransactionAsync(Ct);
-            await using (var command = reader.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = "SELECT count(*) FROM chunks";
-                Assert.Equal(1L, (long)(await command.ExecuteScalarAsync(Ct))!);
-            }
-
-            for (var file = 0; file < 200; file++)
-            {
-                var path = $"m{file:D3}.py";
-                await store.ApplyFileAsync(Update("r", path, Chunks("r", path, [.. Enumerable.Range(0, 5).Select(i => $"def f{file}_{i}(): return {string.Join(" + ", Enumerable.Range(0, 40))}")])), Ct);
-            }
-        }
+        await WriteBesideALongReaderAsync(store);
 
         var grown = new FileInfo(wal).Length;
         Assert.True(grown > 4L << 20, $"{grown} bytes");
@@ -100,5 +68,33 @@ public sealed class WalTruncateTests
         Assert.True(new FileInfo(wal).Length <= 256 << 10, $"{new FileInfo(wal).Length} bytes after the log started over (was {grown})");
         Assert.Equal(1002, (await store.GetStatsAsync("r", Ct)).Chunks);
         Assert.NotEmpty(await store.SearchLexicalAsync(["f199_0"], 5, ChunkFilter.None, Ct));
+    }
+
+    /// <summary>
+    /// Writes 200 files of five chunks while a reader holds a snapshot taken after the store's one chunk, so no automatic
+    /// checkpoint can start the log over; <paramref name="whileHeld"/> runs before the reader lets go.
+    /// </summary>
+    private static async Task WriteBesideALongReaderAsync(EmbeddedStore store, Func<Task>? whileHeld = null)
+    {
+        await using var reader = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = store.DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await reader.OpenAsync(Ct);
+        await using var transaction = (SqliteTransaction)await reader.BeginTransactionAsync(Ct);
+        await using (var command = reader.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "SELECT count(*) FROM chunks";
+            Assert.Equal(1L, (long)(await command.ExecuteScalarAsync(Ct))!);
+        }
+
+        for (var file = 0; file < 200; file++)
+        {
+            var path = $"m{file:D3}.py";
+            await store.ApplyFileAsync(Update("r", path, Chunks("r", path, [.. Enumerable.Range(0, 5).Select(i => $"def f{file}_{i}(): return {string.Join(" + ", Enumerable.Range(0, 40))}")])), Ct);
+        }
+
+        if (whileHeld is not null)
+        {
+            await whileHeld();
+        }
     }
 }
