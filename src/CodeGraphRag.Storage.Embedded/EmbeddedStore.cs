@@ -194,19 +194,16 @@ public sealed partial class EmbeddedStore : IRepositoryCatalog, IIndexWriter, IC
             // CGR: in steps of a bounded size, each in its own read snapshot, with the log truncated between them (see
             // DenseVectorIndex.CatchUpStep); up to the commit that was the latest when it began, so writes that outpace
             // it do not keep one catch-up going for ever (the next one takes them).
-            long target;
-            using (var connection = OpenConnection())
-            {
-                target = DenseVectorIndex.ReadCommitSequence(connection, null);
-            }
-
-            while (_dense.CatchUpStep(DenseCatchUpStep) < target)
+            var (applied, target) = _dense.CatchUpStep(DenseCatchUpStep);
+            while (applied < target)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (!IsReadOnly)
                 {
                     TruncateWal(WalTruncateBytes);
                 }
+
+                (applied, _) = _dense.CatchUpStep(DenseCatchUpStep);
             }
 
             _ = _dense.RelinkIfDue();

@@ -104,7 +104,9 @@ public sealed class AnnIndexTests
         // One step alone (100 of the 400 changes), added in parallel batches of 50, leaves a reachability check due; it
         // looks only at keys the index holds (200): the 250 stored vectors not applied yet are not strays to add one by one.
         writer.DenseIndex.ReplayBatch = 50;
-        _ = writer.DenseIndex.CatchUpStep(100);
+        var (applied, latest) = writer.DenseIndex.CatchUpStep(100);
+        Assert.True(applied < latest, $"one step of 100 changes applied through {applied}, the latest commit is {latest}");
+        Assert.Equal(await writer.GetCommitSequenceAsync(Ct), latest);
         var strays = writer.DenseIndex.RelinkIfDue();
         Assert.True(strays < 200, $"{strays} vectors added again by the check, with 200 in the index");
 

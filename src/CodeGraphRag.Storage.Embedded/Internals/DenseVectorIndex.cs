@@ -102,7 +102,7 @@ internal sealed class DenseVectorIndex : IDisposable
         using var connection = _openConnection();
         lock (_gate)
         {
-            EnsureCurrentLocked(connection);
+            _ = EnsureCurrentLocked(connection);
             if (filter is null)
             {
                 return _exact is not null ? _exact.Search(unit, k) : AnnSearchLocked(unit, k, null);
@@ -135,7 +135,7 @@ internal sealed class DenseVectorIndex : IDisposable
         using var connection = _openConnection();
         lock (_gate)
         {
-            EnsureCurrentLocked(connection);
+            _ = EnsureCurrentLocked(connection);
         }
     }
 
@@ -143,21 +143,24 @@ internal sealed class DenseVectorIndex : IDisposable
     /// Applies the committed changes in one read snapshot, but only about <paramref name="maxChanges"/> logged changes
     /// of them (whole commits, at least one) when the index is loaded and only needs a replay.
     /// </summary>
-    /// <returns>The commit sequence the index now reflects.</returns>
+    /// <returns>
+    /// The commit sequence the index now reflects, and the latest committed one its snapshot saw (what a caller that
+    /// steps to the commit that was latest when it began needs from the first step).
+    /// </returns>
     /// <remarks>
     /// CGR: a catch-up holds its read snapshot while it inserts into the HNSW graph (about 900 vectors a second into a
     /// 1.3M-vector graph on 2 cores), and no checkpoint can start the write-ahead log over while a snapshot is open: one
     /// catch-up of a bulk index's backlog held it for many minutes and the log reached 5.4 GB. Steps let the caller
     /// truncate the log between them.
     /// </remarks>
-    public long CatchUpStep(int maxChanges)
+    public (long Applied, long Latest) CatchUpStep(int maxChanges)
     {
         using var connection = _openConnection();
         lock (_gate)
         {
-            EnsureCurrentLocked(connection, maxChanges);
+            var latest = EnsureCurrentLocked(connection, maxChanges);
             CatchUpSteps++;
-            return _appliedSeq;
+            return (_appliedSeq, latest);
         }
     }
 
@@ -239,7 +242,7 @@ internal sealed class DenseVectorIndex : IDisposable
                 DeleteSavedFiles();
             }
 
-            EnsureCurrentLocked(connection);
+            _ = EnsureCurrentLocked(connection);
             if (_ann is null)
             {
                 return problem;
@@ -252,7 +255,7 @@ internal sealed class DenseVectorIndex : IDisposable
                 problem ??= $"the ANN index holds {_ann.Count} vectors, {missing} of SQLite's {keys.Count} missing";
                 ResetLocked();
                 DeleteSavedFiles();
-                EnsureCurrentLocked(connection);
+                _ = EnsureCurrentLocked(connection);
             }
         }
 
@@ -441,7 +444,8 @@ internal sealed class DenseVectorIndex : IDisposable
         return long.Parse((string)command.ExecuteScalar()!, CultureInfo.InvariantCulture);
     }
 
-    private void EnsureCurrentLocked(SqliteConnection connection, int? maxChanges = null)
+    /// <returns>The latest committed sequence the snapshot saw.</returns>
+    private long EnsureCurrentLocked(SqliteConnection connection, int? maxChanges = null)
     {
         using var transaction = connection.BeginTransaction(deferred: true);
         var seq = ReadCommitSequence(connection, transaction);
@@ -488,6 +492,8 @@ internal sealed class DenseVectorIndex : IDisposable
         {
             RelinkIfDueLocked(connection);
         }
+
+        return seq;
     }
 
     /// <summary>Runs the reachability check that batched adds left due (see <see cref="Replay"/>), outside any snapshot.</summary>
