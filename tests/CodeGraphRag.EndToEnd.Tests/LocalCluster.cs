@@ -48,10 +48,23 @@ internal sealed class LocalCluster : IAsyncDisposable
             ["CodeGraphRag__Cluster__Membership__NumMissedProbesLimit"] = "2",
             ["CodeGraphRag__Cluster__Membership__NumVotesForDeathDeclaration"] = "1",
         };
-        var silo = ServerProcess.Start(name, settings);
-        _silos.Add(silo);
-        await silo.WaitReadyAsync(TimeSpan.FromMinutes(3));
-        return silo;
+        for (var attempt = 1; ; attempt++)
+        {
+            var silo = ServerProcess.Start(name, settings);
+            _silos.Add(silo);
+            try
+            {
+                await silo.WaitReadyAsync(TimeSpan.FromMinutes(3));
+                return silo;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && silo.HasExited && silo.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // The free ports are found by binding to port 0 and letting go, so another process can take one before
+                // the silo binds it (seen once in CI: Kestrel's "address already in use"). A new set of ports, not a wait.
+                _silos.Remove(silo);
+                await silo.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>A generated client on its own channel to <paramref name="silo"/>.</summary>
